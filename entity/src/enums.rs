@@ -1,0 +1,122 @@
+//! String-backed enums stored as short text, so SQLite and PostgreSQL hold the same values.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Declares a string-backed enum with the derives every stored enum needs.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+            ToSchema,
+        )]
+        #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+        pub enum $name {
+            $(
+                #[sea_orm(string_value = $value)]
+                #[serde(rename = $value)]
+                $variant
+            ),+
+        }
+
+        impl $name {
+            /// The stored and serialized form, e.g. `public_agency`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $value),+ }
+            }
+
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$(Self::$variant),+];
+
+            /// Parses the stored form; `None` for anything else.
+            pub fn parse(value: &str) -> Option<Self> {
+                match value { $($value => Some(Self::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// What sort of organization this is.
+    OrgKind { Nonprofit = "nonprofit", Charity = "charity", Company = "company", Foundation = "foundation", PublicAgency = "public_agency", Academic = "academic", CommunityGroup = "community_group" }
+}
+
+string_enum! {
+    /// Staff size band of an organization: small (<10), medium (10-99), large (100+).
+    SizeBand { Small = "small", Medium = "medium", Large = "large" }
+}
+
+string_enum! {
+    /// Where an organization stands in the administrators' verification queue.
+    Verification { Pending = "pending", Verified = "verified", Rejected = "rejected" }
+}
+
+string_enum! {
+    /// A user's role in an organization.
+    Role { Owner = "owner", Member = "member" }
+}
+
+string_enum! {
+    /// A session token comes from signing in; an API token is created by the user for integrations.
+    TokenKind { Session = "session", Api = "api" }
+}
+
+string_enum! {
+    /// A need is asked by an organization, an offer is given by one.
+    PostingKind { Need = "need", Offer = "offer" }
+}
+
+string_enum! {
+    /// Life cycle of a posting. Only `open` postings are public in search.
+    PostingStatus { Draft = "draft", Open = "open", Paused = "paused", Fulfilled = "fulfilled", Closed = "closed", Expired = "expired" }
+}
+
+string_enum! {
+    /// Language a posting is written in, or an organization works in.
+    Language { En = "en", Fr = "fr" }
+}
+
+string_enum! {
+    /// Taxonomy entries are categories, skills (children of a category) or cause areas.
+    TaxonomyKind { Category = "category", Skill = "skill", CauseArea = "cause_area" }
+}
+
+string_enum! {
+    /// Record type an outbox row refers to.
+    OutboxEntity { Posting = "posting", Organization = "organization" }
+}
+
+string_enum! {
+    /// Whether the record was written or removed.
+    OutboxOp { Upsert = "upsert", Delete = "delete" }
+}
+
+/// A list of codes stored as a JSON array (languages, cause areas, skills, synonyms).
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult, ToSchema,
+)]
+pub struct StringList(pub Vec<String>);
+
+/// An offer's eligibility rules, stored as JSON. Empty lists mean "anyone".
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult, ToSchema,
+)]
+#[serde(default)]
+pub struct Eligibility {
+    /// Organization kinds that may receive the offer.
+    pub org_kinds: Vec<OrgKind>,
+    /// Provinces and territories (two-letter codes) the offer serves.
+    pub provinces: Vec<String>,
+    /// Cause areas (taxonomy codes) the offer supports.
+    pub cause_areas: Vec<String>,
+    /// Only registered charities (with a CRA number) may receive it.
+    pub requires_charity_number: bool,
+}

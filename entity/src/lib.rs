@@ -1,0 +1,14 @@
+//! sea-orm entities of Passerelle: one module per table, plus the string-backed enums they share.
+//! No axum, no tantivy: this crate is the data model only.
+
+pub mod api_token;
+pub mod app_user;
+pub mod audit_event;
+pub mod enums;
+pub mod membership;
+pub mod organization;
+pub mod outbox;
+pub mod posting;
+pub mod taxonomy;
+
+pub use enums::*;

@@ -1,0 +1,53 @@
+//! A need or an offer published by one organization.
+
+use crate::{Eligibility, Language, PostingKind, PostingStatus, StringList};
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "posting")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub organization_id: i64,
+    pub kind: PostingKind,
+    pub title: String,
+    #[sea_orm(column_type = "Text")]
+    pub description: String,
+    pub language: Language,
+    pub category: String,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub skills: StringList,
+    pub province: Option<String>,
+    pub remote: bool,
+    pub quantity: i32,
+    pub value_cad: Option<i64>,
+    pub hours: Option<i32>,
+    pub starts_on: Option<Date>,
+    pub ends_on: Option<Date>,
+    pub expires_at: Option<DateTimeUtc>,
+    pub status: PostingStatus,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub eligibility: Option<Eligibility>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::OrganizationId",
+        to = "super::organization::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Organization,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,31 @@
+//! Database migrations, one file per change, named `mYYYYMMDD_HHMMSS_<verb>_<noun>.rs`.
+//! Written with sea-orm's schema helpers so the same files run on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_organization;
+mod m20261124_000002_create_app_user;
+mod m20261124_000003_create_membership;
+mod m20261124_000004_create_api_token;
+mod m20261124_000005_create_taxonomy;
+mod m20261124_000006_create_posting;
+mod m20261124_000007_create_outbox;
+mod m20261124_000008_create_audit_event;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_organization::Migration),
+            Box::new(m20261124_000002_create_app_user::Migration),
+            Box::new(m20261124_000003_create_membership::Migration),
+            Box::new(m20261124_000004_create_api_token::Migration),
+            Box::new(m20261124_000005_create_taxonomy::Migration),
+            Box::new(m20261124_000006_create_posting::Migration),
+            Box::new(m20261124_000007_create_outbox::Migration),
+            Box::new(m20261124_000008_create_audit_event::Migration),
+        ]
+    }
+}

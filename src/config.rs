@@ -1,0 +1,139 @@
+//! Configuration, layered: defaults < `passerelle.toml` < `PASSERELLE_*` environment < command-line flags.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Everything Passerelle can be told. Each field is a row of the README's configuration table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server binds.
+    pub listen: SocketAddr,
+    /// Directory for the SQLite database (and, later, the search index).
+    pub data_dir: PathBuf,
+    /// `sqlite://...` or `postgres://...`; defaults to `sqlite://<data_dir>/passerelle.db`.
+    pub database_url: Option<String>,
+    /// Load the demo organizations and postings at start (once).
+    pub demo: bool,
+    /// Largest accepted request body, in bytes.
+    pub body_limit_bytes: usize,
+    /// Mark the session cookie `Secure` (set when served over https).
+    pub cookie_secure: bool,
+    /// How long a sign-in session lasts, in days.
+    pub session_days: u32,
+    /// Login attempts allowed per account per 15 minutes.
+    pub login_attempts_per_account: u32,
+    /// Login and sign-up attempts allowed per client address per 15 minutes.
+    pub login_attempts_per_address: u32,
+    /// Maximum database connections in the pool.
+    pub db_max_connections: u32,
+    /// `text` or `json` log lines.
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            demo: false,
+            body_limit_bytes: 256 * 1024,
+            cookie_secure: false,
+            session_days: 14,
+            login_attempts_per_account: 5,
+            login_attempts_per_address: 30,
+            db_max_connections: 10,
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+/// Values given on the command line; `None` leaves the lower layers alone.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
+}
+
+impl Config {
+    /// Reads the layers. `file` is the TOML file to read (default `passerelle.toml`, skipped if absent).
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, Box<figment::Error>> {
+        let file = file.unwrap_or(Path::new("passerelle.toml"));
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("PASSERELLE_").ignore(&["config", "test_postgres_url"]))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// The database URL to connect to, defaulting to a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("passerelle.db").display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "passerelle.toml",
+                "listen = \"127.0.0.1:4000\"\ndemo = true\n",
+            )?;
+            jail.set_env("PASSERELLE_LISTEN", "127.0.0.1:5000");
+            jail.set_env("PASSERELLE_SESSION_DAYS", "3");
+            let overrides = Overrides {
+                data_dir: Some("/tmp/x".into()),
+                ..Default::default()
+            };
+            let config = Config::load(None, &overrides).map_err(|e| e.to_string())?;
+            assert_eq!(config.listen.port(), 5000, "environment beats the file");
+            assert!(config.demo, "file beats defaults");
+            assert_eq!(config.session_days, 3);
+            assert_eq!(config.database_url(), "sqlite:///tmp/x/passerelle.db");
+
+            let flags = Overrides {
+                listen: Some("127.0.0.1:6000".parse().unwrap()),
+                ..overrides
+            };
+            let config = Config::load(None, &flags).map_err(|e| e.to_string())?;
+            assert_eq!(config.listen.port(), 6000, "flags beat the environment");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("passerelle.toml", "lisen = \"127.0.0.1:4000\"\n")?;
+            let err = Config::load(None, &Overrides::default()).unwrap_err();
+            assert!(err.to_string().contains("lisen"), "{err}");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,375 @@
+//! Users, passwords, sign-in sessions and API tokens.
+//!
+//! A session and an API token are the same mechanism: a random secret given to the client once, of
+//! which only a SHA-256 is stored. Sessions come from signing in and expire; API tokens are created
+//! by the user, named, and last until revoked.
+
+use anyhow::Context;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Argon2, PasswordHash};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, Utc};
+use entity::{Role, TokenKind, api_token, app_user, membership, organization};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use super::journal;
+use super::organizations::{self, NewOrganization};
+use super::types::{Email, Password};
+use crate::error::{AppError, AppResult, ErrorCode, is_unique_violation};
+
+/// Prefix of every secret, so leaked tokens are recognisable by secret scanners.
+const TOKEN_PREFIX: &str = "psl_";
+
+/// A signed-in caller, resolved from a session or an API token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: app_user::Model,
+    pub token: api_token::Model,
+}
+
+/// What registration creates: the user, their organization, and a session secret.
+pub struct Registration {
+    pub user: app_user::Model,
+    pub organization: organization::Model,
+    pub secret: String,
+}
+
+/// A parsed registration request.
+pub struct NewAccount {
+    pub email: Email,
+    pub password: Password,
+    pub display_name: String,
+    pub organization: NewOrganization,
+}
+
+/// Hashes with argon2id (OWASP parameters: 19 MiB, 2 passes) on a blocking thread.
+pub async fn hash_password(password: &Password) -> anyhow::Result<String> {
+    let password = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|err| anyhow::anyhow!("argon2: {err}"))
+    })
+    .await
+    .context("password hashing task failed")?
+}
+
+/// Verifies on a blocking thread. A malformed stored hash verifies as false.
+async fn verify_password(hash: String, password: String) -> anyhow::Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .context("password verification task failed")
+}
+
+/// A hash of a password nobody has, verified against when the email is unknown so that a login for
+/// a missing account takes as long as one for an existing account.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    Argon2::default()
+        .hash_password(b"no account has this password")
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+});
+
+/// Creates a user, their first organization (owned by them) and a session, in one transaction.
+pub async fn register(
+    db: &DatabaseConnection,
+    account: NewAccount,
+    session_days: u32,
+) -> AppResult<Registration> {
+    let password_hash = hash_password(&account.password).await?;
+    let txn = db.begin().await?;
+    let user = create_user(&txn, &account.email, password_hash, account.display_name).await?;
+    let mut new_org = account.organization;
+    if new_org.contact_email.is_none() {
+        new_org.contact_email = Some(user.email.clone());
+    }
+    let organization = organizations::create(&txn, Some(user.id), new_org).await?;
+    add_member(&txn, user.id, organization.id, Role::Owner).await?;
+    journal::audit(
+        &txn,
+        Some(user.id),
+        "user.register",
+        "app_user",
+        user.id,
+        serde_json::json!({}),
+    )
+    .await?;
+    let (_, secret) = issue_token(
+        &txn,
+        user.id,
+        TokenKind::Session,
+        "session",
+        Some(session_days),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Registration {
+        user,
+        organization,
+        secret,
+    })
+}
+
+/// Inserts a user; an email already registered is 409 `email_taken`.
+pub async fn create_user(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    password_hash: String,
+    display_name: String,
+) -> AppResult<app_user::Model> {
+    let now = super::now();
+    app_user::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        display_name: Set(display_name),
+        is_admin: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            AppError::new(
+                ErrorCode::EmailTaken,
+                "An account with this email already exists.",
+            )
+        } else {
+            err.into()
+        }
+    })
+}
+
+/// Makes a user a member of an organization.
+pub async fn add_member(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    organization_id: i64,
+    role: Role,
+) -> AppResult<()> {
+    membership::ActiveModel {
+        user_id: Set(user_id),
+        organization_id: Set(organization_id),
+        role: Set(role),
+        created_at: Set(super::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Checks email and password; on success opens a session and returns its secret.
+pub async fn login(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    session_days: u32,
+) -> AppResult<(app_user::Model, String)> {
+    let email = email.trim().to_lowercase();
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(&email))
+        .one(db)
+        .await?;
+    let hash = user
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let valid = verify_password(hash, password.to_owned()).await?;
+    match user {
+        Some(user) if valid => {
+            let (_, secret) = issue_token(
+                db,
+                user.id,
+                TokenKind::Session,
+                "session",
+                Some(session_days),
+            )
+            .await?;
+            Ok((user, secret))
+        }
+        _ => Err(AppError::new(
+            ErrorCode::InvalidCredentials,
+            "The email or the password is incorrect.",
+        )),
+    }
+}
+
+/// Creates a token and returns the stored row and the secret (shown to the client once).
+pub async fn issue_token(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    kind: TokenKind,
+    name: &str,
+    valid_days: Option<u32>,
+) -> AppResult<(api_token::Model, String)> {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let body = URL_SAFE_NO_PAD.encode(bytes);
+    let secret = format!("{TOKEN_PREFIX}{body}");
+    let now = super::now();
+    let token = api_token::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(kind),
+        name: Set(name.to_owned()),
+        token_hash: Set(hash_secret(&secret)),
+        prefix: Set(body[..8].to_owned()),
+        created_at: Set(now),
+        expires_at: Set(valid_days.map(|days| now + Duration::days(i64::from(days)))),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok((token, secret))
+}
+
+fn hash_secret(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Resolves a secret to its user, if the token exists, is not revoked and has not expired.
+pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> AppResult<Option<Caller>> {
+    if !secret.starts_with(TOKEN_PREFIX) || secret.len() > 100 {
+        return Ok(None);
+    }
+    let found = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(hash_secret(secret)))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .find_also_related(app_user::Entity)
+        .one(db)
+        .await?;
+    let Some((token, Some(user))) = found else {
+        return Ok(None);
+    };
+    let now = super::now();
+    if token.expires_at.is_some_and(|expires| expires <= now) {
+        return Ok(None);
+    }
+    // Record use at most every few minutes: a write per request would serialize readers on SQLite.
+    let stale = token
+        .last_used_at
+        .is_none_or(|used| now - used > Duration::minutes(5));
+    let token = if stale {
+        let mut active: api_token::ActiveModel = token.into();
+        active.last_used_at = Set(Some(now));
+        active.update(db).await?
+    } else {
+        token
+    };
+    Ok(Some(Caller { user, token }))
+}
+
+/// Revokes one of the user's tokens (API token or session).
+pub async fn revoke_token(db: &DatabaseConnection, user_id: i64, token_id: i64) -> AppResult<()> {
+    let token = api_token::Entity::find_by_id(token_id)
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::TokenNotFound,
+                format!("You have no active token {token_id}."),
+            )
+        })?;
+    let mut active: api_token::ActiveModel = token.into();
+    active.revoked_at = Set(Some(super::now()));
+    active.update(db).await?;
+    Ok(())
+}
+
+/// The user's API tokens that are still active, newest first.
+pub async fn list_api_tokens(
+    db: &DatabaseConnection,
+    user_id: i64,
+) -> AppResult<Vec<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::Kind.eq(TokenKind::Api))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .order_by_desc(api_token::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The organizations a user belongs to, with their role.
+pub async fn memberships(
+    db: &DatabaseConnection,
+    user_id: i64,
+) -> AppResult<Vec<(membership::Model, organization::Model)>> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .find_also_related(organization::Entity)
+        .order_by_asc(membership::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(m, org)| org.map(|org| (m, org)))
+        .collect())
+}
+
+/// Makes `email` a platform administrator, creating the account with `password` if it is new.
+/// Returns whether an account was created.
+pub async fn make_admin(
+    db: &DatabaseConnection,
+    email: &Email,
+    display_name: &str,
+    password: Option<&Password>,
+) -> anyhow::Result<bool> {
+    let existing = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?;
+    let now = super::now();
+    let created = match existing {
+        Some(user) => {
+            let mut active: app_user::ActiveModel = user.into();
+            active.is_admin = Set(true);
+            active.updated_at = Set(now);
+            active.update(db).await?;
+            false
+        }
+        None => {
+            let password = password.context("a new administrator needs a password")?;
+            app_user::ActiveModel {
+                email: Set(email.as_str().to_owned()),
+                password_hash: Set(hash_password(password).await?),
+                display_name: Set(display_name.to_owned()),
+                is_admin: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            true
+        }
+    };
+    Ok(created)
+}
+
+/// Whether this email has an account.
+pub async fn user_exists(db: &DatabaseConnection, email: &Email) -> anyhow::Result<bool> {
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .is_some())
+}

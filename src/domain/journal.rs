@@ -1,0 +1,50 @@
+//! The two logs every write appends to, inside the write's own transaction: the outbox (what the
+//! search index must apply) and the audit trail (who did what).
+
+use chrono::Utc;
+use entity::{OutboxEntity, OutboxOp, audit_event, outbox};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+
+/// Appends an outbox row for a changed record.
+pub async fn record_change(
+    txn: &impl ConnectionTrait,
+    entity: OutboxEntity,
+    entity_id: i64,
+    op: OutboxOp,
+) -> Result<(), DbErr> {
+    let row = outbox::ActiveModel {
+        entity: Set(entity),
+        entity_id: Set(entity_id),
+        op: Set(op),
+        created_at: Set(super::now()),
+        ..Default::default()
+    };
+    outbox::Entity::insert(row)
+        .exec_without_returning(txn)
+        .await?;
+    Ok(())
+}
+
+/// Appends an audit event. `actor` is `None` for changes Passerelle makes itself.
+pub async fn audit(
+    txn: &impl ConnectionTrait,
+    actor: Option<i64>,
+    action: &str,
+    entity: &str,
+    entity_id: i64,
+    detail: serde_json::Value,
+) -> Result<(), DbErr> {
+    let row = audit_event::ActiveModel {
+        actor_user_id: Set(actor),
+        action: Set(action.to_owned()),
+        entity: Set(entity.to_owned()),
+        entity_id: Set(entity_id),
+        detail: Set(detail),
+        created_at: Set(super::now()),
+        ..Default::default()
+    };
+    audit_event::Entity::insert(row)
+        .exec_without_returning(txn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,325 @@
+//! Organizations: creation, profile edits by their members, verification by administrators.
+
+use chrono::Utc;
+use entity::{
+    Language, OrgKind, OutboxEntity, OutboxOp, SizeBand, StringList, Verification, membership,
+    organization,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+};
+
+use super::journal;
+use super::types::{CharityNumber, Email, Page, Province, Website, cursor};
+use crate::error::{AppError, AppResult, ErrorCode};
+
+/// A parsed new organization.
+#[derive(Debug, Clone)]
+pub struct NewOrganization {
+    pub name: String,
+    pub kind: OrgKind,
+    pub description: String,
+    pub website: Option<Website>,
+    pub province: Province,
+    pub city: Option<String>,
+    pub languages: Vec<Language>,
+    pub cause_areas: Vec<String>,
+    pub size: Option<SizeBand>,
+    pub charity_number: Option<CharityNumber>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+/// A parsed profile edit: `None` leaves a field alone, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationChanges {
+    pub version: i32,
+    pub name: Option<String>,
+    pub kind: Option<OrgKind>,
+    pub description: Option<String>,
+    pub website: Option<Option<Website>>,
+    pub province: Option<Province>,
+    pub city: Option<Option<String>>,
+    pub languages: Option<Vec<Language>>,
+    pub cause_areas: Option<Vec<String>>,
+    pub size: Option<Option<SizeBand>>,
+    pub charity_number: Option<Option<CharityNumber>>,
+    pub contact_email: Option<Option<Email>>,
+    pub contact_phone: Option<Option<String>>,
+}
+
+/// Filters of `GET /organizations`.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationFilter {
+    pub kind: Option<OrgKind>,
+    pub province: Option<Province>,
+    pub verification: Option<Verification>,
+    pub after: Option<i64>,
+    pub limit: u64,
+}
+
+fn languages(list: &[Language]) -> StringList {
+    StringList(list.iter().map(|l| l.as_str().to_owned()).collect())
+}
+
+/// Inserts an organization (pending verification) with its outbox and audit rows.
+pub async fn create(
+    txn: &impl ConnectionTrait,
+    actor: Option<i64>,
+    new: NewOrganization,
+) -> AppResult<organization::Model> {
+    let now = super::now();
+    let org = organization::ActiveModel {
+        name: Set(new.name),
+        kind: Set(new.kind),
+        description: Set(new.description),
+        website: Set(new.website.map(|w| w.as_str().to_owned())),
+        province: Set(new.province.as_str().to_owned()),
+        city: Set(new.city),
+        languages: Set(languages(&new.languages)),
+        cause_areas: Set(StringList(new.cause_areas)),
+        size: Set(new.size),
+        charity_number: Set(new.charity_number.map(|c| c.as_str().to_owned())),
+        verification: Set(Verification::Pending),
+        verified_at: Set(None),
+        contact_email: Set(new.contact_email),
+        contact_phone: Set(new.contact_phone),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    journal::record_change(txn, OutboxEntity::Organization, org.id, OutboxOp::Upsert).await?;
+    journal::audit(
+        txn,
+        actor,
+        "organization.create",
+        OutboxEntity::Organization.as_str(),
+        org.id,
+        serde_json::json!({ "name": org.name }),
+    )
+    .await?;
+    Ok(org)
+}
+
+fn not_found(id: i64) -> AppError {
+    AppError::new(
+        ErrorCode::OrganizationNotFound,
+        format!("There is no organization {id}."),
+    )
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> AppResult<organization::Model> {
+    organization::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| not_found(id))
+}
+
+/// One page of organizations, newest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: &OrganizationFilter,
+) -> AppResult<Page<organization::Model>> {
+    use organization::Column as C;
+    let mut query = organization::Entity::find()
+        .order_by_desc(C::Id)
+        .limit(filter.limit + 1);
+    if let Some(kind) = filter.kind {
+        query = query.filter(C::Kind.eq(kind));
+    }
+    if let Some(province) = filter.province {
+        query = query.filter(C::Province.eq(province.as_str()));
+    }
+    if let Some(verification) = filter.verification {
+        query = query.filter(C::Verification.eq(verification));
+    }
+    if let Some(after) = filter.after {
+        query = query.filter(C::Id.lt(after));
+    }
+    let mut items = query.all(db).await?;
+    Ok(paginate(&mut items, filter.limit, |org| org.id))
+}
+
+/// Cuts the extra row fetched to learn whether there is a next page.
+pub fn paginate<T: Clone>(items: &mut Vec<T>, limit: u64, id: impl Fn(&T) -> i64) -> Page<T> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let next_cursor = if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(|last| cursor::encode(id(last)))
+    } else {
+        None
+    };
+    Page {
+        items: std::mem::take(items),
+        next_cursor,
+    }
+}
+
+/// Ids of the organizations a user belongs to.
+pub async fn member_org_ids(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Vec<i64>> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.organization_id)
+        .collect())
+}
+
+/// Refuses (403) unless the user is a member of the organization.
+pub async fn require_member(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    organization_id: i64,
+) -> AppResult<()> {
+    let member = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .filter(membership::Column::OrganizationId.eq(organization_id))
+        .one(db)
+        .await?;
+    match member {
+        Some(_) => Ok(()),
+        None => Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("You are not a member of organization {organization_id}."),
+        )),
+    }
+}
+
+/// Refuses a write based on a stale read.
+pub fn require_version(current: i32, given: i32) -> AppResult<()> {
+    if current == given {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorCode::VersionConflict,
+            format!(
+                "You sent version {given} but the record is at version {current}; \
+                 read it again and reapply your change."
+            ),
+        ))
+    }
+}
+
+/// A versioned update that matched no row lost a race with another writer.
+pub fn stale_as_conflict(err: sea_orm::DbErr) -> AppError {
+    match err {
+        sea_orm::DbErr::RecordNotUpdated => AppError::new(
+            ErrorCode::VersionConflict,
+            "The record changed while you were saving; read it again and reapply your change.",
+        ),
+        other => other.into(),
+    }
+}
+
+/// Applies a member's profile edit, checking the version they read.
+pub async fn update(
+    db: &DatabaseConnection,
+    user_id: i64,
+    id: i64,
+    changes: OrganizationChanges,
+) -> AppResult<organization::Model> {
+    let txn = db.begin().await?;
+    let org = get(&txn, id).await?;
+    require_member(&txn, user_id, id).await?;
+    require_version(org.version, changes.version)?;
+    let charity_number_changed = changes.charity_number.as_ref().is_some_and(|new| {
+        new.as_ref().map(CharityNumber::as_str) != org.charity_number.as_deref()
+    });
+    let mut active: organization::ActiveModel = org.clone().into();
+    if let Some(name) = changes.name {
+        active.name = Set(name);
+    }
+    if let Some(kind) = changes.kind {
+        active.kind = Set(kind);
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(description);
+    }
+    if let Some(website) = changes.website {
+        active.website = Set(website.map(|w| w.as_str().to_owned()));
+    }
+    if let Some(province) = changes.province {
+        active.province = Set(province.as_str().to_owned());
+    }
+    if let Some(city) = changes.city {
+        active.city = Set(city);
+    }
+    if let Some(list) = changes.languages {
+        active.languages = Set(languages(&list));
+    }
+    if let Some(cause_areas) = changes.cause_areas {
+        active.cause_areas = Set(StringList(cause_areas));
+    }
+    if let Some(size) = changes.size {
+        active.size = Set(size);
+    }
+    if let Some(charity_number) = changes.charity_number {
+        active.charity_number = Set(charity_number.map(|c| c.as_str().to_owned()));
+    }
+    if let Some(email) = changes.contact_email {
+        active.contact_email = Set(email.map(|e| e.as_str().to_owned()));
+    }
+    if let Some(phone) = changes.contact_phone {
+        active.contact_phone = Set(phone);
+    }
+    // A verified charity number is what an administrator checked; a new one needs a new check.
+    if charity_number_changed && org.verification == Verification::Verified {
+        active.verification = Set(Verification::Pending);
+        active.verified_at = Set(None);
+    }
+    active.version = Set(org.version + 1);
+    active.updated_at = Set(super::now());
+    let updated = organization::Entity::update(active)
+        .validate()?
+        .filter(organization::Column::Version.eq(org.version))
+        .exec(&txn)
+        .await
+        .map_err(stale_as_conflict)?;
+    journal::record_change(&txn, OutboxEntity::Organization, id, OutboxOp::Upsert).await?;
+    journal::audit(
+        &txn,
+        Some(user_id),
+        "organization.update",
+        OutboxEntity::Organization.as_str(),
+        id,
+        serde_json::json!({ "version": updated.version }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// An administrator (or the demo loader, `None`) verifies or rejects an organization.
+pub async fn set_verification(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    admin_id: Option<i64>,
+    id: i64,
+    decision: Verification,
+    note: Option<String>,
+) -> AppResult<organization::Model> {
+    let txn = db.begin().await?;
+    let org = get(&txn, id).await?;
+    let mut active: organization::ActiveModel = org.clone().into();
+    active.verification = Set(decision);
+    active.verified_at = Set((decision == Verification::Verified).then(Utc::now));
+    active.version = Set(org.version + 1);
+    active.updated_at = Set(super::now());
+    let updated = active.update(&txn).await?;
+    journal::record_change(&txn, OutboxEntity::Organization, id, OutboxOp::Upsert).await?;
+    journal::audit(
+        &txn,
+        admin_id,
+        "organization.verification",
+        OutboxEntity::Organization.as_str(),
+        id,
+        serde_json::json!({ "decision": decision.as_str(), "note": note }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}

@@ -1,0 +1,352 @@
+//! Parsed values: each `parse` returns the value or a message for the field it came from.
+//! Handlers and domain functions hold only parsed values.
+
+use entity::Language;
+use serde::{Deserialize, Serialize};
+
+/// A lowercased, syntactically valid email address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let email = raw.trim().to_lowercase();
+        if email.len() > 254 {
+            return Err("must be at most 254 characters".into());
+        }
+        match email_address::EmailAddress::parse_with_options(
+            &email,
+            email_address::Options::default()
+                .without_display_text()
+                .without_domain_literal(),
+        ) {
+            Ok(parsed) if parsed.domain().contains('.') => Ok(Self(email)),
+            _ => Err(format!("\"{}\" is not a valid email address", raw.trim())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A password that is long enough and not among the passwords attackers try first.
+#[derive(Clone)]
+pub struct Password(String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+impl Password {
+    pub const MIN_CHARS: usize = 10;
+    /// Argon2 cost grows with length; refuse novels.
+    pub const MAX_CHARS: usize = 128;
+
+    /// `context` holds words the password should not be built from (email, names).
+    pub fn parse(raw: &str, context: &[&str]) -> Result<Self, String> {
+        let chars = raw.chars().count();
+        if chars < Self::MIN_CHARS {
+            return Err(format!("must be at least {} characters", Self::MIN_CHARS));
+        }
+        if chars > Self::MAX_CHARS {
+            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+        }
+        // zxcvbn's score 0-1 means "guessable in under a million tries": the password is in (or a
+        // trivial variation of) the common-password and common-word lists it ships.
+        let estimate = zxcvbn::zxcvbn(raw, context);
+        if u8::from(estimate.score()) <= 1 {
+            let why = estimate
+                .feedback()
+                .and_then(|feedback| feedback.warning())
+                .map(|warning| format!(" ({warning})"))
+                .unwrap_or_default();
+            return Err(format!(
+                "is too common or too easy to guess{why}; try a short phrase"
+            ));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A Canadian province or territory, by its two-letter postal code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Province(&'static str);
+
+impl Province {
+    pub const ALL: [&'static str; 13] = [
+        "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
+    ];
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let upper = raw.trim().to_ascii_uppercase();
+        Self::ALL
+            .iter()
+            .find(|code| **code == upper)
+            .map(|code| Self(code))
+            .ok_or_else(|| {
+                format!(
+                    "unknown province or territory \"{}\"; use one of {}",
+                    raw.trim(),
+                    Self::ALL.join(", ")
+                )
+            })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+/// A CRA charity registration number, `123456789RR0001`: a 9-digit business number (with its
+/// Luhn check digit), the program identifier `RR`, and a 4-digit reference number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CharityNumber(String);
+
+impl CharityNumber {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let compact: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect::<String>();
+        let compact = compact.to_ascii_uppercase();
+        let bytes = compact.as_bytes();
+        let well_formed = bytes.len() == 15
+            && bytes[..9].iter().all(u8::is_ascii_digit)
+            && &bytes[9..11] == b"RR"
+            && bytes[11..].iter().all(u8::is_ascii_digit);
+        if !well_formed {
+            return Err(format!(
+                "\"{}\" is not a charity registration number (format 123456789RR0001)",
+                raw.trim()
+            ));
+        }
+        if !luhn_valid(&bytes[..9]) {
+            return Err(format!(
+                "\"{}\" has an invalid business number check digit",
+                raw.trim()
+            ));
+        }
+        Ok(Self(compact))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn luhn_valid(digits: &[u8]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, digit)| {
+            let d = u32::from(digit - b'0');
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// An http(s) URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Website(String);
+
+impl Website {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let trimmed = raw.trim();
+        let with_scheme = if trimmed.contains("://") {
+            trimmed.to_owned()
+        } else {
+            format!("https://{trimmed}")
+        };
+        match url::Url::parse(&with_scheme) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
+                if with_scheme.len() > 300 {
+                    return Err("must be at most 300 characters".into());
+                }
+                Ok(Self(url.to_string()))
+            }
+            _ => Err(format!("\"{trimmed}\" is not a web address")),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Trimmed text between `min` and `max` characters.
+pub fn text(raw: &str, min: usize, max: usize) -> Result<String, String> {
+    let trimmed = raw.trim();
+    let chars = trimmed.chars().count();
+    if chars < min {
+        return Err(if min == 1 {
+            "must not be empty".to_owned()
+        } else {
+            format!("must be at least {min} characters")
+        });
+    }
+    if chars > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Optional text: blank becomes `None`.
+pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, String> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => text(value, 1, max).map(Some),
+    }
+}
+
+/// A language code: `en` or `fr`.
+pub fn language(raw: &str) -> Result<Language, String> {
+    Language::parse(raw.trim()).ok_or_else(|| format!("unknown language \"{raw}\"; use en or fr"))
+}
+
+/// A phone number: digits, spaces and `+-().` only, 7 to 20 digits.
+pub fn phone(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim();
+    let digits = trimmed.chars().filter(char::is_ascii_digit).count();
+    let allowed = trimmed
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().x".contains(c));
+    if !allowed || !(7..=20).contains(&digits) {
+        return Err(format!("\"{trimmed}\" is not a phone number"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// A page of results with the cursor for the next one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charity_numbers_need_format_and_check_digit() {
+        let valid = (0..1_000_000_000u64)
+            .step_by(7_919)
+            .map(|n| format!("{n:09}"))
+            .find(|bn| luhn_valid(bn.as_bytes()))
+            .unwrap();
+        assert!(CharityNumber::parse(&format!("{valid}RR0001")).is_ok());
+        assert!(
+            CharityNumber::parse(&format!("{valid} rr 0001")).is_ok(),
+            "spaces and case"
+        );
+        let mut broken = valid.into_bytes();
+        broken[8] = b'0' + (broken[8] - b'0' + 1) % 10;
+        let broken = String::from_utf8(broken).unwrap();
+        assert!(
+            CharityNumber::parse(&format!("{broken}RR0001"))
+                .unwrap_err()
+                .contains("check digit")
+        );
+        assert!(
+            CharityNumber::parse("12345678RR0001")
+                .unwrap_err()
+                .contains("format")
+        );
+        assert!(
+            CharityNumber::parse("123456789RC0001").is_err(),
+            "RC is a corporate account"
+        );
+    }
+
+    #[test]
+    fn luhn_matches_known_values() {
+        assert!(luhn_valid(b"79927398713"));
+        assert!(!luhn_valid(b"79927398710"));
+    }
+
+    #[test]
+    fn provinces_are_canadian() {
+        assert_eq!(Province::parse(" qc ").unwrap().as_str(), "QC");
+        assert!(Province::parse("NY").unwrap_err().contains("NY"));
+    }
+
+    #[test]
+    fn common_passwords_are_refused() {
+        for weak in ["password123", "qwertyuiop", "1234567890", "iloveyou12"] {
+            assert!(Password::parse(weak, &[]).is_err(), "{weak} accepted");
+        }
+        assert!(
+            Password::parse("short1!", &[])
+                .unwrap_err()
+                .contains("at least 10")
+        );
+        assert!(Password::parse("violet-tractor-harbour", &[]).is_ok());
+    }
+
+    #[test]
+    fn emails_are_lowercased() {
+        assert_eq!(
+            Email::parse(" Ana@Example.ORG ").unwrap().as_str(),
+            "ana@example.org"
+        );
+        assert!(Email::parse("not-an-email").is_err());
+        assert!(Email::parse("a@localhost").is_err());
+    }
+
+    #[test]
+    fn websites_get_a_scheme() {
+        assert_eq!(
+            Website::parse("example.org").unwrap().as_str(),
+            "https://example.org/"
+        );
+        assert!(Website::parse("javascript:alert(1)").is_err());
+    }
+}
+
+/// Keyset pagination: the cursor is the opaque form of the last id returned.
+pub mod cursor {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    pub fn encode(last_id: i64) -> String {
+        URL_SAFE_NO_PAD.encode(format!("id:{last_id}"))
+    }
+
+    pub fn decode(cursor: &str) -> Result<i64, String> {
+        URL_SAFE_NO_PAD
+            .decode(cursor)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| text.strip_prefix("id:").and_then(|id| id.parse().ok()))
+            .ok_or_else(|| "is not a cursor returned by this API".to_owned())
+    }
+
+    #[test]
+    fn round_trips() {
+        assert_eq!(decode(&encode(42)), Ok(42));
+        assert!(decode("garbage!").is_err());
+    }
+}
+
+/// Page size: `limit` between 1 and 100, default 20.
+pub fn page_limit(limit: Option<u64>) -> Result<u64, String> {
+    match limit {
+        None => Ok(20),
+        Some(n @ 1..=100) => Ok(n),
+        Some(_) => Err("must be between 1 and 100".to_owned()),
+    }
+}

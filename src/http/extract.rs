@@ -1,0 +1,290 @@
+//! Extractors that report failures in our problem+json format: `Json` bodies, `Query` strings,
+//! `Path` ids, and the caller (`CurrentUser`, `MaybeUser`, `ClientAddr`).
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use crate::domain::accounts::{self, Caller};
+use crate::error::{AppError, ErrorCode, FieldErrors};
+
+/// Name of the session cookie set by `POST /auth/login`.
+pub const SESSION_COOKIE: &str = "passerelle_session";
+
+/// A JSON body. Syntax errors are 400 `malformed_json`; well-formed JSON with a wrong, missing or
+/// unknown field is 422 `validation_failed` naming the field; too large is 413; not JSON is 415.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let content_type = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let essence = content_type
+            .unwrap_or("")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim();
+        if !(essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")) {
+            return Err(AppError::new(
+                ErrorCode::UnsupportedMediaType,
+                "Send the body as JSON with `Content-Type: application/json`.",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::new(
+                    ErrorCode::PayloadTooLarge,
+                    "The request body is over the limit.",
+                )
+            } else {
+                AppError::new(ErrorCode::MalformedJson, rejection.body_text())
+            }
+        })?;
+        parse_json(&bytes).map(Json)
+    }
+}
+
+/// Deserializes a JSON body, reporting where it failed.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    let err = match serde_path_to_error::deserialize(deserializer) {
+        Ok(value) => return Ok(value),
+        Err(err) => err,
+    };
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    let message = strip_position(&inner.to_string());
+    if !inner.is_data() {
+        let detail = format!(
+            "{message} (line {}, column {}).",
+            inner.line(),
+            inner.column()
+        );
+        return Err(AppError::new(ErrorCode::MalformedJson, detail));
+    }
+    Err(AppError::Validation(field_error(&path, &message)))
+}
+
+/// Turns a serde message into a field error, naming the field serde complains about.
+fn field_error(path: &str, message: &str) -> FieldErrors {
+    let join = |name: &str| {
+        if path == "." {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let quoted = message.split('`').nth(1);
+    let mut errors = FieldErrors::default();
+    match quoted {
+        Some(name) if message.starts_with("unknown field") => {
+            errors.add(join(name), "is not a known field");
+        }
+        Some(name) if message.starts_with("missing field") => {
+            errors.add(join(name), "is required");
+        }
+        _ => errors.add(if path == "." { "body" } else { path }, message),
+    }
+    errors
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// A query string; a bad parameter is 400 `invalid_parameter` naming it.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(Query)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                let message = err.into_inner().to_string();
+                let detail = if path == "." {
+                    message
+                } else {
+                    format!("{path}: {message}")
+                };
+                AppError::new(ErrorCode::InvalidParameter, detail)
+            })
+    }
+}
+
+/// A 400 `invalid_parameter` for a query parameter that parsed but is not acceptable.
+pub fn invalid_parameter(name: &str, message: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorCode::InvalidParameter, format!("{name}: {message}"))
+}
+
+/// A numeric id in the path; anything else is 400 `invalid_parameter`.
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|rejection| invalid_parameter("id", rejection.body_text()))?;
+        raw.parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(PathId)
+            .ok_or_else(|| invalid_parameter("id", format!("\"{raw}\" is not an id")))
+    }
+}
+
+/// The credential a request carries.
+enum Credential {
+    Bearer(String),
+    Cookie(String),
+}
+
+fn credential(parts: &Parts) -> Option<Credential> {
+    if let Some(value) = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+        if scheme.eq_ignore_ascii_case("bearer") {
+            return Some(Credential::Bearer(token.trim().to_owned()));
+        }
+    }
+    CookieJar::from_headers(&parts.headers)
+        .get(SESSION_COOKIE)
+        .map(|cookie| Credential::Cookie(cookie.value().to_owned()))
+}
+
+fn unauthenticated(detail: &str) -> AppError {
+    AppError::new(ErrorCode::Unauthenticated, detail)
+}
+
+/// The signed-in caller; 401 without valid credentials.
+pub struct CurrentUser(pub Caller);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let secret = match credential(parts) {
+            Some(Credential::Bearer(secret) | Credential::Cookie(secret)) => secret,
+            None => {
+                return Err(unauthenticated(
+                    "Sign in, or send `Authorization: Bearer <token>`.",
+                ));
+            }
+        };
+        accounts::authenticate(&state.db, &secret)
+            .await?
+            .map(CurrentUser)
+            .ok_or_else(|| unauthenticated("The token or session is invalid, expired or revoked."))
+    }
+}
+
+/// The caller if signed in. An invalid bearer token is still a 401 (integrators want to know);
+/// a stale session cookie just means "anonymous".
+pub struct MaybeUser(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match credential(parts) {
+            None => Ok(MaybeUser(None)),
+            Some(Credential::Cookie(secret)) => {
+                Ok(MaybeUser(accounts::authenticate(&state.db, &secret).await?))
+            }
+            Some(Credential::Bearer(_)) => CurrentUser::from_request_parts(parts, state)
+                .await
+                .map(|u| MaybeUser(Some(u.0))),
+        }
+    }
+}
+
+/// The client's address, for rate limiting.
+pub struct ClientAddr(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+        Ok(ClientAddr(addr))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        title: String,
+        inner: Inner,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        count: u32,
+    }
+
+    fn fields(err: AppError) -> Vec<String> {
+        match err {
+            AppError::Validation(errors) => errors.fields().map(|(f, _)| f.to_owned()).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let unknown = parse_json::<Body>(br#"{"title":"a","inner":{"count":1},"x":1}"#);
+        assert_eq!(fields(unknown.unwrap_err()), ["x"]);
+        let missing = parse_json::<Body>(br#"{"title":"a","inner":{}}"#);
+        assert_eq!(fields(missing.unwrap_err()), ["inner.count"]);
+        let wrong = parse_json::<Body>(br#"{"title":"a","inner":{"count":"many"}}"#);
+        assert_eq!(fields(wrong.unwrap_err()), ["inner.count"]);
+    }
+
+    #[test]
+    fn syntax_errors_are_malformed_json() {
+        let err = parse_json::<Body>(br#"{"title": "a""#).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::MalformedJson);
+    }
+}

@@ -1,0 +1,28 @@
+//! `/healthz` (the process answers) and `/readyz` (the database answers too).
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::extract::Json;
+use crate::error::{AppError, AppResult, ErrorCode};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+}
+
+async fn healthz() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn readyz(State(state): State<AppState>) -> AppResult<Json<Value>> {
+    state.db.ping().await.map_err(|err| {
+        tracing::warn!(error = %err, "database ping failed");
+        AppError::new(ErrorCode::NotReady, "The database does not answer.")
+    })?;
+    Ok(Json(json!({ "status": "ready" })))
+}

@@ -1,0 +1,133 @@
+//! The HTTP API: one module per resource (routes, DTOs, handlers), the extractors, the middleware
+//! stack and the OpenAPI document.
+
+pub mod auth;
+pub mod docs;
+pub mod extract;
+pub mod health;
+pub mod organizations;
+pub mod postings;
+pub mod rate_limit;
+pub mod taxonomy;
+pub mod tokens;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRef, Request};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::DatabaseConnection;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::config::Config;
+use crate::domain::taxonomy::Taxonomy;
+use crate::error::{AppError, ErrorCode};
+use rate_limit::RateLimits;
+
+/// What every handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub taxonomy: Arc<Taxonomy>,
+    pub limits: Arc<RateLimits>,
+}
+
+/// The API routes with their OpenAPI description.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(tokens::router())
+        .merge(organizations::router())
+        .merge(postings::router())
+        .merge(taxonomy::router())
+}
+
+/// The whole application: API, docs, health checks, fallbacks and middleware.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = api().split_for_parts();
+    let openapi = Arc::new(docs::finish(openapi));
+    let request_id = HeaderName::from_static("x-request-id");
+    let middleware = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %request.method(), uri = %request.uri(), id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id))
+        .layer(CatchPanicLayer::custom(|_panic| {
+            tracing::error!("handler panicked");
+            AppError::new(ErrorCode::Internal, "Something went wrong on our side.").into_response()
+        }))
+        .layer(axum::middleware::map_response(security_headers))
+        .layer(DefaultBodyLimit::max(state.config.body_limit_bytes));
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(docs::router(openapi))
+        .merge(health::router())
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(middleware)
+}
+
+async fn route_not_found() -> AppError {
+    AppError::new(
+        ErrorCode::RouteNotFound,
+        "There is no endpoint at this path. See /api/docs.",
+    )
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::new(
+        ErrorCode::MethodNotAllowed,
+        "This endpoint does not take this method.",
+    )
+}
+
+/// Headers every response carries unless the handler set its own.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let defaults = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    for (name, value) in defaults {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Spawned at start: forgets idle rate-limit keys every few minutes.
+pub async fn run_housekeeping(limits: Arc<RateLimits>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        limits.forget_idle();
+    }
+}

@@ -1,0 +1,124 @@
+//! `/tokens`: a user's API tokens for integrations.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use entity::{TokenKind, api_token};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::AppState;
+use super::extract::{CurrentUser, Json, PathId};
+use crate::domain::accounts;
+use crate::domain::types;
+use crate::error::{AppError, AppResult};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTokenRequest {
+    /// What the token is for, 1 to 100 characters.
+    pub name: String,
+    /// Days until it expires (1 to 3650); none means until revoked.
+    #[serde(default)]
+    pub expires_in_days: Option<u32>,
+}
+
+/// An API token, without its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub id: i64,
+    pub name: String,
+    /// First characters of the secret, to tell tokens apart.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<api_token::Model> for TokenResponse {
+    fn from(token: api_token::Model) -> Self {
+        Self {
+            id: token.id,
+            name: token.name,
+            prefix: format!("psl_{}", token.prefix),
+            created_at: token.created_at,
+            last_used_at: token.last_used_at,
+            expires_at: token.expires_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewTokenResponse {
+    /// The secret: shown once, store it now. Send it as `Authorization: Bearer <token>`.
+    pub token: String,
+    #[serde(flatten)]
+    pub details: TokenResponse,
+}
+
+/// Your active API tokens.
+#[utoipa::path(get, path = "/tokens", tag = "tokens",
+    responses((status = 200, body = Vec<TokenResponse>)), security(("bearer" = [])))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+) -> AppResult<Json<Vec<TokenResponse>>> {
+    let tokens = accounts::list_api_tokens(&state.db, caller.user.id).await?;
+    Ok(Json(tokens.into_iter().map(TokenResponse::from).collect()))
+}
+
+/// Create an API token. The secret is in the response and never again.
+#[utoipa::path(post, path = "/tokens", tag = "tokens", request_body = NewTokenRequest,
+    responses((status = 201, body = NewTokenResponse)), security(("bearer" = [])))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    Json(request): Json<NewTokenRequest>,
+) -> AppResult<(StatusCode, Json<NewTokenResponse>)> {
+    let name = types::text(&request.name, 1, 100).map_err(|m| AppError::field("name", m))?;
+    if request
+        .expires_in_days
+        .is_some_and(|days| !(1..=3650).contains(&days))
+    {
+        return Err(AppError::field(
+            "expires_in_days",
+            "must be between 1 and 3650",
+        ));
+    }
+    let (token, secret) = accounts::issue_token(
+        &state.db,
+        caller.user.id,
+        TokenKind::Api,
+        &name,
+        request.expires_in_days,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(NewTokenResponse {
+            token: secret,
+            details: token.into(),
+        }),
+    ))
+}
+
+/// Revoke one of your tokens (or sessions). It stops working at once.
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "tokens",
+    params(("id" = i64, Path, description = "Token id")),
+    responses((status = 204, description = "Revoked"), (status = 404, description = "token_not_found")),
+    security(("bearer" = [])))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<StatusCode> {
+    accounts::revoke_token(&state.db, caller.user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

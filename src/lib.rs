@@ -1,0 +1,12 @@
+//! Passerelle: partnership matchmaking for the nonprofit sector.
+//! The binary and the tests share this library.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod telemetry;

@@ -1,0 +1,105 @@
+//! The `passerelle` command: parse the command line, load the configuration, dispatch.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use passerelle::app::{App, shutdown_signal};
+use passerelle::cli::{AdminCommand, Cli, Command};
+use passerelle::config::{Config, Overrides};
+use passerelle::domain::accounts;
+use passerelle::domain::types::{Email, Password};
+use passerelle::{db, http, telemetry};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let overrides = match &cli.command {
+        Command::Serve(args) => args.overrides(),
+        Command::Migrate(args) | Command::Admin(AdminCommand::Create { db: args, .. }) => {
+            args.overrides()
+        }
+        Command::Openapi => Overrides::default(),
+    };
+    let config = match Config::load(cli.config.as_deref(), &overrides) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("passerelle: invalid configuration: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_format);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("passerelle: cannot start the runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("passerelle: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(_) => {
+            App::build(config)
+                .await?
+                .run_until_stopped(shutdown_signal())
+                .await
+        }
+        Command::Migrate(_) => {
+            let db = db::connect(&config).await?;
+            db::migrate(&db).await?;
+            println!(
+                "Database at {} is up to date.",
+                db::redact(&config.database_url())
+            );
+            Ok(())
+        }
+        Command::Admin(AdminCommand::Create { email, name, .. }) => {
+            let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
+            let db = db::connect(&config).await?;
+            db::migrate(&db).await?;
+            let password = if accounts::user_exists(&db, &email).await? {
+                None
+            } else {
+                eprintln!(
+                    "New account {}: type its password and press Enter.",
+                    email.as_str()
+                );
+                let mut line = String::new();
+                std::io::stdin()
+                    .lock()
+                    .read_line(&mut line)
+                    .context("cannot read the password")?;
+                let line = line.trim_end_matches(['\r', '\n']);
+                Some(
+                    Password::parse(line, &[email.as_str()])
+                        .map_err(|e| anyhow::anyhow!("password {e}"))?,
+                )
+            };
+            let created = accounts::make_admin(&db, &email, &name, password.as_ref()).await?;
+            let what = if created {
+                "Created administrator"
+            } else {
+                "Made administrator:"
+            };
+            println!("{what} {}", email.as_str());
+            Ok(())
+        }
+        Command::Openapi => {
+            let (_, openapi) = http::api().split_for_parts();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&http::docs::finish(openapi))?
+            );
+            Ok(())
+        }
+    }
+}
