@@ -1,7 +1,6 @@
 //! The two logs every write appends to, inside the write's own transaction: the outbox (what the
 //! search index must apply) and the audit trail (who did what).
 
-use chrono::Utc;
 use entity::{OutboxEntity, OutboxOp, audit_event, outbox};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 

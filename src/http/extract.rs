@@ -59,33 +59,30 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 
 /// Deserializes a JSON body, reporting where it failed.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    // Check the syntax of the whole body first: a type error early in a truncated body is still
+    // a malformed body, not a field problem.
+    if let Err(err) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        let message = strip_position(&err.to_string());
+        let detail = format!("{message} (line {}, column {}).", err.line(), err.column());
+        return Err(AppError::new(ErrorCode::MalformedJson, detail));
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     let err = match serde_path_to_error::deserialize(deserializer) {
         Ok(value) => return Ok(value),
         Err(err) => err,
     };
     let path = err.path().to_string();
-    let inner = err.into_inner();
-    let message = strip_position(&inner.to_string());
-    if !inner.is_data() {
-        let detail = format!(
-            "{message} (line {}, column {}).",
-            inner.line(),
-            inner.column()
-        );
-        return Err(AppError::new(ErrorCode::MalformedJson, detail));
-    }
+    let message = strip_position(&err.into_inner().to_string());
     Err(AppError::Validation(field_error(&path, &message)))
 }
 
 /// Turns a serde message into a field error, naming the field serde complains about.
 fn field_error(path: &str, message: &str) -> FieldErrors {
-    let join = |name: &str| {
-        if path == "." {
-            name.to_owned()
-        } else {
-            format!("{path}.{name}")
-        }
+    // serde_path_to_error already ends the path with an unknown field's name, not a missing one's.
+    let join = |name: &str| match path {
+        "." => name.to_owned(),
+        _ if path == name || path.ends_with(&format!(".{name}")) => path.to_owned(),
+        _ => format!("{path}.{name}"),
     };
     let quoted = message.split('`').nth(1);
     let mut errors = FieldErrors::default();

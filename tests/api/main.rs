@@ -1,1 +1,12 @@
+//! The integration-test binary: real HTTP against the real server on port 0, a fresh database per
+//! test (SQLite in a temporary directory, or a fresh PostgreSQL database when
+//! `PASSERELLE_TEST_POSTGRES_URL` is set).
 
+mod helpers;
+
+mod accounts;
+mod api_docs;
+mod demo;
+mod errors;
+mod organizations;
+mod postings;

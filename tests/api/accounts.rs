@@ -1,0 +1,386 @@
+//! Registration, sign-in, sessions, API tokens and rate limits.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::*;
+
+fn registration(email: &str, password: &str) -> serde_json::Value {
+    json!({
+        "email": email,
+        "password": password,
+        "display_name": "Awa Diallo",
+        "organization": { "name": "Centre Rameaux", "kind": "nonprofit", "province": "QC" }
+    })
+}
+
+#[tokio::test]
+async fn register_returns_a_working_token_and_session_cookie() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            &registration("awa@example.org", PASSWORD),
+        )
+        .await;
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("passerelle_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "not over https by default: {cookie}"
+    );
+    let body = expect_json(response, StatusCode::CREATED).await;
+    let token = body["token"].as_str().unwrap();
+    assert_eq!(body["organization"]["verified"], false);
+
+    let me = expect_json(app.get("/api/v1/me", Some(token)).await, StatusCode::OK).await;
+    assert_eq!(me["user"]["email"], "awa@example.org");
+    assert_eq!(me["memberships"][0]["role"], "owner");
+    assert_eq!(
+        me["memberships"][0]["organization"]["name"],
+        "Centre Rameaux"
+    );
+    assert_eq!(
+        me["memberships"][0]["organization"]["contact_email"],
+        "awa@example.org"
+    );
+}
+
+#[tokio::test]
+async fn secure_cookie_when_configured_for_https() {
+    let app = TestApp::spawn_with(|c| c.cookie_secure = true).await;
+    let response = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            &registration("s@example.org", PASSWORD),
+        )
+        .await;
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn duplicate_email_is_409_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    app.post(
+        "/api/v1/auth/register",
+        None,
+        &registration("dup@example.org", PASSWORD),
+    )
+    .await;
+    let (users, orgs) = (app.count("app_user").await, app.count("organization").await);
+    let response = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            &registration("DUP@example.org", PASSWORD),
+        )
+        .await;
+    expect_problem(response, StatusCode::CONFLICT, "email_taken").await;
+    assert_eq!(app.count("app_user").await, users);
+    assert_eq!(
+        app.count("organization").await,
+        orgs,
+        "no orphan organization"
+    );
+}
+
+#[tokio::test]
+async fn bad_registration_names_every_field_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let body = json!({
+        "email": "not-an-email",
+        "password": "password123",
+        "display_name": "",
+        "organization": { "name": "X", "kind": "nonprofit", "province": "ZZ",
+                          "charity_number": "123", "cause_areas": ["space_travel"] }
+    });
+    let problem = expect_problem(
+        app.post("/api/v1/auth/register", None, &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields = error_fields(&problem);
+    for field in [
+        "email",
+        "password",
+        "display_name",
+        "organization.name",
+        "organization.province",
+        "organization.charity_number",
+        "organization.cause_areas",
+    ] {
+        assert!(
+            fields.contains(&field.to_owned()),
+            "{field} missing from {problem}"
+        );
+    }
+    assert_eq!(app.count("app_user").await, 0);
+    assert_eq!(app.count("organization").await, 0);
+}
+
+#[tokio::test]
+async fn short_and_common_passwords_are_refused() {
+    let app = TestApp::spawn().await;
+    for password in ["short", "password1234", "qwertyuiop"] {
+        let problem = expect_problem(
+            app.post(
+                "/api/v1/auth/register",
+                None,
+                &registration("p@example.org", password),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(
+            error_fields(&problem),
+            ["password"],
+            "{password}: {problem}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn login_gives_token_and_cookie_and_logout_ends_the_session() {
+    let app = TestApp::spawn().await;
+    let account = app.nonprofit().await;
+    let response = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "email": account.email.to_uppercase(), "password": PASSWORD }),
+        )
+        .await;
+    assert!(response.headers().get("set-cookie").is_some());
+    let body = expect_json(response, StatusCode::OK).await;
+    let token = body["token"].as_str().unwrap().to_owned();
+    expect_json(app.get("/api/v1/me", Some(&token)).await, StatusCode::OK).await;
+
+    // The cookie alone authenticates too.
+    let cookie_client = reqwest::Client::new();
+    let me = cookie_client
+        .get(app.url("/api/v1/me"))
+        .header("cookie", format!("passerelle_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+
+    let logout = app
+        .request(reqwest::Method::POST, "/api/v1/auth/logout", Some(&token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    expect_problem(
+        app.get("/api/v1/me", Some(&token)).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    // The registration session is a different session and still works.
+    expect_json(
+        app.get("/api/v1/me", Some(&account.token)).await,
+        StatusCode::OK,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_look_the_same() {
+    let app = TestApp::spawn().await;
+    let account = app.nonprofit().await;
+    let wrong = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "email": account.email, "password": "nope-nope-nope" }),
+        )
+        .await;
+    let wrong = expect_problem(wrong, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    let unknown = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "email": "who@example.org", "password": "nope-nope-nope" }),
+        )
+        .await;
+    let unknown = expect_problem(unknown, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    assert_eq!(wrong["detail"], unknown["detail"]);
+}
+
+#[tokio::test]
+async fn five_bad_passwords_then_429_with_retry_after() {
+    let app = TestApp::spawn().await;
+    let account = app.nonprofit().await;
+    let attempt = json!({ "email": account.email, "password": "wrong-password-here" });
+    for _ in 0..5 {
+        let response = app.post("/api/v1/auth/login", None, &attempt).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let response = app.post("/api/v1/auth/login", None, &attempt).await;
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry_after >= 1, "{retry_after}");
+    expect_problem(response, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+    // Even the right password is refused while the account is locked out.
+    let right = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "email": account.email, "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn login_is_limited_per_address_across_accounts() {
+    let app = TestApp::spawn_with(|c| c.login_attempts_per_address = 3).await;
+    for n in 0..3 {
+        let attempt =
+            json!({ "email": format!("u{n}@example.org"), "password": "wrong-password-here" });
+        assert_eq!(
+            app.post("/api/v1/auth/login", None, &attempt)
+                .await
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let attempt = json!({ "email": "u9@example.org", "password": "wrong-password-here" });
+    expect_problem(
+        app.post("/api/v1/auth/login", None, &attempt).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_requests",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn api_tokens_are_created_listed_and_revoked() {
+    let app = TestApp::spawn().await;
+    let account = app.nonprofit().await;
+    let created = expect_json(
+        app.post(
+            "/api/v1/tokens",
+            Some(&account.token),
+            &json!({ "name": "CRM sync" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let secret = created["token"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("psl_"));
+    let listed = expect_json(
+        app.get("/api/v1/tokens", Some(&secret)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["name"], "CRM sync");
+    assert!(
+        listed[0].get("token").is_none(),
+        "the secret is never listed"
+    );
+    assert!(secret.starts_with(listed[0]["prefix"].as_str().unwrap()));
+
+    let id = created["id"].as_i64().unwrap();
+    let revoked = app
+        .delete(&format!("/api/v1/tokens/{id}"), Some(&account.token))
+        .await;
+    assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
+    expect_problem(
+        app.get("/api/v1/me", Some(&secret)).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    let listed = expect_json(
+        app.get("/api/v1/tokens", Some(&account.token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn nobody_revokes_another_users_token() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    let other = app.company().await;
+    let created = expect_json(
+        app.post(
+            "/api/v1/tokens",
+            Some(&owner.token),
+            &json!({ "name": "integration" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = created["id"].as_i64().unwrap();
+    let response = app
+        .delete(&format!("/api/v1/tokens/{id}"), Some(&other.token))
+        .await;
+    expect_problem(response, StatusCode::NOT_FOUND, "token_not_found").await;
+    let secret = created["token"].as_str().unwrap();
+    expect_json(app.get("/api/v1/me", Some(secret)).await, StatusCode::OK).await;
+}
+
+#[tokio::test]
+async fn bad_token_requests_are_refused() {
+    let app = TestApp::spawn().await;
+    let account = app.nonprofit().await;
+    let too_long = "x".repeat(101);
+    let cases = [
+        json!({ "name": "" }),
+        json!({ "name": too_long }),
+        json!({ "name": "a", "expires_in_days": 0 }),
+    ];
+    for body in cases {
+        expect_problem(
+            app.post("/api/v1/tokens", Some(&account.token), &body)
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+    }
+    expect_problem(
+        app.get("/api/v1/tokens", None).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    expect_problem(
+        app.get("/api/v1/tokens", Some("psl_forged")).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+}

@@ -1,0 +1,98 @@
+//! The OpenAPI document and the human-readable API page.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+/// Every endpoint of the API, as `METHOD path`.
+const ENDPOINTS: &[&str] = &[
+    "POST /auth/register",
+    "POST /auth/login",
+    "POST /auth/logout",
+    "GET /me",
+    "GET /tokens",
+    "POST /tokens",
+    "DELETE /tokens/{id}",
+    "GET /organizations",
+    "GET /organizations/{id}",
+    "PATCH /organizations/{id}",
+    "POST /organizations/{id}/verification",
+    "GET /needs",
+    "POST /needs",
+    "GET /needs/{id}",
+    "PATCH /needs/{id}",
+    "DELETE /needs/{id}",
+    "GET /offers",
+    "POST /offers",
+    "GET /offers/{id}",
+    "PATCH /offers/{id}",
+    "DELETE /offers/{id}",
+    "GET /taxonomy",
+];
+
+#[tokio::test]
+async fn openapi_lists_every_endpoint_with_the_problem_body() {
+    let app = TestApp::spawn().await;
+    let doc = expect_json(app.get("/api/v1/openapi.json", None).await, StatusCode::OK).await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    let mut listed = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            listed.push(format!("{} {path}", method.to_uppercase()));
+            let default = &operation["responses"]["default"]["content"]["application/problem+json"];
+            assert_eq!(
+                default["schema"]["$ref"], "#/components/schemas/Problem",
+                "{method} {path}"
+            );
+        }
+    }
+    let mut expected: Vec<String> = ENDPOINTS.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    listed.sort();
+    assert_eq!(listed, expected);
+    let problem = &doc["components"]["schemas"]["Problem"]["properties"];
+    for field in ["type", "title", "status", "detail", "code", "errors"] {
+        assert!(problem.get(field).is_some(), "Problem.{field}");
+    }
+}
+
+#[tokio::test]
+async fn the_api_page_is_served_without_external_assets() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/api/docs", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    for endpoint in ENDPOINTS {
+        let path = format!("/api/v1{}", endpoint.split_once(' ').unwrap().1);
+        assert!(html.contains(&path), "{path} not documented");
+    }
+    assert!(html.contains("version_conflict"), "error codes are listed");
+    assert!(
+        !html.contains("https://") && !html.contains("http://"),
+        "no external assets"
+    );
+    let css = app.get("/api/docs.css", None).await;
+    assert_eq!(css.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_taxonomy_is_bilingual() {
+    let app = TestApp::spawn().await;
+    let taxonomy: Value =
+        expect_json(app.get("/api/v1/taxonomy", None).await, StatusCode::OK).await;
+    let categories = taxonomy["categories"].as_array().unwrap();
+    let skills = taxonomy["skills"].as_array().unwrap();
+    assert!(categories.len() + skills.len() >= 40);
+    let cyber = categories
+        .iter()
+        .find(|c| c["code"] == "cybersecurity")
+        .unwrap();
+    assert_eq!(cyber["label_fr"], "Cybersécurité");
+    assert!(!cyber["synonyms_fr"].as_array().unwrap().is_empty());
+    assert!(skills.iter().all(|s| s["parent"].is_string()));
+    assert_eq!(
+        app.count("taxonomy").await as usize,
+        categories.len() + skills.len() + taxonomy["cause_areas"].as_array().unwrap().len()
+    );
+}

@@ -1,0 +1,131 @@
+//! Transport-level behaviour: problem documents for bad bodies, unknown routes and methods;
+//! health checks; security headers and request ids.
+
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn malformed_json_is_400_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let account = app.nonprofit().await;
+    for body in ["{\"title\": ", "not json", "", "[1,2"] {
+        let response = app
+            .request(reqwest::Method::POST, "/api/v1/needs", Some(&account.token))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        expect_problem(response, StatusCode::BAD_REQUEST, "malformed_json").await;
+    }
+    assert_eq!(app.count("posting").await, 0);
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_415() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .request(reqwest::Method::POST, "/api/v1/auth/login", None)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=a&password=b")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(
+        response,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413() {
+    let app = TestApp::spawn_with(|c| c.body_limit_bytes = 4_096).await;
+    let account = app.nonprofit().await;
+    let body = merge(
+        need_body(),
+        serde_json::json!({ "description": "x".repeat(8_000) }),
+    );
+    let response = app.post("/api/v1/needs", Some(&account.token), &body).await;
+    expect_problem(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    assert_eq!(app.count("posting").await, 0);
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_get_problem_documents() {
+    let app = TestApp::spawn().await;
+    expect_problem(
+        app.get("/api/v1/nothing-here", None).await,
+        StatusCode::NOT_FOUND,
+        "route_not_found",
+    )
+    .await;
+    let put = app
+        .request(reqwest::Method::PUT, "/api/v1/needs", None)
+        .send()
+        .await
+        .unwrap();
+    expect_problem(put, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    let bad_id = app.get("/api/v1/needs/abc", None).await;
+    expect_problem(bad_id, StatusCode::BAD_REQUEST, "invalid_parameter").await;
+}
+
+#[tokio::test]
+async fn health_checks_answer() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        expect_json(app.get("/healthz", None).await, StatusCode::OK).await["status"],
+        "ok"
+    );
+    assert_eq!(
+        expect_json(app.get("/readyz", None).await, StatusCode::OK).await["status"],
+        "ready"
+    );
+}
+
+#[tokio::test]
+async fn readiness_fails_when_the_database_is_gone() {
+    let app = TestApp::spawn().await;
+    app.db.clone().close().await.unwrap();
+    expect_problem(
+        app.get("/readyz", None).await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "not_ready",
+    )
+    .await;
+    assert_eq!(
+        app.get("/healthz", None).await.status(),
+        StatusCode::OK,
+        "the process is still up"
+    );
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_a_request_id() {
+    let app = TestApp::spawn().await;
+    for path in ["/healthz", "/api/v1/needs", "/api/v1/missing", "/api/docs"] {
+        let response = app.get(path, None).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'"),
+            "{path}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert!(headers.contains_key("referrer-policy"), "{path}");
+        assert_eq!(
+            headers["x-request-id"].to_str().unwrap().len(),
+            36,
+            "{path}: a UUID"
+        );
+    }
+    let echoed = app
+        .request(reqwest::Method::GET, "/healthz", None)
+        .header("x-request-id", "trace-me-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(echoed.headers()["x-request-id"], "trace-me-42");
+}

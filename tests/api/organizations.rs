@@ -1,0 +1,258 @@
+//! Organization profiles: public reads, edits by members only, verification by administrators.
+
+use passerelle::domain::accounts;
+use passerelle::domain::types::{Email, Password};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn profiles_are_public_but_contacts_are_not() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    let path = format!("/api/v1/organizations/{}", owner.org_id);
+    let public = expect_json(app.get(&path, None).await, StatusCode::OK).await;
+    assert_eq!(public["name"], "Food Bank");
+    assert!(public.get("contact_email").is_none(), "{public}");
+    let own = expect_json(app.get(&path, Some(&owner.token)).await, StatusCode::OK).await;
+    assert_eq!(own["contact_email"], owner.email.as_str());
+    let other = app.company().await;
+    let seen = expect_json(app.get(&path, Some(&other.token)).await, StatusCode::OK).await;
+    assert!(seen.get("contact_email").is_none());
+
+    let list = expect_json(
+        app.get("/api/v1/organizations?kind=company", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    let names: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Tech Company"]);
+}
+
+#[tokio::test]
+async fn members_edit_their_profile_with_the_version_they_read() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    let path = format!("/api/v1/organizations/{}", owner.org_id);
+    let edited = expect_json(
+        app.patch(
+            &path,
+            Some(&owner.token),
+            &json!({ "version": 1, "city": "Montréal", "website": "foodbank.example.org" }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(edited["version"], 2);
+    assert_eq!(edited["city"], "Montréal");
+    assert_eq!(edited["website"], "https://foodbank.example.org/");
+
+    let stale = app
+        .patch(
+            &path,
+            Some(&owner.token),
+            &json!({ "version": 1, "city": "Laval" }),
+        )
+        .await;
+    expect_problem(stale, StatusCode::CONFLICT, "version_conflict").await;
+    let cleared = expect_json(
+        app.patch(
+            &path,
+            Some(&owner.token),
+            &json!({ "version": 2, "city": null }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(cleared["city"], serde_json::Value::Null);
+    assert_eq!(
+        app.count("outbox").await,
+        3,
+        "one outbox row per organization write"
+    );
+}
+
+#[tokio::test]
+async fn another_organization_cannot_edit_a_profile() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    let intruder = app.company().await;
+    let path = format!("/api/v1/organizations/{}", owner.org_id);
+    let before = expect_json(app.get(&path, None).await, StatusCode::OK).await;
+    let response = app
+        .patch(
+            &path,
+            Some(&intruder.token),
+            &json!({ "version": 1, "name": "Hacked" }),
+        )
+        .await;
+    expect_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+    let anonymous = app
+        .patch(&path, None, &json!({ "version": 1, "name": "Hacked" }))
+        .await;
+    expect_problem(anonymous, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    let after = expect_json(app.get(&path, None).await, StatusCode::OK).await;
+    assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn bad_profile_edits_name_the_field_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    let path = format!("/api/v1/organizations/{}", owner.org_id);
+    let cases = [
+        (json!({ "version": 1, "province": "XX" }), "province"),
+        (
+            json!({ "version": 1, "charity_number": "123456789RR000" }),
+            "charity_number",
+        ),
+        (json!({ "version": 1, "languages": ["de"] }), "languages"),
+        (
+            json!({ "version": 1, "contact_email": "nobody" }),
+            "contact_email",
+        ),
+        (
+            json!({ "version": 1, "verification": "verified" }),
+            "verification",
+        ),
+        (json!({ "name": "No version" }), "version"),
+    ];
+    for (body, field) in cases {
+        let problem = expect_problem(
+            app.patch(&path, Some(&owner.token), &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(error_fields(&problem), [field], "{problem}");
+    }
+    let org = expect_json(app.get(&path, None).await, StatusCode::OK).await;
+    assert_eq!(org["version"], 1);
+}
+
+async fn make_admin(app: &TestApp) -> String {
+    let email = Email::parse("admin@passerelle.example.org").unwrap();
+    let password = Password::parse(PASSWORD, &[]).unwrap();
+    accounts::make_admin(&app.db, &email, "Admin", Some(&password))
+        .await
+        .unwrap();
+    let login = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "email": email.as_str(), "password": PASSWORD }),
+        )
+        .await;
+    expect_json(login, StatusCode::OK).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn administrators_verify_organizations_and_nobody_else_can() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    let path = format!("/api/v1/organizations/{}/verification", owner.org_id);
+    let own = app
+        .post(
+            &path,
+            Some(&owner.token),
+            &json!({ "decision": "verified" }),
+        )
+        .await;
+    expect_problem(own, StatusCode::FORBIDDEN, "forbidden").await;
+    let pending = expect_json(
+        app.get("/api/v1/organizations?verification=pending", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(pending["items"].as_array().unwrap().len(), 1);
+
+    let admin = make_admin(&app).await;
+    let verified = expect_json(
+        app.post(
+            &path,
+            Some(&admin),
+            &json!({ "decision": "verified", "note": "CRA listing checked" }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(verified["verified"], true);
+    let pending = expect_json(
+        app.get("/api/v1/organizations?verification=pending", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(pending["items"].as_array().unwrap().len(), 0);
+
+    // Changing the charity number of a verified organization sends it back for review.
+    let charity = app
+        .patch(
+            &format!("/api/v1/organizations/{}", owner.org_id),
+            Some(&owner.token),
+            &json!({ "version": verified["version"], "charity_number": "000000000RR0001" }),
+        )
+        .await;
+    let charity = expect_json(charity, StatusCode::OK).await;
+    assert_eq!(charity["verification"], "pending");
+}
+
+#[tokio::test]
+async fn organization_lists_paginate() {
+    let app = TestApp::spawn().await;
+    for n in 0..5 {
+        app.register_org(&format!("Org {n}"), "charity", "NS").await;
+    }
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/organizations?limit=2".to_owned();
+    loop {
+        let page = expect_json(app.get(&path, None).await, StatusCode::OK).await;
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["id"].as_i64().unwrap()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/organizations?limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 5);
+    assert!(
+        seen.windows(2).all(|w| w[0] > w[1]),
+        "newest first, no repeats: {seen:?}"
+    );
+    expect_problem(
+        app.get("/api/v1/organizations?limit=500", None).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+    )
+    .await;
+    expect_problem(
+        app.get("/api/v1/organizations?cursor=bogus", None).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+    )
+    .await;
+    expect_problem(
+        app.get("/api/v1/organizations?kind=alien", None).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+    )
+    .await;
+}
