@@ -36,7 +36,8 @@ use crate::error::{AppError, ErrorCode, FieldErrors, Problem};
 )]
 pub struct ApiDoc;
 
-/// Completes the generated document: the bearer scheme, and the problem body on every error response.
+/// Completes the generated document: the bearer scheme, the problem body on every error response,
+/// and a description on responses that have none (OpenAPI requires one).
 pub fn finish(openapi: utoipa::openapi::OpenApi) -> Value {
     let mut doc = serde_json::to_value(openapi).unwrap_or_else(|_| json!({}));
     doc["components"]["securitySchemes"] = json!({
@@ -65,6 +66,15 @@ pub fn finish(openapi: utoipa::openapi::OpenApi) -> Value {
             for (status, response) in responses.iter_mut() {
                 if status.starts_with('4') || status.starts_with('5') {
                     response["content"] = problem.clone();
+                }
+                if response.get("description").is_none() {
+                    let reason = status
+                        .parse()
+                        .ok()
+                        .and_then(|code| axum::http::StatusCode::from_u16(code).ok())
+                        .and_then(|code| code.canonical_reason())
+                        .unwrap_or("Response");
+                    response["description"] = json!(reason);
                 }
             }
             responses.insert(

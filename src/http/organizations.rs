@@ -307,6 +307,7 @@ pub struct OrganizationPage {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationQuery {
     pub kind: Option<OrgKind>,

@@ -361,6 +361,7 @@ pub struct PostingPage {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PostingQuery {
     /// Category code.
