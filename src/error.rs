@@ -64,6 +64,12 @@ error_codes! {
     VersionConflict = "version_conflict", CONFLICT, "The record was changed by someone else";
     /// An account with this email exists.
     EmailTaken = "email_taken", CONFLICT, "This email already has an account";
+    /// The user already belongs to the organization.
+    AlreadyMember = "already_member", CONFLICT, "Already a member";
+    /// An organization must keep at least one owner.
+    LastOwner = "last_owner", CONFLICT, "The organization needs an owner";
+    /// The user is not a member of this organization.
+    MemberNotFound = "member_not_found", NOT_FOUND, "Member not found";
     /// No organization with this id (or not visible to the caller).
     OrganizationNotFound = "organization_not_found", NOT_FOUND, "Organization not found";
     /// No posting with this id (or not visible to the caller).
@@ -160,6 +166,12 @@ impl FieldErrors {
         } else {
             Err(AppError::Validation(self))
         }
+    }
+
+    /// A value whose parse succeeded. Call after `finish`: a `None` then means a parse failed
+    /// without recording a message, which is a bug, reported as a 500 rather than a panic.
+    pub fn parsed<T>(value: Option<T>) -> AppResult<T> {
+        value.ok_or_else(|| AppError::Internal(anyhow::anyhow!("a parse failed without a message")))
     }
 
     pub fn fields(&self) -> impl Iterator<Item = (&str, &[String])> {

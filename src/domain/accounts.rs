@@ -33,10 +33,11 @@ pub struct Caller {
     pub token: api_token::Model,
 }
 
-/// What registration creates: the user, their organization, and a session secret.
+/// What registration creates: the user, their organization (unless they join one later), and a
+/// session secret.
 pub struct Registration {
     pub user: app_user::Model,
-    pub organization: organization::Model,
+    pub organization: Option<organization::Model>,
     pub secret: String,
 }
 
@@ -45,7 +46,7 @@ pub struct NewAccount {
     pub email: Email,
     pub password: Password,
     pub display_name: String,
-    pub organization: NewOrganization,
+    pub organization: Option<NewOrganization>,
 }
 
 /// Hashes with argon2id (OWASP parameters: 19 MiB, 2 passes) on a blocking thread.
@@ -85,7 +86,8 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-/// Creates a user, their first organization (owned by them) and a session, in one transaction.
+/// Creates a user, their first organization if given (owned by them) and a session, in one
+/// transaction.
 pub async fn register(
     db: &DatabaseConnection,
     account: NewAccount,
@@ -94,12 +96,17 @@ pub async fn register(
     let password_hash = hash_password(&account.password).await?;
     let txn = db.begin().await?;
     let user = create_user(&txn, &account.email, password_hash, account.display_name).await?;
-    let mut new_org = account.organization;
-    if new_org.contact_email.is_none() {
-        new_org.contact_email = Some(user.email.clone());
-    }
-    let organization = organizations::create(&txn, Some(user.id), new_org).await?;
-    add_member(&txn, user.id, organization.id, Role::Owner).await?;
+    let organization = match account.organization {
+        Some(mut new_org) => {
+            if new_org.contact_email.is_none() {
+                new_org.contact_email = Some(user.email.clone());
+            }
+            let organization = organizations::create(&txn, Some(user.id), new_org).await?;
+            add_member(&txn, user.id, organization.id, Role::Owner).await?;
+            Some(organization)
+        }
+        None => None,
+    };
     journal::audit(
         &txn,
         Some(user.id),

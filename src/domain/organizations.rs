@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use entity::{
-    Language, OrgKind, OutboxEntity, OutboxOp, SizeBand, StringList, Verification, membership,
-    organization,
+    Language, OrgKind, OutboxEntity, OutboxOp, Role, SizeBand, StringList, Verification, app_user,
+    membership, organization,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -322,4 +322,146 @@ pub async fn set_verification(
     .await?;
     txn.commit().await?;
     Ok(updated)
+}
+
+/// Refuses (403) unless the user owns the organization.
+async fn require_owner(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    organization_id: i64,
+) -> AppResult<()> {
+    let membership = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .filter(membership::Column::OrganizationId.eq(organization_id))
+        .one(db)
+        .await?;
+    match membership {
+        Some(m) if m.role == Role::Owner => Ok(()),
+        _ => Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("Only owners of organization {organization_id} manage its members."),
+        )),
+    }
+}
+
+/// The members of an organization with their accounts, oldest first. Members only.
+pub async fn members(
+    db: &DatabaseConnection,
+    user_id: i64,
+    organization_id: i64,
+) -> AppResult<Vec<(membership::Model, app_user::Model)>> {
+    get(db, organization_id).await?;
+    require_member(db, user_id, organization_id).await?;
+    let rows = membership::Entity::find()
+        .filter(membership::Column::OrganizationId.eq(organization_id))
+        .find_also_related(app_user::Entity)
+        .order_by_asc(membership::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(m, user)| user.map(|user| (m, user)))
+        .collect())
+}
+
+/// An owner adds an existing account to the organization.
+pub async fn add_member(
+    db: &DatabaseConnection,
+    owner_id: i64,
+    organization_id: i64,
+    email: &Email,
+    role: Role,
+) -> AppResult<(membership::Model, app_user::Model)> {
+    let txn = db.begin().await?;
+    get(&txn, organization_id).await?;
+    require_owner(&txn, owner_id, organization_id).await?;
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::field(
+                "email",
+                "no account has this email; ask them to sign up first",
+            )
+        })?;
+    let existing = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user.id))
+        .filter(membership::Column::OrganizationId.eq(organization_id))
+        .one(&txn)
+        .await?;
+    if existing.is_some() {
+        return Err(AppError::new(
+            ErrorCode::AlreadyMember,
+            format!(
+                "{} already belongs to organization {organization_id}.",
+                email.as_str()
+            ),
+        ));
+    }
+    let membership = membership::ActiveModel {
+        user_id: Set(user.id),
+        organization_id: Set(organization_id),
+        role: Set(role),
+        created_at: Set(super::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    journal::audit(
+        &txn,
+        Some(owner_id),
+        "organization.member_add",
+        OutboxEntity::Organization.as_str(),
+        organization_id,
+        serde_json::json!({ "user_id": user.id, "role": role.as_str() }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((membership, user))
+}
+
+/// An owner removes a member, or a member leaves. The last owner cannot go.
+pub async fn remove_member(
+    db: &DatabaseConnection,
+    actor_id: i64,
+    organization_id: i64,
+    member_id: i64,
+) -> AppResult<()> {
+    let txn = db.begin().await?;
+    get(&txn, organization_id).await?;
+    if actor_id != member_id {
+        require_owner(&txn, actor_id, organization_id).await?;
+    }
+    let all = membership::Entity::find()
+        .filter(membership::Column::OrganizationId.eq(organization_id))
+        .all(&txn)
+        .await?;
+    let Some(target) = all.iter().find(|m| m.user_id == member_id) else {
+        return Err(AppError::new(
+            ErrorCode::MemberNotFound,
+            format!("User {member_id} is not a member of organization {organization_id}."),
+        ));
+    };
+    let owners = all.iter().filter(|m| m.role == Role::Owner).count();
+    if target.role == Role::Owner && owners == 1 {
+        return Err(AppError::new(
+            ErrorCode::LastOwner,
+            "Make another member an owner before the last owner leaves.",
+        ));
+    }
+    membership::Entity::delete_by_id(target.id)
+        .exec(&txn)
+        .await?;
+    journal::audit(
+        &txn,
+        Some(actor_id),
+        "organization.member_remove",
+        OutboxEntity::Organization.as_str(),
+        organization_id,
+        serde_json::json!({ "user_id": member_id }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

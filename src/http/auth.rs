@@ -34,8 +34,10 @@ pub struct RegisterRequest {
     pub password: String,
     /// How other users see you, 1 to 100 characters.
     pub display_name: String,
-    /// Your first organization; you become its owner.
-    pub organization: OrganizationInput,
+    /// Your first organization; you become its owner. Leave it out to join an existing
+    /// organization instead (its owner adds you by email).
+    #[serde(default)]
+    pub organization: Option<OrganizationInput>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -64,7 +66,8 @@ pub struct RegisterResponse {
     /// Bearer token of the new session (also set as a cookie).
     pub token: String,
     pub user: UserResponse,
-    pub organization: OrganizationResponse,
+    /// The organization created with the account, if any.
+    pub organization: Option<OrganizationResponse>,
 }
 
 /// The session cookie carrying `secret`.
@@ -102,25 +105,22 @@ pub async fn register(
     let password = errors.check("password", Password::parse(&request.password, &context));
     let organization = request
         .organization
-        .parse("organization.", &state.taxonomy, &mut errors);
+        .map(|org| org.parse("organization.", &state.taxonomy, &mut errors));
     errors.finish()?;
-    let (Some(email), Some(password), Some(display_name), Some(organization)) =
-        (email, password, display_name, organization)
-    else {
-        unreachable!("every missing value recorded an error")
-    };
     let account = NewAccount {
-        email,
-        password,
-        display_name,
-        organization,
+        email: FieldErrors::parsed(email)?,
+        password: FieldErrors::parsed(password)?,
+        display_name: FieldErrors::parsed(display_name)?,
+        organization: organization.map(FieldErrors::parsed).transpose()?,
     };
     let registration = accounts::register(&state.db, account, state.config.session_days).await?;
     let jar = jar.add(session_cookie(&state.config, registration.secret.clone()));
     let body = RegisterResponse {
         token: registration.secret,
         user: registration.user.into(),
-        organization: OrganizationResponse::new(registration.organization, true),
+        organization: registration
+            .organization
+            .map(|org| OrganizationResponse::new(org, true)),
     };
     Ok((StatusCode::CREATED, jar, Json(body)))
 }

@@ -141,6 +141,20 @@ pub fn invalid_parameter(name: &str, message: impl std::fmt::Display) -> AppErro
     AppError::new(ErrorCode::InvalidParameter, format!("{name}: {message}"))
 }
 
+/// Path parameters; a value of the wrong type is 400 `invalid_parameter`.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Path(value))
+            .map_err(|rejection| invalid_parameter("path", rejection.body_text()))
+    }
+}
+
 /// A numeric id in the path; anything else is 400 `invalid_parameter`.
 pub struct PathId(pub i64);
 

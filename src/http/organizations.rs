@@ -1,14 +1,18 @@
 //! `/organizations`: public profiles, edits by members, verification by administrators.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use entity::{Language, OrgKind, SizeBand, TaxonomyKind, Verification, organization};
+use entity::{
+    Language, OrgKind, Role, SizeBand, TaxonomyKind, Verification, app_user, membership,
+    organization,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::AppState;
-use super::extract::{CurrentUser, Json, MaybeUser, PathId, Query, invalid_parameter};
+use super::extract::{CurrentUser, Json, MaybeUser, Path, PathId, Query, invalid_parameter};
 use crate::domain::organizations::{
     self, NewOrganization, OrganizationChanges, OrganizationFilter,
 };
@@ -21,6 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_organizations))
         .routes(routes!(get_organization, update_organization))
         .routes(routes!(set_verification))
+        .routes(routes!(list_members, add_member))
+        .routes(routes!(remove_member))
 }
 
 /// An organization's profile as sent when registering.
@@ -458,4 +464,98 @@ pub async fn set_verification(
     )
     .await?;
     Ok(Json(OrganizationResponse::new(org, true)))
+}
+
+/// A member of an organization.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberResponse {
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    pub since: DateTime<Utc>,
+}
+
+impl MemberResponse {
+    fn new(membership: membership::Model, user: app_user::Model) -> Self {
+        Self {
+            user_id: user.id,
+            display_name: user.display_name,
+            email: user.email,
+            role: membership.role,
+            since: membership.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMemberRequest {
+    /// Email of an existing account.
+    pub email: String,
+    /// `member` (default) or `owner`. Owners manage members.
+    #[serde(default)]
+    pub role: Option<Role>,
+}
+
+/// The members of your organization (members only).
+#[utoipa::path(get, path = "/organizations/{id}/members", tag = "organizations",
+    params(("id" = i64, Path, description = "Organization id")),
+    responses((status = 200, body = Vec<MemberResponse>),
+        (status = 403, description = "forbidden: not a member")),
+    security(("bearer" = [])))]
+pub async fn list_members(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<Json<Vec<MemberResponse>>> {
+    let members = organizations::members(&state.db, caller.user.id, id).await?;
+    Ok(Json(
+        members
+            .into_iter()
+            .map(|(m, u)| MemberResponse::new(m, u))
+            .collect(),
+    ))
+}
+
+/// Add a colleague who has an account (owners only).
+#[utoipa::path(post, path = "/organizations/{id}/members", tag = "organizations",
+    params(("id" = i64, Path, description = "Organization id")),
+    request_body = NewMemberRequest,
+    responses((status = 201, body = MemberResponse),
+        (status = 403, description = "forbidden: owners only"),
+        (status = 409, description = "already_member")),
+    security(("bearer" = [])))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+    Json(request): Json<NewMemberRequest>,
+) -> AppResult<(StatusCode, Json<MemberResponse>)> {
+    let email = Email::parse(&request.email).map_err(|m| AppError::field("email", m))?;
+    let role = request.role.unwrap_or(Role::Member);
+    let (membership, user) =
+        organizations::add_member(&state.db, caller.user.id, id, &email, role).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(MemberResponse::new(membership, user)),
+    ))
+}
+
+/// Remove a member (owners), or leave the organization (yourself).
+#[utoipa::path(delete, path = "/organizations/{id}/members/{user_id}", tag = "organizations",
+    params(("id" = i64, Path, description = "Organization id"),
+        ("user_id" = i64, Path, description = "The member's user id")),
+    responses((status = 204, description = "Removed"),
+        (status = 403, description = "forbidden: owners only"),
+        (status = 404, description = "member_not_found"),
+        (status = 409, description = "last_owner")),
+    security(("bearer" = [])))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    Path((id, user_id)): Path<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    organizations::remove_member(&state.db, caller.user.id, id, user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

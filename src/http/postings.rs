@@ -180,23 +180,22 @@ impl PostingInput {
             }
         };
         errors.finish()?;
-        let missing = || AppError::Internal(anyhow::anyhow!("parsed value missing without error"));
         Ok(NewPosting {
-            title: title.ok_or_else(missing)?,
-            description: description.ok_or_else(missing)?,
+            title: FieldErrors::parsed(title)?,
+            description: FieldErrors::parsed(description)?,
             language: self.language,
-            category: category.ok_or_else(missing)?,
-            skills: skills.ok_or_else(missing)?,
-            province: province.ok_or_else(missing)?,
+            category: FieldErrors::parsed(category)?,
+            skills: FieldErrors::parsed(skills)?,
+            province: FieldErrors::parsed(province)?,
             remote: self.remote,
-            quantity: quantity.ok_or_else(missing)?,
-            value_cad: value_cad.ok_or_else(missing)?,
-            hours: hours.ok_or_else(missing)?,
+            quantity: FieldErrors::parsed(quantity)?,
+            value_cad: FieldErrors::parsed(value_cad)?,
+            hours: FieldErrors::parsed(hours)?,
             starts_on: self.starts_on,
             ends_on: self.ends_on,
-            expires_at: expires_at.ok_or_else(missing)?,
+            expires_at: FieldErrors::parsed(expires_at)?,
             status: self.status.unwrap_or(PostingStatus::Open),
-            eligibility: eligibility.ok_or_else(missing)?,
+            eligibility: FieldErrors::parsed(eligibility)?,
         })
     }
 }

@@ -256,3 +256,152 @@ async fn organization_lists_paginate() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn owners_add_colleagues_who_then_act_for_the_organization() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    // A colleague signs up without creating an organization.
+    let colleague = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            &json!({ "email": "colleague@example.org", "password": PASSWORD, "display_name": "Colleague" }),
+        )
+        .await;
+    let colleague = expect_json(colleague, StatusCode::CREATED).await;
+    assert!(colleague["organization"].is_null());
+    let colleague_token = colleague["token"].as_str().unwrap();
+    let colleague_id = colleague["user"]["id"].as_i64().unwrap();
+    let members_path = format!("/api/v1/organizations/{}/members", owner.org_id);
+
+    // Not yet a member: cannot publish for the organization nor see its members.
+    let refused = app
+        .post("/api/v1/needs", Some(colleague_token), &need_body())
+        .await;
+    expect_problem(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    expect_problem(
+        app.get(&members_path, Some(colleague_token)).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    let added = app
+        .post(
+            &members_path,
+            Some(&owner.token),
+            &json!({ "email": "Colleague@example.org" }),
+        )
+        .await;
+    let added = expect_json(added, StatusCode::CREATED).await;
+    assert_eq!(added["role"], "member");
+    let again = app
+        .post(
+            &members_path,
+            Some(&owner.token),
+            &json!({ "email": "colleague@example.org" }),
+        )
+        .await;
+    expect_problem(again, StatusCode::CONFLICT, "already_member").await;
+    let nobody = app
+        .post(
+            &members_path,
+            Some(&owner.token),
+            &json!({ "email": "nobody@example.org" }),
+        )
+        .await;
+    let nobody = expect_problem(
+        nobody,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&nobody), ["email"]);
+
+    let need = app
+        .post("/api/v1/needs", Some(colleague_token), &need_body())
+        .await;
+    assert_eq!(
+        expect_json(need, StatusCode::CREATED).await["organization_id"],
+        owner.org_id
+    );
+    let members = expect_json(
+        app.get(&members_path, Some(colleague_token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(members.as_array().unwrap().len(), 2);
+
+    // A member cannot add or remove others; an owner cannot leave as the last owner.
+    let by_member = app
+        .post(
+            &members_path,
+            Some(colleague_token),
+            &json!({ "email": owner.email }),
+        )
+        .await;
+    expect_problem(by_member, StatusCode::FORBIDDEN, "forbidden").await;
+    let owner_path = format!("{members_path}/{}", owner.user_id);
+    expect_problem(
+        app.delete(&owner_path, Some(colleague_token)).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    expect_problem(
+        app.delete(&owner_path, Some(&owner.token)).await,
+        StatusCode::CONFLICT,
+        "last_owner",
+    )
+    .await;
+
+    let colleague_path = format!("{members_path}/{colleague_id}");
+    assert_eq!(
+        app.delete(&colleague_path, Some(&owner.token))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    expect_problem(
+        app.get(&members_path, Some(colleague_token)).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn another_organization_cannot_manage_members() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    let intruder = app.company().await;
+    let members_path = format!("/api/v1/organizations/{}/members", owner.org_id);
+    let add = app
+        .post(
+            &members_path,
+            Some(&intruder.token),
+            &json!({ "email": intruder.email, "role": "owner" }),
+        )
+        .await;
+    expect_problem(add, StatusCode::FORBIDDEN, "forbidden").await;
+    let remove = app
+        .delete(
+            &format!("{members_path}/{}", owner.user_id),
+            Some(&intruder.token),
+        )
+        .await;
+    expect_problem(remove, StatusCode::FORBIDDEN, "forbidden").await;
+    let members = expect_json(
+        app.get(&members_path, Some(&owner.token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(members.as_array().unwrap().len(), 1);
+    assert_eq!(members[0]["user_id"], owner.user_id);
+}
