@@ -170,22 +170,45 @@ pub async fn member_org_ids(db: &impl ConnectionTrait, user_id: i64) -> AppResul
         .collect())
 }
 
+/// The user's membership of the organization, if any.
+async fn membership_of(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    organization_id: i64,
+) -> AppResult<Option<membership::Model>> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .filter(membership::Column::OrganizationId.eq(organization_id))
+        .one(db)
+        .await?)
+}
+
 /// Refuses (403) unless the user is a member of the organization.
 pub async fn require_member(
     db: &impl ConnectionTrait,
     user_id: i64,
     organization_id: i64,
 ) -> AppResult<()> {
-    let member = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id))
-        .filter(membership::Column::OrganizationId.eq(organization_id))
-        .one(db)
-        .await?;
-    match member {
+    match membership_of(db, user_id, organization_id).await? {
         Some(_) => Ok(()),
         None => Err(AppError::new(
             ErrorCode::Forbidden,
             format!("You are not a member of organization {organization_id}."),
+        )),
+    }
+}
+
+/// Refuses (403) unless the user owns the organization.
+async fn require_owner(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    organization_id: i64,
+) -> AppResult<()> {
+    match membership_of(db, user_id, organization_id).await? {
+        Some(m) if m.role == Role::Owner => Ok(()),
+        _ => Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("Only owners of organization {organization_id} manage its members."),
         )),
     }
 }
@@ -324,26 +347,6 @@ pub async fn set_verification(
     Ok(updated)
 }
 
-/// Refuses (403) unless the user owns the organization.
-async fn require_owner(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    organization_id: i64,
-) -> AppResult<()> {
-    let membership = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id))
-        .filter(membership::Column::OrganizationId.eq(organization_id))
-        .one(db)
-        .await?;
-    match membership {
-        Some(m) if m.role == Role::Owner => Ok(()),
-        _ => Err(AppError::new(
-            ErrorCode::Forbidden,
-            format!("Only owners of organization {organization_id} manage its members."),
-        )),
-    }
-}
-
 /// The members of an organization with their accounts, oldest first. Members only.
 pub async fn members(
     db: &DatabaseConnection,
@@ -385,12 +388,10 @@ pub async fn add_member(
                 "no account has this email; ask them to sign up first",
             )
         })?;
-    let existing = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user.id))
-        .filter(membership::Column::OrganizationId.eq(organization_id))
-        .one(&txn)
-        .await?;
-    if existing.is_some() {
+    if membership_of(&txn, user.id, organization_id)
+        .await?
+        .is_some()
+    {
         return Err(AppError::new(
             ErrorCode::AlreadyMember,
             format!(

@@ -5,6 +5,13 @@ use serde_json::json;
 
 use crate::helpers::*;
 
+fn set_cookie(response: &reqwest::Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
 fn registration(email: &str, password: &str) -> serde_json::Value {
     json!({
         "email": email,
@@ -24,13 +31,7 @@ async fn register_returns_a_working_token_and_session_cookie() {
             &registration("awa@example.org", PASSWORD),
         )
         .await;
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = set_cookie(&response);
     assert!(cookie.starts_with("passerelle_session="), "{cookie}");
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
@@ -67,13 +68,7 @@ async fn secure_cookie_when_configured_for_https() {
             &registration("s@example.org", PASSWORD),
         )
         .await;
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = set_cookie(&response);
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
