@@ -4,7 +4,7 @@
 use anyhow::{Context, bail};
 use chrono::{Duration, Utc};
 use entity::{PostingKind, PostingStatus, Role, Verification};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
 use crate::domain::accounts;
@@ -88,7 +88,7 @@ pub async fn load(db: &DatabaseConnection, taxonomy: &Taxonomy) -> anyhow::Resul
     let password = Password::parse(DEMO_PASSWORD, &[]).map_err(|e| anyhow::anyhow!(e))?;
     let password_hash = accounts::hash_password(&password).await?;
     let today = Utc::now().date_naive();
-    let txn = db.begin().await?;
+    let txn = crate::domain::begin_write(db).await?;
     let mut orgs = std::collections::HashMap::new();
     for demo in file.organization {
         let mut errors = FieldErrors::default();

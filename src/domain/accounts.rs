@@ -14,7 +14,7 @@ use entity::{Role, TokenKind, api_token, app_user, membership, organization};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use sha2::{Digest, Sha256};
 
@@ -94,7 +94,7 @@ pub async fn register(
     session_days: u32,
 ) -> AppResult<Registration> {
     let password_hash = hash_password(&account.password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::domain::begin_write(db).await?;
     let user = create_user(&txn, &account.email, password_hash, account.display_name).await?;
     let organization = match account.organization {
         Some(mut new_org) => {

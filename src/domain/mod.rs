@@ -14,3 +14,16 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
     chrono::Utc::now().trunc_subsecs(6)
 }
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at `BEGIN IMMEDIATE`:
+/// a deferred transaction that reads first and writes later fails with "database is locked" when
+/// another writer committed in between, instead of waiting its turn.
+pub async fn begin_write<C: sea_orm::TransactionTrait>(
+    db: &C,
+) -> Result<C::Transaction, sea_orm::DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}

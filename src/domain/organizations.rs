@@ -246,7 +246,7 @@ pub async fn update(
     id: i64,
     changes: OrganizationChanges,
 ) -> AppResult<organization::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::domain::begin_write(db).await?;
     let org = get(&txn, id).await?;
     require_member(&txn, user_id, id).await?;
     require_version(org.version, changes.version)?;
@@ -325,7 +325,7 @@ pub async fn set_verification(
     decision: Verification,
     note: Option<String>,
 ) -> AppResult<organization::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::domain::begin_write(db).await?;
     let org = get(&txn, id).await?;
     let mut active: organization::ActiveModel = org.clone().into();
     active.verification = Set(decision);
@@ -375,7 +375,7 @@ pub async fn add_member(
     email: &Email,
     role: Role,
 ) -> AppResult<(membership::Model, app_user::Model)> {
-    let txn = db.begin().await?;
+    let txn = crate::domain::begin_write(db).await?;
     get(&txn, organization_id).await?;
     require_owner(&txn, owner_id, organization_id).await?;
     let user = app_user::Entity::find()
@@ -429,7 +429,7 @@ pub async fn remove_member(
     organization_id: i64,
     member_id: i64,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::domain::begin_write(db).await?;
     get(&txn, organization_id).await?;
     if actor_id != member_id {
         require_owner(&txn, actor_id, organization_id).await?;

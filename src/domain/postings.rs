@@ -131,7 +131,7 @@ pub async fn create(
     kind: PostingKind,
     new: NewPosting,
 ) -> AppResult<posting::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::domain::begin_write(db).await?;
     organizations::get(&txn, organization_id).await?;
     if let Some(user_id) = actor {
         require_member(&txn, user_id, organization_id).await?;
@@ -283,7 +283,7 @@ pub async fn update(
     id: i64,
     changes: PostingChanges,
 ) -> AppResult<posting::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::domain::begin_write(db).await?;
     let current = load_for_write(&txn, user_id, kind, id).await?;
     require_version(current.version, changes.version)?;
     if changes.status == Some(PostingStatus::Expired) {
@@ -350,7 +350,7 @@ pub async fn delete(
     kind: PostingKind,
     id: i64,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::domain::begin_write(db).await?;
     let current = load_for_write(&txn, user_id, kind, id).await?;
     posting::Entity::delete_by_id(id).exec(&txn).await?;
     journal::record_change(&txn, OutboxEntity::Posting, id, OutboxOp::Delete).await?;
@@ -370,7 +370,7 @@ pub async fn delete(
 /// Marks open and paused postings whose `expires_at` has passed as expired. Returns how many.
 pub async fn expire_due(db: &DatabaseConnection) -> AppResult<usize> {
     use posting::Column as C;
-    let txn = db.begin().await?;
+    let txn = crate::domain::begin_write(db).await?;
     let now = super::now();
     let due = posting::Entity::find()
         .filter(C::Status.is_in([PostingStatus::Open, PostingStatus::Paused]))

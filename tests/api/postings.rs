@@ -1,5 +1,6 @@
 //! Needs and offers: publishing, reading, filtering, editing and deleting, and who may do what.
 
+use futures::future::join_all;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -484,4 +485,35 @@ async fn a_user_in_several_organizations_must_say_which_one_publishes() {
     let chosen = merge(need_body(), json!({ "organization_id": second.org_id }));
     let need = app.create_posting(&nonprofit, "needs", chosen).await;
     assert_eq!(need["organization_id"], second.org_id);
+}
+
+#[tokio::test]
+async fn concurrent_writes_all_succeed_or_conflict_cleanly() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let body = need_body();
+    let creates = (0..10).map(|_| app.post("/api/v1/needs", Some(&nonprofit.token), &body));
+    let statuses: Vec<StatusCode> = join_all(creates).await.iter().map(|r| r.status()).collect();
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::CREATED),
+        "{statuses:?}"
+    );
+
+    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
+    let path = format!("/api/v1/needs/{}", need["id"]);
+    let bodies: Vec<Value> = (0..10)
+        .map(|n| json!({ "version": 1, "quantity": n + 1 }))
+        .collect();
+    let patches = bodies
+        .iter()
+        .map(|body| app.patch(&path, Some(&nonprofit.token), body));
+    let statuses: Vec<StatusCode> = join_all(patches).await.iter().map(|r| r.status()).collect();
+    let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    let conflicts = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((ok, conflicts), (1, 9), "{statuses:?}");
+    let after = expect_json(app.get(&path, None).await, StatusCode::OK).await;
+    assert_eq!(after["version"], 2);
 }
