@@ -16,8 +16,9 @@ macro_rules! error_codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $status:ident, $title:literal;)+) => {
         /// Stable machine-readable error codes. Clients branch on these, so never rename one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
         pub enum ErrorCode {
-            $($(#[doc = $doc])* #[serde(rename = $code)] $variant,)+
+            $($(#[doc = $doc])* $variant,)+
         }
 
         impl ErrorCode {
@@ -133,6 +134,18 @@ impl AppError {
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         Self::Internal(err.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_codes_match_the_declared_codes() {
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
     }
 }
 

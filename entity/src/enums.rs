@@ -13,10 +13,11 @@ macro_rules! string_enum {
             ToSchema,
         )]
         #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+        // utoipa reads the enum-level rename; the per-variant values below must agree (tested).
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
             $(
                 #[sea_orm(string_value = $value)]
-                #[serde(rename = $value)]
                 $variant
             ),+
         }
@@ -119,4 +120,30 @@ pub struct Eligibility {
     pub cause_areas: Vec<String>,
     /// Only registered charities (with a CRA number) may receive it.
     pub requires_charity_number: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check<T: Serialize + Copy + std::fmt::Display>(all: &[T]) {
+        for value in all {
+            assert_eq!(serde_json::to_value(value).unwrap(), value.to_string());
+        }
+    }
+
+    #[test]
+    fn serialized_and_stored_forms_agree() {
+        check(OrgKind::ALL);
+        check(SizeBand::ALL);
+        check(Verification::ALL);
+        check(Role::ALL);
+        check(TokenKind::ALL);
+        check(PostingKind::ALL);
+        check(PostingStatus::ALL);
+        check(Language::ALL);
+        check(TaxonomyKind::ALL);
+        check(OutboxEntity::ALL);
+        check(OutboxOp::ALL);
+    }
 }

@@ -18,7 +18,7 @@ const SOURCE: &str = include_str!("../../assets/taxonomy.toml");
 pub struct Entry {
     pub code: String,
     /// Set from the section the entry is in.
-    #[serde(skip_deserializing, default = "default_kind")]
+    #[serde(default = "default_kind")]
     pub kind: TaxonomyKind,
     /// Category this entry belongs to (always set for skills).
     #[serde(default)]
