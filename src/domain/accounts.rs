@@ -301,15 +301,20 @@ pub async fn revoke_token(db: &DatabaseConnection, user_id: i64, token_id: i64) 
     Ok(())
 }
 
-/// The user's API tokens that are still active, newest first.
-pub async fn list_api_tokens(
+/// The user's sessions and API tokens that still work, newest first.
+pub async fn list_tokens(
     db: &DatabaseConnection,
     user_id: i64,
 ) -> AppResult<Vec<api_token::Model>> {
+    use sea_orm::sea_query::Condition;
     Ok(api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user_id))
-        .filter(api_token::Column::Kind.eq(TokenKind::Api))
         .filter(api_token::Column::RevokedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(api_token::Column::ExpiresAt.is_null())
+                .add(api_token::Column::ExpiresAt.gt(super::now())),
+        )
         .order_by_desc(api_token::Column::Id)
         .all(db)
         .await?)

@@ -12,7 +12,7 @@ use super::AppState;
 use super::extract::{CurrentUser, Json, PathId};
 use crate::domain::accounts;
 use crate::domain::types;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -30,11 +30,15 @@ pub struct NewTokenRequest {
     pub expires_in_days: Option<u32>,
 }
 
-/// An API token, without its secret.
+/// A session or an API token, without its secret.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokenResponse {
     pub id: i64,
+    /// `session` (from signing in) or `api` (created for an integration).
+    pub kind: TokenKind,
     pub name: String,
+    /// The credential of this very request.
+    pub current: bool,
     /// First characters of the secret, to tell tokens apart.
     pub prefix: String,
     pub created_at: DateTime<Utc>,
@@ -42,10 +46,12 @@ pub struct TokenResponse {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-impl From<api_token::Model> for TokenResponse {
-    fn from(token: api_token::Model) -> Self {
+impl TokenResponse {
+    fn new(token: api_token::Model, current_id: i64) -> Self {
         Self {
             id: token.id,
+            kind: token.kind,
+            current: token.id == current_id,
             name: token.name,
             prefix: format!("psl_{}", token.prefix),
             created_at: token.created_at,
@@ -63,18 +69,24 @@ pub struct NewTokenResponse {
     pub details: TokenResponse,
 }
 
-/// Your active API tokens.
+/// Your sessions and API tokens that still work.
 #[utoipa::path(get, path = "/tokens", tag = "tokens",
     responses((status = 200, body = Vec<TokenResponse>)), security(("bearer" = [])))]
 pub async fn list_tokens(
     State(state): State<AppState>,
     CurrentUser(caller): CurrentUser,
 ) -> AppResult<Json<Vec<TokenResponse>>> {
-    let tokens = accounts::list_api_tokens(&state.db, caller.user.id).await?;
-    Ok(Json(tokens.into_iter().map(TokenResponse::from).collect()))
+    let tokens = accounts::list_tokens(&state.db, caller.user.id).await?;
+    Ok(Json(
+        tokens
+            .into_iter()
+            .map(|t| TokenResponse::new(t, caller.token.id))
+            .collect(),
+    ))
 }
 
-/// Create an API token. The secret is in the response and never again.
+/// Create an API token. The secret is in the response and never again. Only a signed-in session
+/// may create tokens: an API token cannot mint another.
 #[utoipa::path(post, path = "/tokens", tag = "tokens", request_body = NewTokenRequest,
     responses((status = 201, body = NewTokenResponse)), security(("bearer" = [])))]
 pub async fn create_token(
@@ -82,6 +94,12 @@ pub async fn create_token(
     CurrentUser(caller): CurrentUser,
     Json(request): Json<NewTokenRequest>,
 ) -> AppResult<(StatusCode, Json<NewTokenResponse>)> {
+    if caller.token.kind != TokenKind::Session {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "Sign in to create API tokens; an API token cannot create another.",
+        ));
+    }
     let name = types::text(&request.name, 1, 100).map_err(|m| AppError::field("name", m))?;
     if request
         .expires_in_days
@@ -104,7 +122,7 @@ pub async fn create_token(
         StatusCode::CREATED,
         Json(NewTokenResponse {
             token: secret,
-            details: token.into(),
+            details: TokenResponse::new(token, caller.token.id),
         }),
     ))
 }

@@ -296,13 +296,25 @@ async fn api_tokens_are_created_listed_and_revoked() {
         StatusCode::OK,
     )
     .await;
-    assert_eq!(listed.as_array().unwrap().len(), 1);
-    assert_eq!(listed[0]["name"], "CRM sync");
-    assert!(
-        listed[0].get("token").is_none(),
-        "the secret is never listed"
+    let listed = listed.as_array().unwrap();
+    assert_eq!(
+        listed.len(),
+        2,
+        "the API token and the registration session: {listed:?}"
     );
-    assert!(secret.starts_with(listed[0]["prefix"].as_str().unwrap()));
+    let api = listed.iter().find(|t| t["kind"] == "api").unwrap();
+    assert_eq!(api["name"], "CRM sync");
+    assert_eq!(api["current"], true, "this request used it");
+    assert!(api.get("token").is_none(), "the secret is never listed");
+    assert!(secret.starts_with(api["prefix"].as_str().unwrap()));
+    let session = listed.iter().find(|t| t["kind"] == "session").unwrap();
+    assert_eq!(session["current"], false);
+
+    // An API token cannot mint another one.
+    let minted = app
+        .post("/api/v1/tokens", Some(&secret), &json!({ "name": "child" }))
+        .await;
+    expect_problem(minted, StatusCode::FORBIDDEN, "forbidden").await;
 
     let id = created["id"].as_i64().unwrap();
     let revoked = app
@@ -320,7 +332,14 @@ async fn api_tokens_are_created_listed_and_revoked() {
         StatusCode::OK,
     )
     .await;
-    assert_eq!(listed.as_array().unwrap().len(), 0);
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["kind"] == "session"),
+        "{listed}"
+    );
 }
 
 #[tokio::test]

@@ -56,9 +56,22 @@ async fn openapi_lists_every_endpoint_with_the_problem_body() {
     assert_eq!(listed, expected);
     // Enum values in the document are the ones on the wire.
     let schemas = &doc["components"]["schemas"];
-    assert_eq!(schemas["PostingKind"]["enum"], serde_json::json!(["need", "offer"]));
-    assert!(schemas["OrgKind"]["enum"].as_array().unwrap().contains(&"public_agency".into()));
-    assert!(schemas["ErrorCode"]["enum"].as_array().unwrap().contains(&"validation_failed".into()));
+    assert_eq!(
+        schemas["PostingKind"]["enum"],
+        serde_json::json!(["need", "offer"])
+    );
+    assert!(
+        schemas["OrgKind"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&"public_agency".into())
+    );
+    assert!(
+        schemas["ErrorCode"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&"validation_failed".into())
+    );
     let problem = &doc["components"]["schemas"]["Problem"]["properties"];
     for field in ["type", "title", "status", "detail", "code", "errors"] {
         assert!(problem.get(field).is_some(), "Problem.{field}");
