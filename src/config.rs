@@ -25,10 +25,12 @@ pub struct Config {
     pub cookie_secure: bool,
     /// How long a sign-in session lasts, in days.
     pub session_days: u32,
-    /// Login attempts allowed per account per 15 minutes.
-    pub login_attempts_per_account: u32,
-    /// Login and sign-up attempts allowed per client address per 15 minutes.
-    pub login_attempts_per_address: u32,
+    /// Failed sign-ins allowed per account per 15 minutes.
+    pub login_failures_per_account: u32,
+    /// Failed sign-ins allowed per client address per 15 minutes.
+    pub login_failures_per_address: u32,
+    /// Sign-ups allowed per client address per 15 minutes.
+    pub signups_per_address: u32,
     /// Maximum database connections in the pool.
     pub db_max_connections: u32,
     /// `text` or `json` log lines.
@@ -52,8 +54,9 @@ impl Default for Config {
             body_limit_bytes: 256 * 1024,
             cookie_secure: false,
             session_days: 14,
-            login_attempts_per_account: 5,
-            login_attempts_per_address: 30,
+            login_failures_per_account: 5,
+            login_failures_per_address: 30,
+            signups_per_address: 20,
             db_max_connections: 10,
             log_format: LogFormat::Text,
         }

@@ -16,7 +16,7 @@ use super::organizations::{OrganizationInput, OrganizationResponse};
 use crate::config::Config;
 use crate::domain::accounts::{self, NewAccount};
 use crate::domain::types::{self, Email, Password};
-use crate::error::{AppResult, FieldErrors};
+use crate::error::{AppResult, ErrorCode, FieldErrors};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -93,7 +93,7 @@ pub async fn register(
     jar: CookieJar,
     Json(request): Json<RegisterRequest>,
 ) -> AppResult<(StatusCode, CookieJar, Json<RegisterResponse>)> {
-    state.limits.check(addr, None)?;
+    state.limits.signup(addr)?;
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(&request.email));
     let display_name = errors.check("display_name", types::text(&request.display_name, 1, 100));
@@ -139,7 +139,7 @@ pub struct LoginResponse {
     pub user: UserResponse,
 }
 
-/// Sign in. Rate limited per account and per client address (429 with `Retry-After`).
+/// Sign in. After too many failures for an account or from an address, 429 with `Retry-After`.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse),
         (status = 401, description = "invalid_credentials"),
@@ -150,14 +150,26 @@ pub async fn login(
     jar: CookieJar,
     Json(request): Json<LoginRequest>,
 ) -> AppResult<(CookieJar, Json<LoginResponse>)> {
-    state.limits.check(addr, Some(&request.email))?;
-    let (user, secret) = accounts::login(
+    state.limits.check_login(addr, &request.email)?;
+    let signed_in = accounts::login(
         &state.db,
         &request.email,
         &request.password,
         state.config.session_days,
     )
-    .await?;
+    .await;
+    let (user, secret) = match signed_in {
+        Ok(signed_in) => {
+            state.limits.login_succeeded(&request.email);
+            signed_in
+        }
+        Err(err) => {
+            if err.code() == ErrorCode::InvalidCredentials {
+                state.limits.login_failed(addr, &request.email);
+            }
+            return Err(err);
+        }
+    };
     let jar = jar.add(session_cookie(&state.config, secret.clone()));
     Ok((
         jar,

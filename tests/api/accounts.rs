@@ -255,7 +255,7 @@ async fn five_bad_passwords_then_429_with_retry_after() {
 
 #[tokio::test]
 async fn login_is_limited_per_address_across_accounts() {
-    let app = TestApp::spawn_with(|c| c.login_attempts_per_address = 3).await;
+    let app = TestApp::spawn_with(|c| c.login_failures_per_address = 3).await;
     for n in 0..3 {
         let attempt =
             json!({ "email": format!("u{n}@example.org"), "password": "wrong-password-here" });
@@ -397,4 +397,36 @@ async fn bad_token_requests_are_refused() {
         "unauthenticated",
     )
     .await;
+}
+
+#[tokio::test]
+async fn successful_sign_ins_are_never_rate_limited() {
+    let app = TestApp::spawn().await;
+    let account = app.nonprofit().await;
+    let right = json!({ "email": account.email, "password": PASSWORD });
+    let wrong = json!({ "email": account.email, "password": "wrong-password-here" });
+    for _ in 0..4 {
+        assert_eq!(
+            app.post("/api/v1/auth/login", None, &wrong).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // A success clears the account's failures...
+    assert_eq!(
+        app.post("/api/v1/auth/login", None, &right).await.status(),
+        StatusCode::OK
+    );
+    for _ in 0..4 {
+        assert_eq!(
+            app.post("/api/v1/auth/login", None, &wrong).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // ...and successes alone never count.
+    for _ in 0..8 {
+        assert_eq!(
+            app.post("/api/v1/auth/login", None, &right).await.status(),
+            StatusCode::OK
+        );
+    }
 }
