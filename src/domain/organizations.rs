@@ -8,6 +8,7 @@ use entity::{
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    TryIntoModel,
 };
 
 use super::journal;
@@ -294,6 +295,10 @@ pub async fn update(
     if charity_number_changed && org.verification == Verification::Verified {
         active.verification = Set(Verification::Pending);
         active.verified_at = Set(None);
+    }
+    // An edit that changes nothing writes nothing, so it cannot make other writers' versions stale.
+    if active.clone().try_into_model()? == org {
+        return Ok(org);
     }
     active.version = Set(org.version + 1);
     active.updated_at = Set(super::now());

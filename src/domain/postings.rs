@@ -316,6 +316,10 @@ pub async fn update(
     let mut errors = crate::error::FieldErrors::default();
     check_consistency(&next, &mut errors);
     errors.finish()?;
+    // An edit that changes nothing writes nothing, so it cannot make other writers' versions stale.
+    if next == current {
+        return Ok(current);
+    }
     next.version = current.version + 1;
     next.updated_at = super::now();
 

@@ -187,8 +187,27 @@ impl Website {
     }
 }
 
+/// Characters that have no place in user text: controls other than line breaks and tabs, and the
+/// bidirectional overrides that make text display differently from what it says.
+fn forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Trimmed single-line text (names, titles) between `min` and `max` characters.
+pub fn line(raw: &str, min: usize, max: usize) -> Result<String, String> {
+    let text = text(raw, min, max)?;
+    if text.contains(['\n', '\r', '\t']) {
+        return Err("must be a single line".to_owned());
+    }
+    Ok(text)
+}
+
 /// Trimmed text between `min` and `max` characters.
 pub fn text(raw: &str, min: usize, max: usize) -> Result<String, String> {
+    if raw.chars().any(forbidden) {
+        return Err("contains control or text-direction characters".to_owned());
+    }
     let trimmed = raw.trim();
     let chars = trimmed.chars().count();
     if chars < min {
@@ -208,7 +227,7 @@ pub fn text(raw: &str, min: usize, max: usize) -> Result<String, String> {
 pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, String> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(value) => text(value, 1, max).map(Some),
+        Some(value) => line(value, 1, max).map(Some),
     }
 }
 
@@ -295,6 +314,14 @@ mod tests {
                 .contains("at least 10")
         );
         assert!(Password::parse("violet-tractor-harbour", &[]).is_ok());
+    }
+
+    #[test]
+    fn text_refuses_hidden_characters() {
+        assert!(text("a\u{0}b", 0, 10).is_err());
+        assert!(text("abc\u{202E}def", 0, 10).is_err());
+        assert_eq!(text("  two\nlines ", 0, 20).unwrap(), "two\nlines");
+        assert!(line("two\nlines", 0, 20).is_err());
     }
 
     #[test]

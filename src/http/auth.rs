@@ -96,7 +96,7 @@ pub async fn register(
     state.limits.signup(addr)?;
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(&request.email));
-    let display_name = errors.check("display_name", types::text(&request.display_name, 1, 100));
+    let display_name = errors.check("display_name", types::line(&request.display_name, 1, 100));
     let context = [
         request.email.as_str(),
         request.display_name.as_str(),

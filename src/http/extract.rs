@@ -59,12 +59,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 
 /// Deserializes a JSON body, reporting where it failed.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(AppError::new(
+            ErrorCode::MalformedJson,
+            "The body is not valid UTF-8.",
+        ));
+    }
     // Check the syntax of the whole body first: a type error early in a truncated body is still
     // a malformed body, not a field problem.
     if let Err(err) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
         let message = strip_position(&err.to_string());
         let detail = format!("{message} (line {}, column {}).", err.line(), err.column());
         return Err(AppError::new(ErrorCode::MalformedJson, detail));
+    }
+    // serde would also read a struct from an array of its fields; every body here is an object.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(AppError::field("body", "must be a JSON object"));
     }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     let err = match serde_path_to_error::deserialize(deserializer) {
@@ -93,9 +103,38 @@ fn field_error(path: &str, message: &str) -> FieldErrors {
         Some(name) if message.starts_with("missing field") => {
             errors.add(join(name), "is required");
         }
-        _ => errors.add(if path == "." { "body" } else { path }, message),
+        _ => errors.add(
+            if path == "." { "body" } else { path },
+            humanize(path, message),
+        ),
     }
     errors
+}
+
+/// Rewrites serde's wording ("expected u32", "struct EligibilityInput") in the API's terms.
+fn humanize(path: &str, message: &str) -> String {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    if message.starts_with("invalid type: null") {
+        return "must not be null; leave the field out to keep its value".to_owned();
+    }
+    if field.ends_with("_on") {
+        return "must be a date like 2027-03-31".to_owned();
+    }
+    if field.ends_with("_at") {
+        return "must be a date and time with a time zone, like 2027-03-31T17:00:00Z".to_owned();
+    }
+    let Some((before, expected)) = message.split_once("expected ") else {
+        return message.to_owned();
+    };
+    let expected = match expected.split_whitespace().next().unwrap_or_default() {
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more",
+        "f32" | "f64" => "a number",
+        "struct" | "map" => "an object",
+        _ if expected.starts_with("a sequence") => "a list",
+        _ => expected,
+    };
+    format!("{before}expected {expected}")
 }
 
 fn strip_position(message: &str) -> String {
@@ -291,6 +330,23 @@ mod tests {
         assert_eq!(fields(missing.unwrap_err()), ["inner.count"]);
         let wrong = parse_json::<Body>(br#"{"title":"a","inner":{"count":"many"}}"#);
         assert_eq!(fields(wrong.unwrap_err()), ["inner.count"]);
+    }
+
+    #[test]
+    fn messages_speak_the_api_language() {
+        let err = parse_json::<Body>(br#"{"title":"a","inner":{"count":-1}}"#).unwrap_err();
+        let AppError::Validation(errors) = err else {
+            panic!("{err:?}")
+        };
+        let (_, messages) = errors.fields().next().unwrap();
+        assert!(
+            messages[0].ends_with("expected a whole number, 0 or more"),
+            "{messages:?}"
+        );
+        let array = parse_json::<Body>(br#"["a", {"count": 1}]"#).unwrap_err();
+        assert_eq!(fields(array), ["body"]);
+        let not_utf8 = parse_json::<Body>(b"{\"title\": \"\xff\"}").unwrap_err();
+        assert_eq!(not_utf8.code(), ErrorCode::MalformedJson);
     }
 
     #[test]

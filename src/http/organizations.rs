@@ -85,7 +85,7 @@ impl OrganizationInput {
         errors: &mut FieldErrors,
     ) -> Option<NewOrganization> {
         let f = |field: &str| format!("{prefix}{field}");
-        let name = errors.check(&f("name"), types::text(&self.name, 2, 200));
+        let name = errors.check(&f("name"), types::line(&self.name, 2, 200));
         let description = errors.check(
             &f("description"),
             types::text(self.description.as_deref().unwrap_or(""), 0, 5_000),
@@ -158,21 +158,37 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// Deserializes a field that may be absent (`None`) but not `null`: `null` on a field that cannot
+/// be empty is an error, not a silent no-op.
+pub fn non_null<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// A profile edit. Absent fields stay as they are; `null` clears an optional field.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationPatch {
     /// The `version` you read; a stale one is refused with 409.
     pub version: i32,
+    #[serde(default, deserialize_with = "non_null")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
     pub kind: Option<OrgKind>,
+    #[serde(default, deserialize_with = "non_null")]
     pub description: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "non_null")]
     pub province: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     pub city: Option<Option<String>>,
+    #[serde(default, deserialize_with = "non_null")]
     pub languages: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "non_null")]
     pub cause_areas: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
     pub size: Option<Option<SizeBand>>,
@@ -209,7 +225,7 @@ impl OrganizationPatch {
         };
         changes.name = self
             .name
-            .and_then(|n| errors.check("name", types::text(&n, 2, 200)));
+            .and_then(|n| errors.check("name", types::line(&n, 2, 200)));
         changes.description = self
             .description
             .and_then(|d| errors.check("description", types::text(&d, 0, 5_000)));
@@ -217,7 +233,7 @@ impl OrganizationPatch {
         changes.province = self
             .province
             .and_then(|p| errors.check("province", Province::parse(&p)));
-        changes.city = patch_optional(&mut errors, "city", self.city, |c| types::text(c, 1, 100));
+        changes.city = patch_optional(&mut errors, "city", self.city, |c| types::line(c, 1, 100));
         changes.languages = self
             .languages
             .and_then(|l| errors.check("languages", parse_languages(&l)));

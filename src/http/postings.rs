@@ -10,7 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::AppState;
 use super::extract::{CurrentUser, Json, MaybeUser, PathId, Query, invalid_parameter};
-use super::organizations::double_option;
+use super::organizations::{double_option, non_null};
 use crate::domain::accounts::{self, Caller};
 use crate::domain::organizations;
 use crate::domain::postings::{self, NewPosting, PostingChanges, PostingFilter, Viewer};
@@ -142,7 +142,7 @@ fn check_future(value: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
 }
 
 fn check_title(raw: &str) -> Result<String, String> {
-    types::text(raw, 5, 200)
+    types::line(raw, 5, 200)
 }
 
 fn check_description(raw: &str) -> Result<String, String> {
@@ -206,14 +206,21 @@ impl PostingInput {
 pub struct PostingPatch {
     /// The `version` you read; a stale one is refused with 409.
     pub version: i32,
+    #[serde(default, deserialize_with = "non_null")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
     pub description: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
     pub language: Option<Language>,
+    #[serde(default, deserialize_with = "non_null")]
     pub category: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
     pub skills: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
     pub province: Option<Option<String>>,
+    #[serde(default, deserialize_with = "non_null")]
     pub remote: Option<bool>,
+    #[serde(default, deserialize_with = "non_null")]
     pub quantity: Option<i32>,
     #[serde(default, deserialize_with = "double_option")]
     pub value_cad: Option<Option<i64>>,
@@ -226,6 +233,7 @@ pub struct PostingPatch {
     #[serde(default, deserialize_with = "double_option")]
     pub expires_at: Option<Option<DateTime<Utc>>>,
     /// `draft`, `open`, `paused`, `fulfilled` or `closed`.
+    #[serde(default, deserialize_with = "non_null")]
     pub status: Option<PostingStatus>,
     /// Offers only; `null` removes every rule.
     #[serde(default, deserialize_with = "double_option")]

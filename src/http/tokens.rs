@@ -100,7 +100,7 @@ pub async fn create_token(
             "Sign in to create API tokens; an API token cannot create another.",
         ));
     }
-    let name = types::text(&request.name, 1, 100).map_err(|m| AppError::field("name", m))?;
+    let name = types::line(&request.name, 1, 100).map_err(|m| AppError::field("name", m))?;
     if request
         .expires_in_days
         .is_some_and(|days| !(1..=3650).contains(&days))

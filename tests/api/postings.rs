@@ -517,3 +517,53 @@ async fn concurrent_writes_all_succeed_or_conflict_cleanly() {
     let after = expect_json(app.get(&path, None).await, StatusCode::OK).await;
     assert_eq!(after["version"], 2);
 }
+
+#[tokio::test]
+async fn edits_that_change_nothing_write_nothing_and_null_is_not_a_value() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
+    let path = format!("/api/v1/needs/{}", need["id"]);
+    let outbox = app.count("outbox").await;
+    let same = json!({ "version": 1, "title": need["title"], "quantity": 12 });
+    let unchanged = expect_json(
+        app.patch(&path, Some(&nonprofit.token), &same).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(unchanged, need, "same version, same record");
+    assert_eq!(app.count("outbox").await, outbox);
+
+    for field in ["title", "category", "skills", "quantity", "status"] {
+        let body = json!({ "version": 1, field: null });
+        let problem = expect_problem(
+            app.patch(&path, Some(&nonprofit.token), &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(error_fields(&problem), [field], "{problem}");
+    }
+    let hidden = merge(
+        need_body(),
+        json!({ "title": "Laptops\u{202E} for the club" }),
+    );
+    let problem = expect_problem(
+        app.post("/api/v1/needs", Some(&nonprofit.token), &hidden)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["title"]);
+    let array = app
+        .post(
+            "/api/v1/needs",
+            Some(&nonprofit.token),
+            &json!(["Laptops", "for", "the club"]),
+        )
+        .await;
+    let problem =
+        expect_problem(array, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(error_fields(&problem), ["body"]);
+}
