@@ -76,7 +76,7 @@ string_enum! {
 }
 
 string_enum! {
-    /// Life cycle of a posting. Only `open` postings are public in search.
+    /// Life cycle of a posting. Drafts are private to their organization; search shows open ones.
     PostingStatus { Draft = "draft", Open = "open", Paused = "paused", Fulfilled = "fulfilled", Closed = "closed", Expired = "expired" }
 }
 

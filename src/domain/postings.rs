@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    Eligibility, Language, OutboxEntity, OutboxOp, PostingKind, PostingStatus, StringList, posting,
+    Eligibility, Language, OutboxEntity, OutboxOp, PostingKind, PostingStatus, StringList,
+    Verification, organization, posting,
 };
 use sea_orm::sea_query::Condition;
 use sea_orm::{
@@ -66,11 +67,26 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    /// Drafts are private to the organization that writes them.
-    fn sees(&self, posting: &posting::Model) -> bool {
-        posting.status != PostingStatus::Draft
-            || self.is_admin
-            || self.org_ids.contains(&posting.organization_id)
+    /// What the viewer may see: their organizations' postings, and other organizations' postings
+    /// that are not drafts, unless an administrator rejected the organization. Administrators see
+    /// everything (they moderate).
+    fn condition(&self) -> Condition {
+        use posting::Column as C;
+        if self.is_admin {
+            return Condition::all();
+        }
+        let rejected = sea_orm::sea_query::Query::select()
+            .column(organization::Column::Id)
+            .from(organization::Entity)
+            .and_where(organization::Column::Verification.eq(Verification::Rejected))
+            .to_owned();
+        Condition::any()
+            .add(C::OrganizationId.is_in(self.org_ids.clone()))
+            .add(
+                Condition::all()
+                    .add(C::Status.ne(PostingStatus::Draft))
+                    .add(C::OrganizationId.not_in_subquery(rejected)),
+            )
     }
 }
 
@@ -132,9 +148,15 @@ pub async fn create(
     new: NewPosting,
 ) -> AppResult<posting::Model> {
     let txn = crate::domain::begin_write(db).await?;
-    organizations::get(&txn, organization_id).await?;
+    let organization = organizations::get(&txn, organization_id).await?;
     if let Some(user_id) = actor {
         require_member(&txn, user_id, organization_id).await?;
+    }
+    if organization.verification == Verification::Rejected {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "An administrator rejected this organization; it cannot publish.",
+        ));
     }
     if !matches!(
         new.status,
@@ -198,9 +220,9 @@ pub async fn get(
 ) -> AppResult<posting::Model> {
     posting::Entity::find_by_id(id)
         .filter(posting::Column::Kind.eq(kind))
+        .filter(viewer.condition())
         .one(db)
         .await?
-        .filter(|posting| viewer.sees(posting))
         .ok_or_else(|| not_found(kind, id))
 }
 
@@ -216,13 +238,7 @@ pub async fn list(
         .filter(C::Kind.eq(kind))
         .order_by_desc(C::Id)
         .limit(filter.limit + 1);
-    if !viewer.is_admin {
-        query = query.filter(
-            Condition::any()
-                .add(C::Status.ne(PostingStatus::Draft))
-                .add(C::OrganizationId.is_in(viewer.org_ids.clone())),
-        );
-    }
+    query = query.filter(viewer.condition());
     if let Some(category) = &filter.category {
         query = query.filter(C::Category.eq(category));
     }

@@ -405,3 +405,47 @@ async fn another_organization_cannot_manage_members() {
     assert_eq!(members.as_array().unwrap().len(), 1);
     assert_eq!(members[0]["user_id"], owner.user_id);
 }
+
+#[tokio::test]
+async fn a_rejected_organization_cannot_publish_and_its_postings_leave_public_lists() {
+    let app = TestApp::spawn().await;
+    let owner = app.company().await;
+    let offer = app.create_posting(&owner, "offers", offer_body()).await;
+    let admin = make_admin(&app).await;
+    let path = format!("/api/v1/organizations/{}/verification", owner.org_id);
+    let rejected = app
+        .post(
+            &path,
+            Some(&admin),
+            &json!({ "decision": "rejected", "note": "not a real company" }),
+        )
+        .await;
+    assert_eq!(
+        expect_json(rejected, StatusCode::OK).await["verification"],
+        "rejected"
+    );
+
+    let offer_path = format!("/api/v1/offers/{}", offer["id"]);
+    expect_problem(
+        app.get(&offer_path, None).await,
+        StatusCode::NOT_FOUND,
+        "posting_not_found",
+    )
+    .await;
+    let public = expect_json(app.get("/api/v1/offers", None).await, StatusCode::OK).await;
+    assert_eq!(public["items"].as_array().unwrap().len(), 0);
+    // The organization itself still sees its postings, and learns why it cannot publish.
+    expect_json(
+        app.get(&offer_path, Some(&owner.token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let refused = app
+        .post("/api/v1/offers", Some(&owner.token), &offer_body())
+        .await;
+    let problem = expect_problem(refused, StatusCode::FORBIDDEN, "forbidden").await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("rejected"),
+        "{problem}"
+    );
+}
