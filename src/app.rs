@@ -16,6 +16,9 @@ use crate::http::rate_limit::RateLimits;
 use crate::http::{self, AppState};
 use crate::{db, demo};
 
+/// How long in-flight requests may run after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
 /// A built application, bound to its address but not yet serving.
 pub struct App {
     listener: TcpListener,
@@ -69,13 +72,26 @@ impl App {
         let db = state.db.clone();
         let router = http::router(state);
         tracing::info!(address = %listener.local_addr()?, "Passerelle is listening");
-        let served = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("server error");
+        // Stop accepting at the signal, let in-flight requests finish, but not forever: a client
+        // that never finishes its request must not hold the process.
+        let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+        let signal = async move {
+            shutdown.await;
+            stopping.send_replace(true);
+        };
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let serve = axum::serve(listener, service).with_graceful_shutdown(signal);
+        let deadline = async move {
+            let _ = stopped.wait_for(|stopping| *stopping).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        let served = tokio::select! {
+            served = serve => served.context("server error"),
+            () = deadline => {
+                tracing::warn!("requests still running after the grace period; stopping anyway");
+                Ok(())
+            }
+        };
         for task in background {
             task.abort();
         }

@@ -21,6 +21,8 @@ pub struct Config {
     pub demo: bool,
     /// Largest accepted request body, in bytes.
     pub body_limit_bytes: usize,
+    /// Longest a request may take, reading its body included, in seconds (then 408).
+    pub request_timeout_secs: u64,
     /// Mark the session cookie `Secure` (set when served over https).
     pub cookie_secure: bool,
     /// How long a sign-in session lasts, in days.
@@ -52,6 +54,7 @@ impl Default for Config {
             database_url: None,
             demo: false,
             body_limit_bytes: 256 * 1024,
+            request_timeout_secs: 30,
             cookie_secure: false,
             session_days: 14,
             login_failures_per_account: 5,

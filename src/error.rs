@@ -81,6 +81,8 @@ error_codes! {
     RouteNotFound = "route_not_found", NOT_FOUND, "No such endpoint";
     /// The endpoint exists but not with this method.
     MethodNotAllowed = "method_not_allowed", METHOD_NOT_ALLOWED, "Method not allowed on this endpoint";
+    /// The request took longer than the server allows.
+    RequestTimeout = "request_timeout", REQUEST_TIMEOUT, "The request took too long";
     /// The database is unreachable.
     NotReady = "not_ready", SERVICE_UNAVAILABLE, "Service not ready";
     /// Something broke on our side; the detail is in the server log.

@@ -15,14 +15,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRef, Request};
+use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use sea_orm::DatabaseConnection;
 use tower::ServiceBuilder;
+use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -58,14 +60,18 @@ pub fn router(state: AppState) -> Router {
     let middleware = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                let id = request
-                    .headers()
-                    .get("x-request-id")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default();
-                tracing::info_span!("request", method = %request.method(), uri = %request.uri(), id)
-            }),
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", method = %request.method(), uri = %request.uri(), id)
+                })
+                .on_response(
+                    DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis),
+                ),
         )
         .layer(PropagateRequestIdLayer::new(request_id))
         .layer(CatchPanicLayer::custom(|_panic| {
@@ -73,8 +79,13 @@ pub fn router(state: AppState) -> Router {
             AppError::new(ErrorCode::Internal, "Something went wrong on our side.").into_response()
         }))
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.config.clone(), time_limit))
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes));
     Router::new()
+        .route(
+            "/",
+            axum::routing::get(|| async { Redirect::temporary("/api/docs") }),
+        )
         .nest("/api/v1", api)
         .merge(docs::router(openapi))
         .merge(health::router())
@@ -114,6 +125,8 @@ async fn security_headers(mut response: Response) -> Response {
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
         ),
+        // Responses carry tokens and private data; nothing is cacheable unless a handler says so.
+        (header::CACHE_CONTROL, "no-store"),
     ];
     for (name, value) in defaults {
         headers
@@ -121,6 +134,23 @@ async fn security_headers(mut response: Response) -> Response {
             .or_insert(HeaderValue::from_static(value));
     }
     response
+}
+
+/// Answers 408 when a request takes too long, such as a client that stops sending its body.
+async fn time_limit(
+    State(config): State<Arc<Config>>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let limit = Duration::from_secs(config.request_timeout_secs);
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::new(
+            ErrorCode::RequestTimeout,
+            format!("The request took longer than {} seconds.", limit.as_secs()),
+        )
+        .into_response(),
+    }
 }
 
 /// Spawned at start: forgets idle rate-limit keys every few minutes.

@@ -129,3 +129,38 @@ async fn responses_carry_security_headers_and_a_request_id() {
         .unwrap();
     assert_eq!(echoed.headers()["x-request-id"], "trace-me-42");
 }
+
+#[tokio::test]
+async fn a_client_that_stops_sending_its_body_gets_408() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn_with(|c| c.request_timeout_secs = 1).await;
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"email\":"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut response = vec![0; 4096];
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read(&mut response),
+    )
+    .await;
+    let text = String::from_utf8_lossy(&response[..read.unwrap().unwrap()]).to_string();
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("request_timeout"), "{text}");
+}
+
+#[tokio::test]
+async fn api_responses_are_not_cached_and_the_root_points_to_the_docs() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/api/v1/taxonomy", None).await;
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let root = client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(root.status(), StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(root.headers()["location"], "/api/docs");
+}
