@@ -64,9 +64,21 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Admin(AdminCommand::Create { email, name, .. }) => {
             let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
+            // A mistyped --data-dir would otherwise create a new, empty database.
+            let sqlite_file = config.data_dir.join("passerelle.db");
+            if config.database_url.is_none() && !sqlite_file.exists() {
+                anyhow::bail!(
+                    "no database at {}; check --data-dir, or start `passerelle serve` once",
+                    sqlite_file.display()
+                );
+            }
             let db = db::connect(&config).await?;
             db::migrate(&db).await?;
             let password = if accounts::user_exists(&db, &email).await? {
+                eprintln!(
+                    "{} has an account; its password is unchanged.",
+                    email.as_str()
+                );
                 None
             } else {
                 eprintln!(

@@ -57,6 +57,7 @@ pub fn finish(openapi: utoipa::openapi::OpenApi) -> Value {
             .filter_map(Value::as_object_mut)
             .flat_map(|item| item.values_mut())
         {
+            let secured = operation.get("security").is_some();
             let Some(responses) = operation
                 .get_mut("responses")
                 .and_then(Value::as_object_mut)
@@ -76,6 +77,12 @@ pub fn finish(openapi: utoipa::openapi::OpenApi) -> Value {
                         .unwrap_or("Response");
                     response["description"] = json!(reason);
                 }
+            }
+            if secured && !responses.contains_key("401") {
+                responses.insert(
+                    "401".into(),
+                    json!({ "description": "unauthenticated: no valid session or token", "content": problem }),
+                );
             }
             responses.insert(
                 "default".into(),
@@ -181,6 +188,26 @@ fn text(value: &Value) -> String {
     value.as_str().unwrap_or_default().to_owned()
 }
 
+/// Prose from the document as HTML: escaped, with `backticks` shown as code.
+fn prose(value: &Value) -> String {
+    let escaped = text(value)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    escaped
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect()
+}
+
 /// A readable type: `string`, `integer | null`, `array of PostingResponse`, ...
 fn type_name(schema: &Value) -> String {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
@@ -231,7 +258,7 @@ impl ApiPage {
             .flatten()
             .map(|tag| Section {
                 name: text(&tag["name"]),
-                description: text(&tag["description"]),
+                description: prose(&tag["description"]),
                 operations: Vec::new(),
             })
             .collect();
@@ -242,8 +269,8 @@ impl ApiPage {
                     method: method.to_uppercase(),
                     path: format!("/api/v1{path}"),
                     anchor: text(&op["operationId"]),
-                    summary: text(&op["summary"]),
-                    description: text(&op["description"]),
+                    summary: prose(&op["summary"]),
+                    description: prose(&op["description"]),
                     authenticated: op.get("security").is_some(),
                     parameters: op["parameters"]
                         .as_array()
@@ -254,7 +281,7 @@ impl ApiPage {
                             location: text(&p["in"]),
                             required: p["required"].as_bool().unwrap_or(false),
                             type_name: type_name(&p["schema"]),
-                            description: text(&p["description"]),
+                            description: prose(&p["description"]),
                         })
                         .collect(),
                     body: schema_ref(&op["requestBody"]["content"]),
@@ -264,7 +291,7 @@ impl ApiPage {
                         .flatten()
                         .map(|(status, r)| ResponseDoc {
                             status: status.clone(),
-                            description: text(&r["description"]),
+                            description: prose(&r["description"]),
                             body: schema_ref(&r["content"]),
                         })
                         .collect(),
@@ -292,7 +319,7 @@ impl ApiPage {
                     .collect();
                 Schema {
                     name: name.clone(),
-                    description: text(&schema["description"]),
+                    description: prose(&schema["description"]),
                     fields: schema["properties"]
                         .as_object()
                         .into_iter()
@@ -301,7 +328,7 @@ impl ApiPage {
                             name: field.clone(),
                             type_name: type_name(s),
                             required: required.contains(&field.as_str()),
-                            description: text(&s["description"]),
+                            description: prose(&s["description"]),
                         })
                         .collect(),
                     values: schema["enum"]
@@ -323,7 +350,7 @@ impl ApiPage {
             .collect();
         Self {
             title: text(&doc["info"]["title"]),
-            description: text(&doc["info"]["description"]),
+            description: prose(&doc["info"]["description"]),
             sections,
             schemas,
             errors,

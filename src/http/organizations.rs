@@ -55,7 +55,7 @@ pub struct OrganizationInput {
     /// CRA charity registration number, `123456789RR0001`.
     #[serde(default)]
     pub charity_number: Option<String>,
-    /// Shown to partners once both sides accept; defaults to the registering user's email.
+    /// Private to the organization's members; defaults to the registering user's email.
     #[serde(default)]
     pub contact_email: Option<String>,
     #[serde(default)]
@@ -337,6 +337,7 @@ pub struct OrganizationQuery {
     pub province: Option<String>,
     pub verification: Option<Verification>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -1,7 +1,8 @@
 //! `/needs` and `/offers`: the same resource for both kinds of posting.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::http::{HeaderName, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{Eligibility, Language, OrgKind, PostingKind, PostingStatus, TaxonomyKind, posting};
 use serde::{Deserialize, Serialize};
@@ -379,6 +380,7 @@ pub struct PostingQuery {
     pub organization_id: Option<i64>,
     pub language: Option<Language>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -432,12 +434,15 @@ async fn list(
     }))
 }
 
+/// A created posting with its `Location`.
+type Created = (StatusCode, [(HeaderName, String); 1], Json<PostingResponse>);
+
 async fn create(
     state: AppState,
     caller: Caller,
     kind: PostingKind,
     input: PostingInput,
-) -> AppResult<(StatusCode, Json<PostingResponse>)> {
+) -> AppResult<Created> {
     let requested = input.organization_id;
     let new = input.parse(kind, &state.taxonomy)?;
     let organization_id = match requested {
@@ -463,15 +468,22 @@ async fn create(
     };
     let created =
         postings::create(&state.db, Some(caller.user.id), organization_id, kind, new).await?;
-    Ok((StatusCode::CREATED, Json(created.into())))
+    let collection = match kind {
+        PostingKind::Need => "needs",
+        PostingKind::Offer => "offers",
+    };
+    let location = [(LOCATION, format!("/api/v1/{collection}/{}", created.id))];
+    Ok((StatusCode::CREATED, location, Json(created.into())))
 }
 
 /// Declares the five handlers of one posting kind, each with its OpenAPI description.
 macro_rules! posting_handlers {
-    ($kind:expr, $path:literal, $item_path:literal, $tag:literal,
+    ($kind:expr, $path:literal, $item_path:literal, $tag:literal, $a:literal,
      $list:ident, $create:ident, $get:ident, $update:ident, $delete:ident) => {
-        #[doc = concat!("List ", $tag, ", newest first. Drafts are listed only for their organization.")]
         #[utoipa::path(get, path = $path, tag = $tag, params(PostingQuery),
+            summary = concat!("List ", $tag),
+            description = "Newest first, every status; drafts only for members of their organization. \
+                Postings of organizations an administrator rejected are not listed.",
             responses((status = 200, body = PostingPage)))]
         pub async fn $list(
             State(state): State<AppState>,
@@ -481,8 +493,9 @@ macro_rules! posting_handlers {
             list(state, caller, $kind, query).await
         }
 
-        #[doc = concat!("Publish one of ", $tag, " for one of your organizations.")]
         #[utoipa::path(post, path = $path, tag = $tag, request_body = PostingInput,
+            summary = concat!("Publish ", $a),
+            description = "For one of your organizations (`organization_id` when you belong to several).",
             responses((status = 201, body = PostingResponse),
                 (status = 403, description = "forbidden: not a member of organization_id"),
                 (status = 422, description = "validation_failed: see `errors`")),
@@ -491,12 +504,11 @@ macro_rules! posting_handlers {
             State(state): State<AppState>,
             CurrentUser(caller): CurrentUser,
             Json(input): Json<PostingInput>,
-        ) -> AppResult<(StatusCode, Json<PostingResponse>)> {
+        ) -> AppResult<Created> {
             create(state, caller, $kind, input).await
         }
 
-        #[doc = concat!("Get one of ", $tag, ".")]
-        #[utoipa::path(get, path = $item_path, tag = $tag,
+        #[utoipa::path(get, path = $item_path, tag = $tag, summary = concat!("Get ", $a),
             params(("id" = i64, Path, description = "Posting id")),
             responses((status = 200, body = PostingResponse),
                 (status = 404, description = "posting_not_found")))]
@@ -509,13 +521,16 @@ macro_rules! posting_handlers {
             Ok(Json(postings::get(&state.db, &viewer, $kind, id).await?.into()))
         }
 
-        #[doc = concat!("Edit one of your ", $tag, ". Send the `version` you read.")]
-        #[utoipa::path(patch, path = $item_path, tag = $tag,
+        #[utoipa::path(patch, path = $item_path, tag = $tag, summary = concat!("Edit ", $a),
+            description = "Members of the publishing organization only. Send the `version` you read; \
+                absent fields stay, `null` clears an optional field.",
             params(("id" = i64, Path, description = "Posting id")),
             request_body = PostingPatch,
             responses((status = 200, body = PostingResponse),
                 (status = 403, description = "forbidden: another organization's posting"),
-                (status = 409, description = "version_conflict")),
+                (status = 404, description = "posting_not_found"),
+                (status = 409, description = "version_conflict"),
+                (status = 422, description = "validation_failed: see `errors`")),
             security(("bearer" = [])))]
         pub async fn $update(
             State(state): State<AppState>,
@@ -527,11 +542,12 @@ macro_rules! posting_handlers {
             Ok(Json(postings::update(&state.db, caller.user.id, $kind, id, changes).await?.into()))
         }
 
-        #[doc = concat!("Delete one of your ", $tag, ".")]
-        #[utoipa::path(delete, path = $item_path, tag = $tag,
+        #[utoipa::path(delete, path = $item_path, tag = $tag, summary = concat!("Delete ", $a),
+            description = "Members of the publishing organization only.",
             params(("id" = i64, Path, description = "Posting id")),
             responses((status = 204, description = "Deleted"),
-                (status = 403, description = "forbidden: another organization's posting")),
+                (status = 403, description = "forbidden: another organization's posting"),
+                (status = 404, description = "posting_not_found")),
             security(("bearer" = [])))]
         pub async fn $delete(
             State(state): State<AppState>,
@@ -549,6 +565,7 @@ posting_handlers!(
     "/needs",
     "/needs/{id}",
     "needs",
+    "a need",
     list_needs,
     create_need,
     get_need,
@@ -560,6 +577,7 @@ posting_handlers!(
     "/offers",
     "/offers/{id}",
     "offers",
+    "an offer",
     list_offers,
     create_offer,
     get_offer,

@@ -27,6 +27,7 @@ pub struct NewTokenRequest {
     pub name: String,
     /// Days until it expires (1 to 3650); none means until revoked.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 3650)]
     pub expires_in_days: Option<u32>,
 }
 
