@@ -385,3 +385,48 @@ pub async fn user_exists(db: &DatabaseConnection, email: &Email) -> anyhow::Resu
         .await?
         .is_some())
 }
+
+/// Changes a user's password after checking the current one, and ends every other session and
+/// token-less sign-in (API tokens stay: integrations should not break on a password change).
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user: &app_user::Model,
+    current_token_id: i64,
+    current: &str,
+    new: &Password,
+) -> AppResult<()> {
+    if !verify_password(user.password_hash.clone(), current.to_owned()).await? {
+        return Err(AppError::field(
+            "current_password",
+            "is not your current password",
+        ));
+    }
+    let hash = hash_password(new).await?;
+    let txn = super::begin_write(db).await?;
+    let mut active: app_user::ActiveModel = user.clone().into();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(super::now());
+    active.update(&txn).await?;
+    api_token::Entity::update_many()
+        .col_expr(
+            api_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(super::now()),
+        )
+        .filter(api_token::Column::UserId.eq(user.id))
+        .filter(api_token::Column::Kind.eq(TokenKind::Session))
+        .filter(api_token::Column::Id.ne(current_token_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    journal::audit(
+        &txn,
+        Some(user.id),
+        "user.password_change",
+        "app_user",
+        user.id,
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

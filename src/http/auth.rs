@@ -16,7 +16,7 @@ use super::organizations::{OrganizationInput, OrganizationResponse};
 use crate::config::Config;
 use crate::domain::accounts::{self, NewAccount};
 use crate::domain::types::{self, Email, Password};
-use crate::error::{AppResult, ErrorCode, FieldErrors};
+use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(get_me))
+        .routes(routes!(change_password))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -227,4 +228,46 @@ pub async fn get_me(
         user: caller.user.into(),
         memberships,
     }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChangeRequest {
+    pub current_password: String,
+    /// At least 10 characters, not a common password.
+    pub new_password: String,
+}
+
+/// Change your password. Your other sign-in sessions end; API tokens keep working.
+#[utoipa::path(post, path = "/me/password", tag = "auth", request_body = PasswordChangeRequest,
+    responses((status = 204, description = "Changed"),
+        (status = 422, description = "validation_failed: wrong current password or weak new one")),
+    security(("bearer" = [])))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    CurrentUser(caller): CurrentUser,
+    Json(request): Json<PasswordChangeRequest>,
+) -> AppResult<StatusCode> {
+    // Guessing the current password through this endpoint counts like failed sign-ins.
+    state.limits.check_login(addr, &caller.user.email)?;
+    let context = [
+        caller.user.email.as_str(),
+        caller.user.display_name.as_str(),
+        "passerelle",
+    ];
+    let new = Password::parse(&request.new_password, &context)
+        .map_err(|message| AppError::field("new_password", message))?;
+    let changed = accounts::change_password(
+        &state.db,
+        &caller.user,
+        caller.token.id,
+        &request.current_password,
+        &new,
+    )
+    .await;
+    if let Err(AppError::Validation(_)) = &changed {
+        state.limits.login_failed(addr, &caller.user.email);
+    }
+    changed.map(|()| StatusCode::NO_CONTENT)
 }

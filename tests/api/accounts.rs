@@ -430,3 +430,74 @@ async fn successful_sign_ins_are_never_rate_limited() {
         );
     }
 }
+
+#[tokio::test]
+async fn changing_the_password_ends_other_sessions() {
+    let app = TestApp::spawn().await;
+    let account = app.nonprofit().await;
+    let login = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "email": account.email, "password": PASSWORD }),
+        )
+        .await;
+    let other_session = expect_json(login, StatusCode::OK).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let wrong =
+        json!({ "current_password": "not-the-password", "new_password": "a brand new passphrase" });
+    let problem = expect_problem(
+        app.post("/api/v1/me/password", Some(&account.token), &wrong)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["current_password"]);
+    let weak = json!({ "current_password": PASSWORD, "new_password": "password1234" });
+    let problem = expect_problem(
+        app.post("/api/v1/me/password", Some(&account.token), &weak)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["new_password"]);
+
+    let change = json!({ "current_password": PASSWORD, "new_password": "a brand new passphrase" });
+    assert_eq!(
+        app.post("/api/v1/me/password", Some(&account.token), &change)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    expect_json(
+        app.get("/api/v1/me", Some(&account.token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    expect_problem(
+        app.get("/api/v1/me", Some(&other_session)).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    let old = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "email": account.email, "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+    let new = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "email": account.email, "password": "a brand new passphrase" }),
+        )
+        .await;
+    assert_eq!(new.status(), StatusCode::OK);
+}

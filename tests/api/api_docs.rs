@@ -11,6 +11,7 @@ const ENDPOINTS: &[&str] = &[
     "POST /auth/login",
     "POST /auth/logout",
     "GET /me",
+    "POST /me/password",
     "GET /tokens",
     "POST /tokens",
     "DELETE /tokens/{id}",
