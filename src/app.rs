@@ -14,7 +14,7 @@ use crate::domain::postings;
 use crate::domain::taxonomy::Taxonomy;
 use crate::http::rate_limit::RateLimits;
 use crate::http::{self, AppState};
-use crate::{db, demo};
+use crate::{db, demo, search};
 
 /// How long in-flight requests may run after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -23,6 +23,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub struct App {
     listener: TcpListener,
     state: AppState,
+    search_writer: search::Writer,
 }
 
 impl App {
@@ -37,6 +38,8 @@ impl App {
                 .await
                 .context("cannot load the demo data")?;
         }
+        let (search, search_writer) =
+            search::open(&config.data_dir.join("index"), &db, taxonomy.clone(), false).await?;
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -45,8 +48,13 @@ impl App {
             limits: Arc::new(RateLimits::new(&config)),
             config: Arc::new(config),
             taxonomy,
+            search,
         };
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            state,
+            search_writer,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -64,8 +72,13 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let Self { listener, state } = self;
+        let Self {
+            listener,
+            state,
+            search_writer,
+        } = self;
         let background = [
+            tokio::spawn(search_writer.run()),
             tokio::spawn(expire_postings(state.db.clone())),
             tokio::spawn(http::run_housekeeping(state.limits.clone())),
         ];

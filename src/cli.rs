@@ -27,6 +27,11 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(DbArgs),
+    /// Rebuild the search index from the database (stop the server first).
+    Reindex(DbArgs),
+    /// Search index maintenance.
+    #[command(subcommand)]
+    Index(IndexCommand),
     /// Platform administration.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -54,6 +59,13 @@ pub struct DbArgs {
     /// Database URL (sqlite://... or postgres://...) [default: sqlite://<data-dir>/passerelle.db].
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Compare the database with the search index (counts and per-record versions) and print the
+    /// differences. Exits with status 1 when they differ. Safe while the server runs.
+    Verify(DbArgs),
 }
 
 #[derive(Debug, Subcommand)]

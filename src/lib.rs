@@ -9,4 +9,5 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod search;
 pub mod telemetry;

@@ -6,19 +6,23 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use passerelle::app::{App, shutdown_signal};
-use passerelle::cli::{AdminCommand, Cli, Command};
+use std::sync::Arc;
+
+use passerelle::cli::{AdminCommand, Cli, Command, IndexCommand};
 use passerelle::config::{Config, Overrides};
 use passerelle::domain::accounts;
+use passerelle::domain::taxonomy::Taxonomy;
 use passerelle::domain::types::{Email, Password};
-use passerelle::{db, http, telemetry};
+use passerelle::{db, http, search, telemetry};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let overrides = match &cli.command {
         Command::Serve(args) => args.overrides(),
-        Command::Migrate(args) | Command::Admin(AdminCommand::Create { db: args, .. }) => {
-            args.overrides()
-        }
+        Command::Migrate(args)
+        | Command::Reindex(args)
+        | Command::Index(IndexCommand::Verify(args))
+        | Command::Admin(AdminCommand::Create { db: args, .. }) => args.overrides(),
         Command::Openapi => Overrides::default(),
     };
     let config = match Config::load(cli.config.as_deref(), &overrides) {
@@ -104,6 +108,51 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             println!("{what} {}", email.as_str());
             Ok(())
+        }
+        Command::Reindex(_) => {
+            let db = db::connect(&config).await?;
+            db::migrate(&db).await?;
+            let taxonomy = Arc::new(Taxonomy::builtin()?);
+            let started = std::time::Instant::now();
+            search::open(&config.data_dir.join("index"), &db, taxonomy, true).await?;
+            println!(
+                "Search index rebuilt in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Index(IndexCommand::Verify(_)) => {
+            let db = db::connect(&config).await?;
+            let taxonomy = Taxonomy::builtin()?;
+            let handle = search::open_read_only(&config.data_dir.join("index"), &taxonomy)?;
+            let report = search::verify::verify(&db, &handle).await?;
+            println!(
+                "{} documents; outbox applied up to {} of {}.",
+                report.documents, report.applied, report.latest
+            );
+            for key in &report.missing {
+                println!("missing from the index: {key}");
+            }
+            for key in &report.extra {
+                println!("in the index but not public in the database: {key}");
+            }
+            for (key, db_version, index_version) in &report.stale {
+                println!(
+                    "stale: {key} is version {db_version} in the database, {index_version} in the index"
+                );
+            }
+            if report.is_clean() {
+                println!("The index matches the database.");
+                Ok(())
+            } else {
+                if report.applied < report.latest {
+                    println!(
+                        "(changes after outbox id {} are still being applied)",
+                        report.applied
+                    );
+                }
+                std::process::exit(1);
+            }
         }
         Command::Openapi => {
             let (_, openapi) = http::api().split_for_parts();

@@ -2,7 +2,7 @@
 //! search index must apply) and the audit trail (who did what).
 
 use entity::{OutboxEntity, OutboxOp, audit_event, outbox};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, DbErr, EntityTrait};
 
 /// Appends an outbox row for a changed record.
 pub async fn record_change(
@@ -11,6 +11,14 @@ pub async fn record_change(
     entity_id: i64,
     op: OutboxOp,
 ) -> Result<(), DbErr> {
+    // On PostgreSQL a transaction that took id 41 may commit after the one that took 42, and a
+    // reader tailing "id > watermark" would skip 41 forever. Taking this lock before the insert
+    // and holding it to commit makes ids visible in the order they were given. (SQLite writers
+    // are serialized already.)
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7336001)")
+            .await?;
+    }
     let row = outbox::ActiveModel {
         entity: Set(entity),
         entity_id: Set(entity_id),

@@ -32,6 +32,7 @@ use crate::error::{AppError, ErrorCode, FieldErrors, Problem};
         (name = "needs", description = "What organizations ask for"),
         (name = "offers", description = "What organizations give"),
         (name = "taxonomy", description = "Bilingual categories, skills and cause areas"),
+        (name = "search", description = "Full-text search over open postings and organizations"),
     )
 )]
 pub struct ApiDoc;

@@ -8,6 +8,7 @@ pub mod health;
 pub mod organizations;
 pub mod postings;
 pub mod rate_limit;
+pub mod search;
 pub mod taxonomy;
 pub mod tokens;
 
@@ -31,6 +32,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::config::Config;
 use crate::domain::taxonomy::Taxonomy;
 use crate::error::{AppError, ErrorCode};
+use crate::search::SearchHandle;
 use rate_limit::RateLimits;
 
 /// What every handler can reach.
@@ -40,6 +42,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub taxonomy: Arc<Taxonomy>,
     pub limits: Arc<RateLimits>,
+    pub search: SearchHandle,
 }
 
 /// The API routes with their OpenAPI description.
@@ -50,6 +53,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(organizations::router())
         .merge(postings::router())
         .merge(taxonomy::router())
+        .merge(search::router())
 }
 
 /// The whole application: API, docs, health checks, fallbacks and middleware.
@@ -79,6 +83,7 @@ pub fn router(state: AppState) -> Router {
             AppError::new(ErrorCode::Internal, "Something went wrong on our side.").into_response()
         }))
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.search.clone(), wake_search))
         .layer(axum::middleware::from_fn_with_state(state.config.clone(), time_limit))
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes));
     Router::new()
@@ -132,6 +137,23 @@ async fn security_headers(mut response: Response) -> Response {
         headers
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// After a successful write, tells the search writer to look at the outbox now.
+async fn wake_search(
+    State(search): State<SearchHandle>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let writes = !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    let response = next.run(request).await;
+    if writes && response.status().is_success() {
+        search.notify_change();
     }
     response
 }

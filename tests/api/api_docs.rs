@@ -33,6 +33,8 @@ const ENDPOINTS: &[&str] = &[
     "PATCH /offers/{id}",
     "DELETE /offers/{id}",
     "GET /taxonomy",
+    "GET /search",
+    "GET /search/suggest",
 ];
 
 #[tokio::test]

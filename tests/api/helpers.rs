@@ -16,6 +16,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub config: Config,
+    pub search: passerelle::search::SearchHandle,
     _dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -83,6 +84,7 @@ impl TestApp {
         let app = App::build(config.clone()).await.expect("app builds");
         let base = format!("http://{}", app.local_addr());
         let db = app.state().db.clone();
+        let search = app.state().search.clone();
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(app.run_until_stopped(async {
             stopped.await.ok();
@@ -93,6 +95,7 @@ impl TestApp {
             client,
             db,
             config,
+            search,
             _dir: dir,
             stop: Some(stop),
         }
@@ -204,6 +207,39 @@ impl TestApp {
             )
             .await;
         expect_json(response, StatusCode::CREATED).await
+    }
+
+    /// Waits until every change written so far is searchable; fails the test after 2 seconds.
+    pub async fn searchable(&self) {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                backend,
+                "SELECT MAX(id) AS n FROM outbox",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let latest = row.try_get::<Option<i64>>("", "n").unwrap().unwrap_or(0);
+        let ready = self
+            .search
+            .wait_for(latest, std::time::Duration::from_secs(2))
+            .await;
+        assert!(
+            ready,
+            "outbox change {latest} not searchable after 2 s (applied {})",
+            self.search.applied()
+        );
+    }
+
+    /// `GET /api/v1/search?{query}` as JSON.
+    pub async fn search(&self, query: &str) -> Value {
+        expect_json(
+            self.get(&format!("/api/v1/search?{query}"), None).await,
+            StatusCode::OK,
+        )
+        .await
     }
 
     /// Counts rows of a table, to check that refused requests wrote nothing.

@@ -10,3 +10,4 @@ mod demo;
 mod errors;
 mod organizations;
 mod postings;
+mod search;

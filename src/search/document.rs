@@ -1,0 +1,127 @@
+//! Turning database records into index documents.
+
+use entity::{Language, PostingKind, PostingStatus, Verification, organization, posting};
+use tantivy::{DateTime, TantivyDocument};
+
+use super::schema::Fields;
+use crate::domain::taxonomy::Taxonomy;
+
+/// The delete key of a record.
+pub fn key(kind: &str, id: i64) -> String {
+    format!("{kind}:{id}")
+}
+
+pub fn posting_key(id: i64) -> String {
+    key("posting", id)
+}
+
+pub fn organization_key(id: i64) -> String {
+    key("organization", id)
+}
+
+/// Only open postings of organizations that were not rejected can be found.
+pub fn posting_is_public(posting: &posting::Model, org: &organization::Model) -> bool {
+    posting.status == PostingStatus::Open && org.verification != Verification::Rejected
+}
+
+pub fn organization_is_public(org: &organization::Model) -> bool {
+    org.verification != Verification::Rejected
+}
+
+fn date(value: chrono::DateTime<chrono::Utc>) -> DateTime {
+    DateTime::from_timestamp_micros(value.timestamp_micros())
+}
+
+/// "No expiry": 2200-01-01, after every real date (tantivy dates are i64 nanoseconds, which end
+/// in 2262).
+fn never() -> DateTime {
+    DateTime::from_timestamp_secs(7_258_118_400)
+}
+
+pub fn posting_doc(
+    f: &Fields,
+    p: &posting::Model,
+    org: &organization::Model,
+    taxonomy: &Taxonomy,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.key, posting_key(p.id));
+    doc.add_text(
+        f.kind,
+        match p.kind {
+            PostingKind::Need => "need",
+            PostingKind::Offer => "offer",
+        },
+    );
+    doc.add_i64(f.db_id, p.id);
+    doc.add_i64(f.version, i64::from(p.version));
+    doc.add_text(f.title, &p.title);
+    doc.add_text(f.body, &p.description);
+    let (title_field, body_field) = match p.language {
+        Language::En => (f.title_en, f.body_en),
+        Language::Fr => (f.title_fr, f.body_fr),
+    };
+    doc.add_text(title_field, &p.title);
+    doc.add_text(body_field, &p.description);
+    for code in std::iter::once(&p.category).chain(p.skills.0.iter()) {
+        if let Some(entry) = taxonomy.get(code) {
+            doc.add_text(f.taxonomy_en, &entry.label_en);
+            doc.add_text(f.taxonomy_fr, &entry.label_fr);
+            for synonym in &entry.synonyms_en {
+                doc.add_text(f.taxonomy_en, synonym);
+            }
+            for synonym in &entry.synonyms_fr {
+                doc.add_text(f.taxonomy_fr, synonym);
+            }
+        }
+    }
+    doc.add_text(f.org_name, &org.name);
+    doc.add_i64(f.organization_id, org.id);
+    doc.add_text(f.category, &p.category);
+    for skill in &p.skills.0 {
+        doc.add_text(f.skills, skill);
+    }
+    doc.add_text(f.province, p.province.as_deref().unwrap_or("none"));
+    doc.add_text(f.org_kind, org.kind.as_str());
+    doc.add_text(f.remote, if p.remote { "true" } else { "false" });
+    doc.add_text(f.language, p.language.as_str());
+    for cause in &org.cause_areas.0 {
+        doc.add_text(f.cause_areas, cause);
+    }
+    doc.add_date(f.expires_at, p.expires_at.map_or_else(never, date));
+    doc.add_date(f.updated_at, date(p.updated_at));
+    doc
+}
+
+pub fn organization_doc(f: &Fields, org: &organization::Model) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.key, organization_key(org.id));
+    doc.add_text(f.kind, "organization");
+    doc.add_i64(f.db_id, org.id);
+    doc.add_i64(f.version, i64::from(org.version));
+    doc.add_text(f.title, &org.name);
+    doc.add_text(f.body, &org.description);
+    // An organization may work in both languages: analyze its text both ways.
+    for field in [f.title_en, f.title_fr] {
+        doc.add_text(field, &org.name);
+    }
+    for field in [f.body_en, f.body_fr] {
+        doc.add_text(field, &org.description);
+    }
+    doc.add_text(f.org_name, &org.name);
+    doc.add_i64(f.organization_id, org.id);
+    doc.add_text(f.category, "none");
+    doc.add_text(f.province, &org.province);
+    doc.add_text(f.org_kind, org.kind.as_str());
+    doc.add_text(f.remote, "false");
+    doc.add_text(
+        f.language,
+        org.languages.0.first().map_or("en", String::as_str),
+    );
+    for cause in &org.cause_areas.0 {
+        doc.add_text(f.cause_areas, cause);
+    }
+    doc.add_date(f.expires_at, never());
+    doc.add_date(f.updated_at, date(org.updated_at));
+    doc
+}

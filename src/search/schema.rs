@@ -1,0 +1,126 @@
+//! The index schema and its analyzers. Bump `SCHEMA_VERSION` whenever either changes: an index
+//! written with another version is rebuilt from the database at start.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, TokenizerManager,
+};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Folded (lowercase, accents removed, French elisions dropped), not stemmed.
+pub const FOLD: &str = "passerelle_fold";
+/// Folded and stemmed for English.
+pub const EN: &str = "passerelle_en";
+/// Folded and stemmed for French.
+pub const FR: &str = "passerelle_fr";
+
+/// What remains of French elisions once the tokenizer splits at the apostrophe (`l'informatique`
+/// gives `l` and `informatique`); these fragments carry no meaning.
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// English and French stop words are dropped in every field: a query in either language should
+/// not match everything through `the` or `de`. They go before accent folding, as the lists have
+/// accents.
+fn folded() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
+    let stop = |language| {
+        StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::new()))
+    };
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(stop(Language::English))
+        .filter(stop(Language::French))
+        .filter(StopWordFilter::remove(
+            ELISIONS.iter().map(|w| (*w).to_owned()),
+        ))
+        .filter(AsciiFoldingFilter)
+}
+
+/// The analyzers by name; registered on the index and used to analyze queries the same way.
+pub fn tokenizers() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    manager.register(FOLD, folded().build());
+    manager.register(EN, folded().filter(Stemmer::new(Language::English)).build());
+    manager.register(FR, folded().filter(Stemmer::new(Language::French)).build());
+    manager
+}
+
+/// Every field, by role.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// `posting:12` or `organization:4`: the delete key.
+    pub key: Field,
+    /// `need`, `offer` or `organization`.
+    pub kind: Field,
+    pub db_id: Field,
+    pub version: Field,
+    pub title: Field,
+    pub title_en: Field,
+    pub title_fr: Field,
+    pub body: Field,
+    pub body_en: Field,
+    pub body_fr: Field,
+    /// Labels and synonyms of the category and skills, both languages.
+    pub taxonomy_en: Field,
+    pub taxonomy_fr: Field,
+    pub org_name: Field,
+    pub organization_id: Field,
+    pub category: Field,
+    pub skills: Field,
+    pub province: Field,
+    pub org_kind: Field,
+    pub remote: Field,
+    pub language: Field,
+    pub cause_areas: Field,
+    pub expires_at: Field,
+    pub updated_at: Field,
+}
+
+fn text(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let keyword = STRING | FAST;
+    let fields = Fields {
+        key: b.add_text_field("key", STRING | STORED),
+        kind: b.add_text_field("kind", keyword.clone() | STORED),
+        db_id: b.add_i64_field("db_id", INDEXED | STORED | FAST),
+        version: b.add_i64_field("version", STORED | FAST),
+        title: b.add_text_field("title", text(FOLD, true)),
+        title_en: b.add_text_field("title_en", text(EN, false)),
+        title_fr: b.add_text_field("title_fr", text(FR, false)),
+        body: b.add_text_field("body", text(FOLD, true)),
+        body_en: b.add_text_field("body_en", text(EN, false)),
+        body_fr: b.add_text_field("body_fr", text(FR, false)),
+        taxonomy_en: b.add_text_field("taxonomy_en", text(EN, false)),
+        taxonomy_fr: b.add_text_field("taxonomy_fr", text(FR, false)),
+        org_name: b.add_text_field("org_name", text(FOLD, true)),
+        organization_id: b.add_i64_field("organization_id", INDEXED | STORED | FAST),
+        category: b.add_text_field("category", keyword.clone() | STORED),
+        skills: b.add_text_field("skills", keyword.clone() | STORED),
+        province: b.add_text_field("province", keyword.clone() | STORED),
+        org_kind: b.add_text_field("org_kind", keyword.clone() | STORED),
+        remote: b.add_text_field("remote", keyword.clone() | STORED),
+        language: b.add_text_field("language", keyword.clone() | STORED),
+        cause_areas: b.add_text_field("cause_areas", keyword | STORED),
+        expires_at: b.add_date_field("expires_at", INDEXED | STORED | FAST),
+        updated_at: b.add_date_field("updated_at", INDEXED | STORED | FAST),
+    };
+    (b.build(), fields)
+}

@@ -1,0 +1,324 @@
+//! Search: bilingual, typo tolerant, filtered and faceted, and always in step with the database.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+fn titles(results: &Value) -> Vec<String> {
+    results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn french_and_english_queries_find_both_languages() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    for q in [
+        "cybers%C3%A9curit%C3%A9",
+        "cybersecurite",
+        "cyber%20security",
+    ] {
+        let results = app.search(&format!("q={q}&limit=50")).await;
+        let hits = results["hits"].as_array().unwrap();
+        let languages: Vec<&str> = hits
+            .iter()
+            .filter(|h| h["category"] == "cybersecurity")
+            .map(|h| h["language"].as_str().unwrap())
+            .collect();
+        assert!(
+            languages.contains(&"fr") && languages.contains(&"en"),
+            "{q}: {languages:?}"
+        );
+        assert_eq!(
+            hits[0]["category"], "cybersecurity",
+            "{q}: best hit {}",
+            hits[0]
+        );
+    }
+    // A French phrase reaches English postings of the same category through the taxonomy.
+    let redesign = app.search("q=refonte%20de%20site%20web&language=en").await;
+    assert!(
+        redesign["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["category"] == "website"),
+        "{redesign}"
+    );
+    let laptops = app.search("q=ordinateurs%20portables&language=en").await;
+    assert!(
+        laptops["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["category"] == "hardware"),
+        "{laptops}"
+    );
+}
+
+#[tokio::test]
+async fn typos_are_forgiven_but_rank_below_exact_matches() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    let typo = app.search("q=websiet").await;
+    assert_eq!(typo["hits"][0]["category"], "website", "{typo}");
+    let laptops = app.search("q=laptpos").await;
+    assert!(
+        titles(&laptops)
+            .iter()
+            .any(|t| t.to_lowercase().contains("laptop")),
+        "{laptops}"
+    );
+    let short = app.search("q=wbe").await;
+    assert_eq!(
+        short["total"], 0,
+        "no typo tolerance under 5 letters: {short}"
+    );
+}
+
+#[tokio::test]
+async fn facets_add_up_and_filters_narrow() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    let all = app.search("q=formation").await;
+    let total = all["total"].as_u64().unwrap();
+    assert!(total > 0);
+    for facet in passerelle::search::FACETS {
+        let sum: u64 = all["facets"][facet]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, total, "{facet}: {}", all["facets"][facet]);
+    }
+    let offers = all["facets"]["kind"]["offer"].as_u64().unwrap();
+    let filtered = app.search("q=formation&kind=offer").await;
+    assert_eq!(filtered["total"].as_u64().unwrap(), offers);
+    assert!(
+        filtered["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["kind"] == "offer")
+    );
+    let quebec = app.search("q=formation&province=qc&remote=false").await;
+    assert!(
+        quebec["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["province"] == "QC" && h["remote"] == false)
+    );
+    let snippet = all["hits"][0]["snippet_html"].as_str().unwrap().to_owned()
+        + all["hits"][0]["title_html"].as_str().unwrap();
+    assert!(
+        snippet.to_lowercase().contains("<b>formation</b>"),
+        "{snippet}"
+    );
+}
+
+#[tokio::test]
+async fn anything_typed_is_accepted() {
+    let app = TestApp::spawn().await;
+    let junk = "x%22:(".repeat(700);
+    for q in [
+        "%22",
+        "title:",
+        "a:b:c",
+        "(((",
+        "AND%20OR%20NOT",
+        "*",
+        "~2",
+        junk.as_str(),
+    ] {
+        let response = app.get(&format!("/api/v1/search?q={q}"), None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{q}");
+    }
+    for bad in [
+        "kind=draft",
+        "province=XX",
+        "limit=0",
+        "limit=51",
+        "sort=random",
+        "cursor=nope",
+        "category=nope",
+        "remote=maybe",
+    ] {
+        expect_problem(
+            app.get(&format!("/api/v1/search?{bad}"), None).await,
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn writes_are_searchable_quickly_and_only_while_public() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let need = app
+        .create_posting(
+            &nonprofit,
+            "needs",
+            merge(
+                need_body(),
+                json!({ "title": "Chromebooks for the zygomorphic reading circle" }),
+            ),
+        )
+        .await;
+    let draft = app
+        .create_posting(
+            &nonprofit,
+            "needs",
+            merge(
+                need_body(),
+                json!({ "title": "Secret zygomorphic draft", "status": "draft" }),
+            ),
+        )
+        .await;
+    app.searchable().await;
+    let found = app.search("q=zygomorphic").await;
+    assert_eq!(
+        titles(&found),
+        ["Chromebooks for the zygomorphic reading circle"],
+        "drafts are never found"
+    );
+
+    let path = format!("/api/v1/needs/{}", need["id"]);
+    let renamed = app
+        .patch(
+            &path,
+            Some(&nonprofit.token),
+            &json!({ "version": 1, "title": "Chromebooks for the quokka reading circle" }),
+        )
+        .await;
+    expect_json(renamed, StatusCode::OK).await;
+    app.searchable().await;
+    assert_eq!(app.search("q=zygomorphic").await["total"], 0);
+    assert_eq!(app.search("q=quokka").await["total"], 1);
+
+    app.patch(
+        &path,
+        Some(&nonprofit.token),
+        &json!({ "version": 2, "status": "closed" }),
+    )
+    .await;
+    app.searchable().await;
+    assert_eq!(
+        app.search("q=quokka").await["total"],
+        0,
+        "closed postings leave search"
+    );
+    app.patch(
+        &path,
+        Some(&nonprofit.token),
+        &json!({ "version": 3, "status": "open" }),
+    )
+    .await;
+    app.searchable().await;
+    assert_eq!(app.search("q=quokka").await["total"], 1, "reopened");
+    app.delete(&path, Some(&nonprofit.token)).await;
+    app.delete(
+        &format!("/api/v1/needs/{}", draft["id"]),
+        Some(&nonprofit.token),
+    )
+    .await;
+    app.searchable().await;
+    assert_eq!(app.search("q=quokka").await["total"], 0, "deleted");
+
+    let report = passerelle::search::verify::verify(&app.db, &app.search)
+        .await
+        .unwrap();
+    assert!(report.is_clean(), "{report:?}");
+}
+
+#[tokio::test]
+async fn an_organization_change_reaches_its_postings() {
+    let app = TestApp::spawn().await;
+    let company = app.company().await;
+    app.create_posting(&company, "offers", offer_body()).await;
+    let org_path = format!("/api/v1/organizations/{}", company.org_id);
+    app.patch(
+        &org_path,
+        Some(&company.token),
+        &json!({ "version": 1, "name": "Xylophonic Systems" }),
+    )
+    .await;
+    app.searchable().await;
+    let found = app.search("q=xylophonic&kind=offer").await;
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["hits"][0]["organization_name"], "Xylophonic Systems");
+}
+
+#[tokio::test]
+async fn expired_postings_leave_search_at_once() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    app.create_posting(
+        &nonprofit,
+        "needs",
+        merge(
+            need_body(),
+            json!({ "title": "Ephemeral tablets request", "expires_at": soon }),
+        ),
+    )
+    .await;
+    app.searchable().await;
+    assert_eq!(app.search("q=ephemeral").await["total"], 1);
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    assert_eq!(app.search("q=ephemeral").await["total"], 0);
+}
+
+#[tokio::test]
+async fn the_index_survives_a_restart_and_catches_up() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    app.create_posting(
+        &nonprofit,
+        "needs",
+        merge(
+            need_body(),
+            json!({ "title": "Persistent projector request" }),
+        ),
+    )
+    .await;
+    app.searchable().await;
+    let app = app.restart().await;
+    assert_eq!(app.search("q=projector").await["total"], 1);
+    let report = passerelle::search::verify::verify(&app.db, &app.search)
+        .await
+        .unwrap();
+    assert!(report.is_clean(), "{report:?}");
+}
+
+#[tokio::test]
+async fn suggestions_complete_the_last_word() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    let response = expect_json(
+        app.get("/api/v1/search/suggest?q=formation%20cyb", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let suggestions: Vec<&str> = response["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(
+        suggestions.iter().any(|s| s.starts_with("formation cyber")),
+        "{suggestions:?}"
+    );
+    let none = expect_json(
+        app.get("/api/v1/search/suggest?q=x", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(none["suggestions"], json!([]));
+}
