@@ -33,7 +33,7 @@ pub struct Account {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// A fresh PostgreSQL database when the suite runs against PostgreSQL.
-async fn fresh_postgres(base_url: &str) -> String {
+pub async fn fresh_postgres(base_url: &str) -> String {
     let name = format!(
         "passerelle_test_{}_{}_{}",
         std::process::id(),

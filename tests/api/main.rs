@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod api_docs;
+mod crash;
 mod demo;
 mod errors;
 mod organizations;

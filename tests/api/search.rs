@@ -322,3 +322,110 @@ async fn suggestions_complete_the_last_word() {
     .await;
     assert_eq!(none["suggestions"], json!([]));
 }
+
+#[tokio::test]
+async fn concurrent_writers_are_all_indexed() {
+    // On PostgreSQL, outbox ids can become visible out of order across transactions; a tailer
+    // that skipped a late one would leave a posting out of the index for good.
+    let app = TestApp::spawn().await;
+    let mut accounts = Vec::new();
+    for n in 0..4 {
+        accounts.push(
+            app.register_org(&format!("Writer {n}"), "nonprofit", "ON")
+                .await,
+        );
+    }
+    let mut tasks = Vec::new();
+    for (w, account) in accounts.iter().enumerate() {
+        for round in 0..15 {
+            let client = app.client.clone();
+            let url = app.url("/api/v1/needs");
+            let token = account.token.clone();
+            let body = merge(
+                need_body(),
+                json!({ "title": format!("Concurrent marmot w{w} r{round}") }),
+            );
+            tasks.push(tokio::spawn(async move {
+                client
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }));
+        }
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::CREATED);
+    }
+    app.searchable().await;
+    let report = passerelle::search::verify::verify(&app.db, &app.search)
+        .await
+        .unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    assert_eq!(app.search("q=marmot&limit=1").await["total"], 60);
+}
+
+#[tokio::test]
+async fn a_change_that_commits_late_is_not_skipped() {
+    use passerelle::domain::postings::{self, PostingChanges};
+    use sea_orm::TransactionSession;
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let need = app
+        .create_posting(
+            &nonprofit,
+            "needs",
+            merge(need_body(), json!({ "title": "Slow lemur request" })),
+        )
+        .await;
+    app.searchable().await;
+
+    // A writer takes its outbox id, then is slow to commit...
+    let txn = passerelle::domain::begin_write(&app.db).await.unwrap();
+    let changes = PostingChanges {
+        version: 1,
+        title: Some("Slow okapi request".into()),
+        ..Default::default()
+    };
+    postings::update(
+        &txn,
+        nonprofit.user_id,
+        entity::PostingKind::Need,
+        need["id"].as_i64().unwrap(),
+        changes,
+    )
+    .await
+    .unwrap();
+    // ...while another writer commits after it.
+    let client = app.client.clone();
+    let (url, token) = (app.url("/api/v1/needs"), nonprofit.token.clone());
+    let body = merge(need_body(), json!({ "title": "Fast gecko request" }));
+    let fast = tokio::spawn(async move {
+        client
+            .post(url)
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    txn.commit().await.unwrap();
+    assert_eq!(fast.await.unwrap(), StatusCode::CREATED);
+
+    app.searchable().await;
+    assert_eq!(app.search("q=gecko").await["total"], 1);
+    assert_eq!(
+        app.search("q=okapi").await["total"],
+        1,
+        "the late change was skipped"
+    );
+    let report = passerelle::search::verify::verify(&app.db, &app.search)
+        .await
+        .unwrap();
+    assert!(report.is_clean(), "{report:?}");
+}
