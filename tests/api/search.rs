@@ -371,7 +371,6 @@ async fn concurrent_writers_are_all_indexed() {
 #[tokio::test]
 async fn a_change_that_commits_late_is_not_skipped() {
     use passerelle::domain::postings::{self, PostingChanges};
-    use sea_orm::TransactionSession;
     let app = TestApp::spawn().await;
     let nonprofit = app.nonprofit().await;
     let need = app
