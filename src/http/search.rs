@@ -129,6 +129,7 @@ impl SearchQuery {
             sort,
             limit,
             offset,
+            no_stemming: false,
         })
     }
 }

@@ -54,6 +54,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// Ablation for evaluations: match folded words only, without English and French stemming.
+    pub no_stemming: bool,
 }
 
 /// Counts per value, per facet.
@@ -204,6 +206,54 @@ pub async fn open(
     Ok((handle(index, reader, &taxonomy, applied, wake), writer))
 }
 
+/// A record to put in an index built directly, without the database (benchmarks, evaluations).
+pub enum Record<'a> {
+    Organization(&'a entity::organization::Model),
+    Posting(&'a entity::posting::Model, &'a entity::organization::Model),
+}
+
+/// Builds a fresh index in `dir` from records given directly, with the same schema, analysis and
+/// documents as the live index, and returns a handle to search it.
+pub fn build_from<'a>(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    records: impl IntoIterator<Item = Record<'a>>,
+) -> anyhow::Result<SearchHandle> {
+    let (schema, fields) = schema::build();
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    let mut index = Index::create_in_dir(dir, schema)?;
+    index.set_tokenizers(schema::tokenizers());
+    let mut writer: tantivy::IndexWriter = index.writer(WRITER_MEMORY)?;
+    for record in records {
+        let doc = match record {
+            Record::Organization(org) => document::organization_doc(&fields, org),
+            Record::Posting(posting, org) => document::posting_doc(&fields, posting, org, taxonomy),
+        };
+        writer.add_document(doc)?;
+    }
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&serde_json::to_string(&writer::Payload {
+        schema_version: SCHEMA_VERSION,
+        outbox_id: 0,
+    })?);
+    prepared.commit()?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    let (_keep, applied) = watch::channel(0);
+    Ok(handle(
+        index,
+        reader,
+        taxonomy,
+        applied,
+        Arc::new(Notify::new()),
+    ))
+}
+
 /// A progress bar on a terminal, nothing elsewhere.
 pub fn progress_bar(message: &'static str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(0);
@@ -232,6 +282,18 @@ impl SearchHandle {
             .map_err(anyhow::Error::from)
         })
         .await?
+    }
+
+    /// Searches on the calling thread (benchmarks and evaluations; handlers use `search`).
+    pub fn search_blocking(&self, request: &SearchRequest) -> anyhow::Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        Ok(query::run(
+            &self.index,
+            &searcher,
+            &self.fields,
+            &self.synonyms,
+            request,
+        )?)
     }
 
     /// Completions of the last word of `q`, most frequent first, as whole queries.

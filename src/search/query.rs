@@ -69,6 +69,7 @@ pub fn text_query(
     f: &Fields,
     synonyms: &Synonyms,
     q: &str,
+    stemming: bool,
 ) -> Option<Box<dyn Query>> {
     let q = truncate(q.trim());
     let words = folded_words(index, q);
@@ -76,12 +77,17 @@ pub fn text_query(
         return None;
     }
     let schema = index.schema();
-    let text_fields: Vec<_> = TEXT_BOOSTS
+    let boosts: Vec<(&str, f32)> = TEXT_BOOSTS
+        .iter()
+        .copied()
+        .filter(|(name, _)| stemming || !(name.ends_with("_en") || name.ends_with("_fr")))
+        .collect();
+    let text_fields: Vec<_> = boosts
         .iter()
         .filter_map(|(name, _)| schema.get_field(name).ok())
         .collect();
     let mut parser = QueryParser::for_index(index, text_fields);
-    for (name, boost) in TEXT_BOOSTS {
+    for (name, boost) in &boosts {
         if let Ok(field) = schema.get_field(name) {
             parser.set_field_boost(field, *boost);
         }
@@ -169,7 +175,7 @@ pub fn run(
     request: &SearchRequest,
 ) -> tantivy::Result<SearchResults> {
     let now = DateTime::from_timestamp_micros(chrono::Utc::now().timestamp_micros());
-    let text = text_query(index, f, synonyms, &request.q);
+    let text = text_query(index, f, synonyms, &request.q, !request.no_stemming);
     let mut clauses = filters(f, request, now);
     let ranked = text.is_some();
     clauses.push((
