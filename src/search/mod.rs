@@ -141,11 +141,16 @@ pub fn open_read_only(dir: &Path, taxonomy: &Taxonomy) -> anyhow::Result<SearchH
             dir.display()
         )
     })?;
+    still_handle(index, taxonomy, payload.outbox_id)
+}
+
+/// A handle on an index no writer of this process updates.
+fn still_handle(index: Index, taxonomy: &Taxonomy, outbox_id: i64) -> anyhow::Result<SearchHandle> {
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?;
-    let (_keep, applied) = watch::channel(payload.outbox_id);
+    let (_writer_side, applied) = watch::channel(outbox_id);
     Ok(handle(
         index,
         reader,
@@ -240,18 +245,7 @@ pub fn build_from<'a>(
         outbox_id: 0,
     })?);
     prepared.commit()?;
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    let (_keep, applied) = watch::channel(0);
-    Ok(handle(
-        index,
-        reader,
-        taxonomy,
-        applied,
-        Arc::new(Notify::new()),
-    ))
+    still_handle(index, taxonomy, 0)
 }
 
 /// A progress bar on a terminal, nothing elsewhere.
