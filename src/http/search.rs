@@ -130,6 +130,7 @@ impl SearchQuery {
             limit,
             offset,
             no_stemming: false,
+            lean: false,
         })
     }
 }

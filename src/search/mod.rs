@@ -56,6 +56,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Ablation for evaluations: match folded words only, without English and French stemming.
     pub no_stemming: bool,
+    /// Ranked hits only: no facet counts, no snippets (benchmarks measure both ways).
+    pub lean: bool,
 }
 
 /// Counts per value, per facet.

@@ -196,13 +196,15 @@ pub fn run(
             .collect::<serde_json::Map<_, _>>()
     ))
     .map_err(|err| tantivy::TantivyError::InvalidArgument(err.to_string()))?;
-    let facet_collector = AggregationCollector::from_aggs(
-        aggregations,
-        AggContextParams::new(
-            AggregationLimitsGuard::default(),
-            index.tokenizers().clone(),
-        ),
-    );
+    let facet_collector = (!request.lean).then(|| {
+        AggregationCollector::from_aggs(
+            aggregations,
+            AggContextParams::new(
+                AggregationLimitsGuard::default(),
+                index.tokenizers().clone(),
+            ),
+        )
+    });
     let (addresses, total, facets): (Vec<DocAddress>, usize, _) = if ranked
         && request.sort == Sort::Relevance
     {
@@ -224,7 +226,7 @@ pub fn run(
     };
 
     let snippets = match &text {
-        Some(text) => Some((
+        Some(text) if !request.lean => Some((
             SnippetGenerator::create(searcher, text.as_ref(), f.title)?,
             {
                 let mut generator = SnippetGenerator::create(searcher, text.as_ref(), f.body)?;
@@ -232,7 +234,7 @@ pub fn run(
                 generator
             },
         )),
-        None => None,
+        _ => None,
     };
     let mut hits = Vec::with_capacity(addresses.len());
     for address in addresses {
@@ -242,7 +244,7 @@ pub fn run(
     Ok(SearchResults {
         total,
         hits,
-        facets: facet_counts(&facets),
+        facets: facets.as_ref().map(facet_counts).unwrap_or_default(),
     })
 }
 
