@@ -21,15 +21,15 @@ use super::{Facets, Hit, SearchRequest, SearchResults, Sort};
 
 /// What a query may weigh, per field.
 const TEXT_BOOSTS: &[(&str, f32)] = &[
-    ("title", 3.0),
-    ("title_en", 2.0),
-    ("title_fr", 2.0),
+    ("title", 1.5),
+    ("title_en", 1.0),
+    ("title_fr", 1.0),
     ("body", 1.0),
     ("body_en", 1.0),
     ("body_fr", 1.0),
-    ("taxonomy_en", 1.5),
-    ("taxonomy_fr", 1.5),
-    ("org_name", 1.5),
+    ("taxonomy_en", 1.0),
+    ("taxonomy_fr", 1.0),
+    ("org_name", 0.5),
 ];
 
 /// Fuzzy matches count for less than exact ones (their score is constant), more in titles.
@@ -66,6 +66,7 @@ fn folded_words(index: &Index, text: &str) -> Vec<String> {
 /// `None` when nothing was typed (browse everything).
 pub fn text_query(
     index: &Index,
+    searcher: &Searcher,
     f: &Fields,
     synonyms: &Synonyms,
     q: &str,
@@ -95,8 +96,18 @@ pub fn text_query(
     // Lenient: a stray quote or colon is read as text, never an error.
     let (parsed, _errors) = parser.parse_query_lenient(q);
     let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
-    // Typos: one edit from 5 letters, two from 9, as search engines do.
+    // Typos: one edit from 5 letters, two from 9, as search engines do; only for words that
+    // appear nowhere as typed, so correct words do not drag in look-alikes.
     for word in words.iter().take(MAX_FUZZY_WORDS) {
+        let known = [f.title, f.body].iter().any(|field| {
+            searcher
+                .doc_freq(&Term::from_field_text(*field, word))
+                .unwrap_or(0)
+                > 0
+        });
+        if known {
+            continue;
+        }
         let letters = word.chars().count();
         let distance = match letters {
             0..=4 => continue,
@@ -175,7 +186,14 @@ pub fn run(
     request: &SearchRequest,
 ) -> tantivy::Result<SearchResults> {
     let now = DateTime::from_timestamp_micros(chrono::Utc::now().timestamp_micros());
-    let text = text_query(index, f, synonyms, &request.q, !request.no_stemming);
+    let text = text_query(
+        index,
+        searcher,
+        f,
+        synonyms,
+        &request.q,
+        !request.no_stemming,
+    );
     let mut clauses = filters(f, request, now);
     let ranked = text.is_some();
     clauses.push((
