@@ -200,7 +200,7 @@ async fn acknowledged_writes_survive_kill_9() {
             uncertain.extend(in_flight);
         }
 
-        let server = start(dir.path(), database_url).await;
+        let mut server = start(dir.path(), database_url).await;
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let (clean, report) = index_verify(dir.path(), database_url).await;
@@ -262,7 +262,8 @@ async fn acknowledged_writes_survive_kill_9() {
                 "closed or deleted need {id} was found"
             );
         }
-        drop(server);
+        // Stop it and wait until it is gone: the next start needs the index lock it holds.
+        server.child.kill().await.unwrap();
     }
     eprintln!(
         "crash test: {} postings acknowledged over 3 kills",
