@@ -42,7 +42,7 @@ pub fn posting_doc(
     f: &Fields,
     p: &posting::Model,
     org: &organization::Model,
-    taxonomy: &Taxonomy,
+    _taxonomy: &Taxonomy,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.key, posting_key(p.id));
@@ -57,24 +57,13 @@ pub fn posting_doc(
     doc.add_i64(f.version, i64::from(p.version));
     doc.add_text(f.title, &p.title);
     doc.add_text(f.body, &p.description);
-    let (title_field, body_field) = match p.language {
-        Language::En => (f.title_en, f.body_en),
-        Language::Fr => (f.title_fr, f.body_fr),
+    // The stemmed field of the posting's language holds its title and description: one BM25 over
+    // the whole text, as a reader sees it. The taxonomy reaches it through query-time synonyms.
+    let stemmed = match p.language {
+        Language::En => f.body_en,
+        Language::Fr => f.body_fr,
     };
-    doc.add_text(title_field, &p.title);
-    doc.add_text(body_field, &p.description);
-    for code in std::iter::once(&p.category).chain(p.skills.0.iter()) {
-        if let Some(entry) = taxonomy.get(code) {
-            doc.add_text(f.taxonomy_en, &entry.label_en);
-            doc.add_text(f.taxonomy_fr, &entry.label_fr);
-            for synonym in &entry.synonyms_en {
-                doc.add_text(f.taxonomy_en, synonym);
-            }
-            for synonym in &entry.synonyms_fr {
-                doc.add_text(f.taxonomy_fr, synonym);
-            }
-        }
-    }
+    doc.add_text(stemmed, format!("{}\n{}", p.title, p.description));
     doc.add_text(f.org_name, &org.name);
     doc.add_i64(f.organization_id, org.id);
     doc.add_text(f.category, &p.category);
@@ -101,12 +90,9 @@ pub fn organization_doc(f: &Fields, org: &organization::Model) -> TantivyDocumen
     doc.add_i64(f.version, i64::from(org.version));
     doc.add_text(f.title, &org.name);
     doc.add_text(f.body, &org.description);
-    // An organization may work in both languages: analyze its text both ways.
-    for field in [f.title_en, f.title_fr] {
-        doc.add_text(field, &org.name);
-    }
+    // An organization may work in both languages: analyze its name and description both ways.
     for field in [f.body_en, f.body_fr] {
-        doc.add_text(field, &org.description);
+        doc.add_text(field, format!("{}\n{}", org.name, org.description));
     }
     doc.add_text(f.org_name, &org.name);
     doc.add_i64(f.organization_id, org.id);

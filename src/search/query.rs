@@ -22,13 +22,9 @@ use super::{Facets, Hit, SearchRequest, SearchResults, Sort};
 /// What a query may weigh, per field.
 const TEXT_BOOSTS: &[(&str, f32)] = &[
     ("title", 1.5),
-    ("title_en", 1.0),
-    ("title_fr", 1.0),
     ("body", 1.0),
     ("body_en", 1.0),
     ("body_fr", 1.0),
-    ("taxonomy_en", 1.0),
-    ("taxonomy_fr", 1.0),
     ("org_name", 0.5),
 ];
 

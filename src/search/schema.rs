@@ -9,7 +9,7 @@ use tantivy::tokenizer::{
     StopWordFilter, TextAnalyzer, TokenizerManager,
 };
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Folded (lowercase, accents removed, French elisions dropped), not stemmed.
 pub const FOLD: &str = "passerelle_fold";
@@ -61,14 +61,9 @@ pub struct Fields {
     pub db_id: Field,
     pub version: Field,
     pub title: Field,
-    pub title_en: Field,
-    pub title_fr: Field,
     pub body: Field,
     pub body_en: Field,
     pub body_fr: Field,
-    /// Labels and synonyms of the category and skills, both languages.
-    pub taxonomy_en: Field,
-    pub taxonomy_fr: Field,
     pub org_name: Field,
     pub organization_id: Field,
     pub category: Field,
@@ -103,13 +98,9 @@ pub fn build() -> (Schema, Fields) {
         db_id: b.add_i64_field("db_id", INDEXED | STORED | FAST),
         version: b.add_i64_field("version", STORED | FAST),
         title: b.add_text_field("title", text(FOLD, true)),
-        title_en: b.add_text_field("title_en", text(EN, false)),
-        title_fr: b.add_text_field("title_fr", text(FR, false)),
         body: b.add_text_field("body", text(FOLD, true)),
         body_en: b.add_text_field("body_en", text(EN, false)),
         body_fr: b.add_text_field("body_fr", text(FR, false)),
-        taxonomy_en: b.add_text_field("taxonomy_en", text(EN, false)),
-        taxonomy_fr: b.add_text_field("taxonomy_fr", text(FR, false)),
         org_name: b.add_text_field("org_name", text(FOLD, true)),
         organization_id: b.add_i64_field("organization_id", INDEXED | STORED | FAST),
         category: b.add_text_field("category", keyword.clone() | STORED),
