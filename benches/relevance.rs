@@ -790,12 +790,7 @@ async fn fts5(
                     [expression.into(), (fetch as i64).into()],
                 ))
                 .await?;
-            rankings.push(
-                found
-                    .iter()
-                    .map(|r| r.try_get_by_index::<String>(0))
-                    .collect::<Result<_, _>>()?,
-            );
+            rankings.push(first_column(&found)?);
         }
         rows.push(Row {
             system: system.to_owned(),
@@ -921,12 +916,7 @@ async fn postgres_in(
                     [query.text.clone().into(), (fetch as i64).into()],
                 ))
                 .await?;
-            rankings.push(
-                found
-                    .iter()
-                    .map(|r| r.try_get_by_index::<String>(0))
-                    .collect::<Result<_, _>>()?,
-            );
+            rankings.push(first_column(&found)?);
         }
         rows.push(Row {
             system,
@@ -936,4 +926,11 @@ async fn postgres_in(
     }
     db.close().await?;
     Ok(rows)
+}
+
+/// The first column of every row, as the ranked document ids.
+fn first_column(rows: &[sea_orm::QueryResult]) -> Result<Vec<String>, sea_orm::DbErr> {
+    rows.iter()
+        .map(|r| r.try_get_by_index::<String>(0))
+        .collect()
 }
