@@ -815,6 +815,17 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// Small, quiet pool that gives up fast when PostgreSQL is not there.
+fn pg_options(url: &str) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url);
+    options
+        .connect_timeout(Duration::from_secs(3))
+        .acquire_timeout(Duration::from_secs(3))
+        .max_connections(2)
+        .sqlx_logging(false);
+    options
+}
+
 /// PostgreSQL full-text search in a fresh database: `ts_rank`, the query's lexemes OR-ed; with the
 /// collection's language configuration and with `simple` (no stemming). The database is dropped
 /// afterwards.
@@ -825,13 +836,7 @@ async fn postgres(
     fetch: usize,
     french: bool,
 ) -> anyhow::Result<Vec<Row>> {
-    let mut options = ConnectOptions::new(url);
-    options
-        .connect_timeout(Duration::from_secs(3))
-        .acquire_timeout(Duration::from_secs(3))
-        .max_connections(2)
-        .sqlx_logging(false);
-    let admin = Database::connect(options)
+    let admin = Database::connect(pg_options(url))
         .await
         .context("PostgreSQL is unreachable")?;
     let name = format!(
@@ -863,12 +868,7 @@ async fn postgres_in(
     fetch: usize,
     french: bool,
 ) -> anyhow::Result<Vec<Row>> {
-    let mut options = ConnectOptions::new(url);
-    options
-        .connect_timeout(Duration::from_secs(3))
-        .max_connections(2)
-        .sqlx_logging(false);
-    let db: DatabaseConnection = Database::connect(options).await?;
+    let db: DatabaseConnection = Database::connect(pg_options(url)).await?;
     let started = Instant::now();
     db.execute_unprepared("CREATE TABLE d (n integer PRIMARY KEY, id text NOT NULL, title text NOT NULL, body text NOT NULL)")
         .await?;

@@ -345,20 +345,42 @@ mod tests {
 }
 
 /// Keyset pagination: the cursor is the opaque form of the last id returned.
+/// Lists page by the last id returned; search pages by offset.
 pub mod cursor {
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-    pub fn encode(last_id: i64) -> String {
-        URL_SAFE_NO_PAD.encode(format!("id:{last_id}"))
+    fn wrap(prefix: &str, value: i64) -> String {
+        URL_SAFE_NO_PAD.encode(format!("{prefix}:{value}"))
     }
 
-    pub fn decode(cursor: &str) -> Result<i64, String> {
+    fn unwrap(prefix: &str, cursor: &str) -> Result<i64, String> {
         URL_SAFE_NO_PAD
             .decode(cursor)
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
-            .and_then(|text| text.strip_prefix("id:").and_then(|id| id.parse().ok()))
+            .and_then(|text| text.strip_prefix(prefix)?.strip_prefix(':')?.parse().ok())
+            .ok_or_else(|| "is not a cursor returned by this API".to_owned())
+    }
+
+    pub fn encode(last_id: i64) -> String {
+        wrap("id", last_id)
+    }
+
+    pub fn decode(cursor: &str) -> Result<i64, String> {
+        unwrap("id", cursor)
+    }
+
+    pub fn encode_offset(offset: usize) -> String {
+        wrap("offset", i64::try_from(offset).unwrap_or(i64::MAX))
+    }
+
+    /// An offset cursor, refused past `max`.
+    pub fn decode_offset(cursor: &str, max: usize) -> Result<usize, String> {
+        unwrap("offset", cursor)
+            .ok()
+            .and_then(|offset| usize::try_from(offset).ok())
+            .filter(|offset| *offset <= max)
             .ok_or_else(|| "is not a cursor returned by this API".to_owned())
     }
 
@@ -366,6 +388,12 @@ pub mod cursor {
     fn round_trips() {
         assert_eq!(decode(&encode(42)), Ok(42));
         assert!(decode("garbage!").is_err());
+        assert_eq!(decode_offset(&encode_offset(40), 1_000), Ok(40));
+        assert!(decode_offset(&encode_offset(4_000), 1_000).is_err());
+        assert!(
+            decode_offset(&encode(40), 1_000).is_err(),
+            "an id cursor is not an offset"
+        );
     }
 }
 

@@ -62,6 +62,18 @@ pub struct OrganizationInput {
     pub contact_phone: Option<String>,
 }
 
+fn check_name(raw: &str) -> Result<String, String> {
+    types::line(raw, 2, 200)
+}
+
+fn check_description(raw: &str) -> Result<String, String> {
+    types::text(raw, 0, 5_000)
+}
+
+fn check_cause_areas(taxonomy: &Taxonomy, codes: &[String]) -> Result<Vec<String>, String> {
+    taxonomy.check_all(TaxonomyKind::CauseArea, codes, 10)
+}
+
 fn parse_languages(raw: &[String]) -> Result<Vec<Language>, String> {
     if raw.is_empty() {
         return Err("name at least one language".into());
@@ -85,10 +97,10 @@ impl OrganizationInput {
         errors: &mut FieldErrors,
     ) -> Option<NewOrganization> {
         let f = |field: &str| format!("{prefix}{field}");
-        let name = errors.check(&f("name"), types::line(&self.name, 2, 200));
+        let name = errors.check(&f("name"), check_name(&self.name));
         let description = errors.check(
             &f("description"),
-            types::text(self.description.as_deref().unwrap_or(""), 0, 5_000),
+            check_description(self.description.as_deref().unwrap_or("")),
         );
         let website = errors.check(
             &f("website"),
@@ -106,7 +118,7 @@ impl OrganizationInput {
         );
         let cause_areas = errors.check(
             &f("cause_areas"),
-            taxonomy.check_all(TaxonomyKind::CauseArea, &self.cause_areas, 10),
+            check_cause_areas(taxonomy, &self.cause_areas),
         );
         let charity_number = errors.check(
             &f("charity_number"),
@@ -223,12 +235,10 @@ impl OrganizationPatch {
             kind: self.kind,
             ..Default::default()
         };
-        changes.name = self
-            .name
-            .and_then(|n| errors.check("name", types::line(&n, 2, 200)));
+        changes.name = self.name.and_then(|n| errors.check("name", check_name(&n)));
         changes.description = self
             .description
-            .and_then(|d| errors.check("description", types::text(&d, 0, 5_000)));
+            .and_then(|d| errors.check("description", check_description(&d)));
         changes.website = patch_optional(&mut errors, "website", self.website, Website::parse);
         changes.province = self
             .province
@@ -237,12 +247,9 @@ impl OrganizationPatch {
         changes.languages = self
             .languages
             .and_then(|l| errors.check("languages", parse_languages(&l)));
-        changes.cause_areas = self.cause_areas.and_then(|c| {
-            errors.check(
-                "cause_areas",
-                taxonomy.check_all(TaxonomyKind::CauseArea, &c, 10),
-            )
-        });
+        changes.cause_areas = self
+            .cause_areas
+            .and_then(|c| errors.check("cause_areas", check_cause_areas(taxonomy, &c)));
         changes.size = self.size;
         changes.charity_number = patch_optional(
             &mut errors,

@@ -1,8 +1,6 @@
 //! `/search` and `/search/suggest`: full-text search over open postings and organizations.
 
 use axum::extract::State;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::{Language, OrgKind, TaxonomyKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -10,7 +8,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::AppState;
 use super::extract::{Json, Query, invalid_parameter};
-use crate::domain::types::Province;
+use crate::domain::types::{Province, cursor};
 use crate::error::AppResult;
 use crate::search::{Facets, Hit, SearchRequest, Sort};
 
@@ -60,20 +58,6 @@ pub struct SearchResponse {
     pub next_cursor: Option<String>,
 }
 
-fn decode_offset(cursor: &str) -> Result<usize, String> {
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| text.strip_prefix("offset:").and_then(|n| n.parse().ok()))
-        .filter(|offset| *offset <= MAX_OFFSET)
-        .ok_or_else(|| "is not a cursor returned by this API".to_owned())
-}
-
-fn encode_offset(offset: usize) -> String {
-    URL_SAFE_NO_PAD.encode(format!("offset:{offset}"))
-}
-
 impl SearchQuery {
     fn parse(self, state: &AppState) -> AppResult<SearchRequest> {
         let kind = match self.kind.as_deref() {
@@ -114,7 +98,7 @@ impl SearchQuery {
         let offset = self
             .cursor
             .as_deref()
-            .map(decode_offset)
+            .map(|c| cursor::decode_offset(c, MAX_OFFSET))
             .transpose()
             .map_err(|e| invalid_parameter("cursor", e))?
             .unwrap_or(0);
@@ -149,7 +133,8 @@ pub async fn search(
     let (offset, limit) = (request.offset, request.limit);
     let results = state.search.search(request).await?;
     let next = offset + limit;
-    let next_cursor = (next < results.total && next <= MAX_OFFSET).then(|| encode_offset(next));
+    let next_cursor =
+        (next < results.total && next <= MAX_OFFSET).then(|| cursor::encode_offset(next));
     Ok(Json(SearchResponse {
         total: results.total,
         hits: results.hits,

@@ -22,8 +22,8 @@ use tokio::sync::{Notify, Semaphore, watch};
 use utoipa::ToSchema;
 
 pub use query::FACETS;
+use schema::Fields;
 pub use schema::SCHEMA_VERSION;
-use schema::{FOLD, Fields};
 use synonyms::Synonyms;
 pub use writer::Writer;
 
@@ -301,14 +301,7 @@ impl SearchHandle {
     }
 
     fn complete(&self, q: &str, limit: usize) -> anyhow::Result<Vec<String>> {
-        let Some(mut analyzer) = self.index.tokenizers().get(FOLD) else {
-            return Ok(Vec::new());
-        };
-        let mut stream = analyzer.token_stream(q);
-        let mut words = Vec::new();
-        while tantivy::tokenizer::TokenStream::advance(&mut stream) {
-            words.push(tantivy::tokenizer::TokenStream::token(&stream).text.clone());
-        }
+        let mut words = query::folded_words(&self.index, q);
         let Some(prefix) = words.pop().filter(|w| w.chars().count() >= 2) else {
             return Ok(Vec::new());
         };
@@ -369,11 +362,9 @@ impl SearchHandle {
         let searcher = self.reader.searcher();
         let mut versions = BTreeMap::new();
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
-            let store = segment.get_store_reader(64)?;
             for doc_id in segment.doc_ids_alive() {
                 let address = tantivy::DocAddress::new(ordinal as u32, doc_id);
                 let doc: TantivyDocument = searcher.doc(address)?;
-                let _ = &store;
                 let key = doc
                     .get_first(self.fields.key)
                     .and_then(|v| v.as_str())

@@ -12,10 +12,9 @@ use tantivy::query::{
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::TokenStream;
 use tantivy::{DateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Term};
 
-use super::schema::{FOLD, Fields};
+use super::schema::{FOLD, Fields, words};
 use super::synonyms::Synonyms;
 use super::{Facets, Hit, SearchRequest, SearchResults, Sort};
 
@@ -46,16 +45,13 @@ fn truncate(text: &str) -> &str {
     }
 }
 
-fn folded_words(index: &Index, text: &str) -> Vec<String> {
-    let Some(mut analyzer) = index.tokenizers().get(FOLD) else {
-        return Vec::new();
-    };
-    let mut stream = analyzer.token_stream(text);
-    let mut words = Vec::new();
-    while stream.advance() {
-        words.push(stream.token().text.clone());
-    }
-    words
+/// The text as the folded analyzer sees it.
+pub(super) fn folded_words(index: &Index, text: &str) -> Vec<String> {
+    index
+        .tokenizers()
+        .get(FOLD)
+        .map(|mut analyzer| words(&mut analyzer, text))
+        .unwrap_or_default()
 }
 
 /// The part of the query that ranks: what the user typed, with typo tolerance and synonyms.

@@ -6,7 +6,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, TokenizerManager,
+    StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
 };
 
 pub const SCHEMA_VERSION: u32 = 2;
@@ -40,6 +40,16 @@ fn folded() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::
             ELISIONS.iter().map(|w| (*w).to_owned()),
         ))
         .filter(AsciiFoldingFilter)
+}
+
+/// The words an analyzer makes of a text.
+pub fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut words = Vec::new();
+    while stream.advance() {
+        words.push(stream.token().text.clone());
+    }
+    words
 }
 
 /// The analyzers by name; registered on the index and used to analyze queries the same way.

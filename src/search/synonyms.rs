@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use entity::TaxonomyKind;
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::tokenizer::TextAnalyzer;
 
-use super::schema::{EN, FOLD, FR, tokenizers};
+use super::schema::{EN, FOLD, FR, tokenizers, words};
 use crate::domain::taxonomy::Taxonomy;
 
 /// Longest phrase, in tokens, looked up.
@@ -26,15 +26,6 @@ pub struct Synonyms {
     analyzers: [TextAnalyzer; 3],
     /// Normalized phrase (tokens joined by spaces) to concepts, per analyzer.
     phrases: [HashMap<String, Vec<Concept>>; 3],
-}
-
-fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
-    out
 }
 
 impl Synonyms {
@@ -59,7 +50,7 @@ impl Synonyms {
                     (2, french.collect()),
                 ] {
                     for text in texts {
-                        let key = tokens(&mut analyzers[slot], text).join(" ");
+                        let key = words(&mut analyzers[slot], text).join(" ");
                         if key.is_empty() {
                             continue;
                         }
@@ -79,7 +70,7 @@ impl Synonyms {
         let mut found: Vec<Concept> = Vec::new();
         for slot in 0..3 {
             let mut analyzer = self.analyzers[slot].clone();
-            let words = tokens(&mut analyzer, query);
+            let words = words(&mut analyzer, query);
             for start in 0..words.len() {
                 for len in 1..=MAX_PHRASE.min(words.len() - start) {
                     let key = words[start..start + len].join(" ");

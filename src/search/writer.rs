@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use entity::{PostingStatus, organization, outbox, posting};
+use sea_orm::sea_query::Condition;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -114,20 +115,16 @@ impl Writer {
             .into_iter()
             .map(|org| (org.id, org))
             .collect();
-        let mut postings = posting::Entity::find()
-            .filter(posting::Column::Id.is_in(posting_ids.iter().copied()))
+        // One read, each posting once: the changed ones and those of changed organizations.
+        let postings = posting::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(posting::Column::Id.is_in(posting_ids.iter().copied()))
+                    .add(posting::Column::OrganizationId.is_in(org_ids.iter().copied())),
+            )
             .find_also_related(organization::Entity)
             .all(&self.db)
             .await?;
-        if !org_ids.is_empty() {
-            postings.extend(
-                posting::Entity::find()
-                    .filter(posting::Column::OrganizationId.is_in(org_ids.iter().copied()))
-                    .find_also_related(organization::Entity)
-                    .all(&self.db)
-                    .await?,
-            );
-        }
         let mut changes = Vec::new();
         for id in org_ids {
             let doc = orgs
