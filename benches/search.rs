@@ -1,6 +1,7 @@
 //! Search speed: Passerelle's index in process (ranked top-10 with filters, and the full search with
-//! facets and snippets) beside a bare tantivy BM25 query, SQLite FTS5 (`bm25`) and PostgreSQL
-//! full-text search (GIN on `tsvector`, `ts_rank`), on the same generated corpus and queries.
+//! facets and snippets) and over HTTP from a running Passerelle, beside a bare tantivy BM25 query,
+//! SQLite FTS5 (`bm25`) and PostgreSQL full-text search (GIN on `tsvector`, `ts_rank`), on the same
+//! generated corpus and queries; and how long a write through the API takes to be found by search.
 //!
 //! `cargo bench --bench search -- [--postings N] [--skip-postgres]`
 //! Prints Markdown tables for BENCHMARKS.md.
@@ -14,12 +15,18 @@ use entity::{
     Language, OrgKind, PostingKind, PostingStatus, StringList, TaxonomyKind, Verification,
     organization, posting,
 };
+use passerelle::app::App;
+use passerelle::config::Config;
 use passerelle::domain::taxonomy::Taxonomy;
 use passerelle::search::{self, Record, SearchRequest};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait,
+    IntoActiveModel, Statement, TransactionTrait,
+};
+use serde_json::{Value, json};
 
 const DATA: &str = "../shared/data";
 const PROVINCES: [&str; 13] = [
@@ -364,6 +371,163 @@ async fn load_sql(
     Ok(start.elapsed())
 }
 
+/// The corpus as rows of a Passerelle database (SQLite, as `serve` makes it), inserted directly:
+/// the application builds its index from these rows at start, as after `reindex`.
+async fn load_app_database(
+    config: &Config,
+    orgs: &[organization::Model],
+    corpus: &[posting::Model],
+) -> anyhow::Result<()> {
+    let db = passerelle::db::connect(config).await?;
+    passerelle::db::migrate(&db).await?;
+    for chunk in orgs.chunks(1_000) {
+        let rows = chunk
+            .iter()
+            .map(|o| o.clone().into_active_model().reset_all());
+        organization::Entity::insert_many(rows).exec(&db).await?;
+    }
+    for batch in corpus.chunks(100_000) {
+        let txn = db.begin().await?;
+        for chunk in batch.chunks(1_000) {
+            let rows = chunk
+                .iter()
+                .map(|p| p.clone().into_active_model().reset_all());
+            posting::Entity::insert_many(rows).exec(&txn).await?;
+        }
+        txn.commit().await?;
+    }
+    db.close().await?;
+    Ok(())
+}
+
+/// `GET /api/v1/search` as the API's clients send it.
+async fn http_search(client: &reqwest::Client, base: &str, q: &str) -> anyhow::Result<Value> {
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", q)
+        .append_pair("kind", "need")
+        .append_pair("limit", "10")
+        .finish();
+    let response = client
+        .get(format!("{base}/api/v1/search?{query}"))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "search: {}",
+        response.status()
+    );
+    Ok(response.json().await?)
+}
+
+/// Times from sending a write to the first search response that has it.
+#[derive(Default)]
+struct Writes {
+    created: Vec<Duration>,
+    updated: Vec<Duration>,
+    /// The write request alone, until its response.
+    requests: Vec<Duration>,
+    /// Writes not found by search within 10 s.
+    missed: usize,
+}
+
+/// Polls search for `word` until posting `id` is among the hits.
+async fn found(client: &reqwest::Client, base: &str, word: &str, id: i64) -> anyhow::Result<bool> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let results = http_search(client, base, word).await?;
+        let hits = results["hits"].as_array().cloned().unwrap_or_default();
+        if hits.iter().any(|hit| hit["id"] == id) {
+            return Ok(true);
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    Ok(false)
+}
+
+/// Creates `creates` needs through the API, then edits the title of `updates` of them, one write
+/// at a time; each carries a word found nowhere else (`q017`), searched for until it is found.
+async fn write_to_searchable(
+    client: &reqwest::Client,
+    base: &str,
+    creates: usize,
+    updates: usize,
+) -> anyhow::Result<Writes> {
+    let response = client
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&json!({
+            "email": "bench@passerelle.example",
+            "password": "correct-horse-battery-staple",
+            "display_name": "Bench",
+            "organization": { "name": "Banc d'essai", "kind": "nonprofit", "province": "QC",
+                              "languages": ["en", "fr"], "cause_areas": ["youth"] }
+        }))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "register: {}",
+        response.status()
+    );
+    let token = response.json::<Value>().await?["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let title = |word: &str| format!("Refurbished laptops for our homework club {word}");
+    let mut writes = Writes::default();
+    let mut created: Vec<(i64, i64)> = Vec::new();
+    for n in 0..creates {
+        let word = format!("q{n:03}");
+        let start = Instant::now();
+        let response = client
+            .post(format!("{base}/api/v1/needs"))
+            .bearer_auth(&token)
+            .json(&json!({
+                "title": title(&word),
+                "description": "Twelve laptops for the youth homework club, with office software installed.",
+                "language": "en", "category": "hardware", "skills": ["laptops_desktops"],
+                "province": "QC", "quantity": 12
+            }))
+            .send()
+            .await?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "create: {}",
+            response.status()
+        );
+        writes.requests.push(start.elapsed());
+        let body: Value = response.json().await?;
+        let id = body["id"].as_i64().unwrap_or_default();
+        created.push((id, body["version"].as_i64().unwrap_or_default()));
+        if found(client, base, &word, id).await? {
+            writes.created.push(start.elapsed());
+        } else {
+            writes.missed += 1;
+        }
+    }
+    for (n, (id, version)) in created.iter().take(updates).enumerate() {
+        let word = format!("x{n:03}");
+        let start = Instant::now();
+        let response = client
+            .patch(format!("{base}/api/v1/needs/{id}"))
+            .bearer_auth(&token)
+            .json(&json!({ "version": version, "title": title(&word) }))
+            .send()
+            .await?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "update: {}",
+            response.status()
+        );
+        writes.requests.push(start.elapsed());
+        if found(client, base, &word, *id).await? {
+            writes.updated.push(start.elapsed());
+        } else {
+            writes.missed += 1;
+        }
+    }
+    Ok(writes)
+}
+
 fn main() -> anyhow::Result<()> {
     let args = args();
     let runtime = tokio::runtime::Runtime::new()?;
@@ -408,6 +572,7 @@ fn main() -> anyhow::Result<()> {
             writer.add_document(doc)?;
         }
         writer.commit()?;
+        writer.wait_merging_threads()?;
     }
     let bare_build = start.elapsed();
     let bare_reader = bare.reader()?;
@@ -445,6 +610,47 @@ fn main() -> anyhow::Result<()> {
             );
         }),
     ));
+
+    // A running Passerelle over the same corpus: rows in its database, its index built at start.
+    let app_config = Config {
+        listen: "127.0.0.1:0".parse()?,
+        data_dir: work.path().join("app"),
+        ..Config::default()
+    };
+    let start = Instant::now();
+    runtime.block_on(load_app_database(&app_config, &orgs, &corpus))?;
+    let app_load = start.elapsed();
+    let start = Instant::now();
+    let app = runtime.block_on(App::build(app_config.clone()))?;
+    let app_build = start.elapsed();
+    let base = format!("http://{}", app.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = runtime.spawn(app.run_until_stopped(async {
+        stopped.await.ok();
+    }));
+    let client = reqwest::Client::new();
+    let segments = |dir: &Path| {
+        tantivy::Index::open_in_dir(dir)
+            .and_then(|index| index.searchable_segment_ids())
+            .map_or(0, |ids| ids.len())
+    };
+    println!(
+        "Index segments: Passerelle {}, bare tantivy {}, Passerelle app {}.",
+        segments(&index_dir),
+        segments(&bare_dir),
+        segments(&app_config.data_dir.join("index"))
+    );
+    rows.push((
+        "Passerelle over HTTP (full search)".into(),
+        measure(&queries, rounds, |q| {
+            if let Err(err) = runtime.block_on(http_search(&client, &base, q)) {
+                panic!("search over HTTP failed for {q:?}: {err:#}");
+            }
+        }),
+    ));
+    let mut writes = runtime.block_on(write_to_searchable(&client, &base, 200, 100))?;
+    stop.send(()).ok();
+    runtime.block_on(server)??;
 
     let sqlite_path = work.path().join("fts.db");
     let sqlite = runtime.block_on(Database::connect(format!(
@@ -534,6 +740,15 @@ fn main() -> anyhow::Result<()> {
             println!("- {other} / Passerelle top-10: {:.1}x", theirs / ours);
         }
     }
+    if let (Some(http), Some(full)) = (
+        p50("Passerelle over HTTP", "common"),
+        p50("Passerelle, full", "common"),
+    ) {
+        println!(
+            "- Passerelle over HTTP / in process (full search): {:.1}x",
+            http / full
+        );
+    }
     println!("\n| Indexing | postings/s | size MiB |\n|---|---|---|");
     let rate = |d: Duration| format!("{:.0}", corpus.len() as f64 / d.as_secs_f64());
     let mib = |bytes: u64| format!("{:.0}", bytes as f64 / 1_048_576.0);
@@ -557,6 +772,48 @@ fn main() -> anyhow::Result<()> {
         println!(
             "| PostgreSQL (inserts + tsvector + GIN) | {} | |",
             rate(load)
+        );
+    }
+    println!(
+        "| Passerelle app: rows inserted into its SQLite database | {} | {} |",
+        rate(app_load),
+        mib(dir_size(&app_config.data_dir))
+    );
+    println!(
+        "| Passerelle app: index built from the database at start | {} | {} |",
+        rate(app_build),
+        mib(dir_size(&app_config.data_dir.join("index")))
+    );
+
+    println!(
+        "\n| Write through the API, until found by search | writes | p50 ms | p99 ms | max ms |"
+    );
+    println!("|---|---|---|---|---|");
+    let mut all: Vec<Duration> = writes
+        .created
+        .iter()
+        .chain(&writes.updated)
+        .copied()
+        .collect();
+    for (name, times) in [
+        ("create (`POST /needs`)", &mut writes.created),
+        ("update (`PATCH /needs/{id}`)", &mut writes.updated),
+        ("all", &mut all),
+        ("the write request alone", &mut writes.requests),
+    ] {
+        times.sort();
+        println!(
+            "| {name} | {} | {} | {} | {} |",
+            times.len(),
+            ms(percentile(times, 50.0)),
+            ms(percentile(times, 99.0)),
+            ms(times.last().copied().unwrap_or_default())
+        );
+    }
+    if writes.missed > 0 {
+        println!(
+            "{} writes were not found by search within 10 s.",
+            writes.missed
         );
     }
     println!(

@@ -10,8 +10,8 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
-use crate::domain::postings;
 use crate::domain::taxonomy::Taxonomy;
+use crate::domain::{partnerships, postings};
 use crate::http::rate_limit::RateLimits;
 use crate::http::{self, AppState};
 use crate::{db, demo, search};
@@ -79,7 +79,7 @@ impl App {
         } = self;
         let background = [
             tokio::spawn(search_writer.run()),
-            tokio::spawn(expire_postings(state.db.clone())),
+            tokio::spawn(expire_due(state.db.clone())),
             tokio::spawn(http::run_housekeeping(state.limits.clone())),
         ];
         let db = state.db.clone();
@@ -114,8 +114,9 @@ impl App {
     }
 }
 
-/// Marks postings whose expiry date has passed, once a minute.
-async fn expire_postings(db: sea_orm::DatabaseConnection) {
+/// Once a minute, marks postings whose expiry date has passed, and proposals left unanswered
+/// past theirs.
+async fn expire_due(db: sea_orm::DatabaseConnection) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
@@ -123,6 +124,11 @@ async fn expire_postings(db: sea_orm::DatabaseConnection) {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "postings expired"),
             Err(err) => tracing::warn!(error = ?err, "expiring postings failed"),
+        }
+        match partnerships::expire_due(&db).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "proposals expired"),
+            Err(err) => tracing::warn!(error = ?err, "expiring proposals failed"),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `admin create`, `openapi`.
+//! The command line: `serve`, `migrate`, `reindex`, `index verify`, `match`, `admin create`,
+//! `openapi`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -32,6 +33,9 @@ pub enum Command {
     /// Search index maintenance.
     #[command(subcommand)]
     Index(IndexCommand),
+    /// Ranked partners for a posting, with reasons, as a table (safe while the server runs).
+    #[command(subcommand)]
+    Match(MatchCommand),
     /// Platform administration.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -66,6 +70,31 @@ pub enum IndexCommand {
     /// Compare the database with the search index (counts and per-record versions) and print the
     /// differences. Exits with status 1 when they differ. Safe while the server runs.
     Verify(DbArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MatchCommand {
+    /// Offers that fit a need.
+    Need(MatchArgs),
+    /// Needs an offer could serve.
+    Offer(MatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// Id of the need or offer.
+    pub id: i64,
+    /// How many candidates.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub limit: u16,
+    /// Language of the reasons: en or fr.
+    #[arg(long, default_value = "en", value_parser = ["en", "fr"])]
+    pub lang: String,
+    /// Also list the best candidates the eligibility rules excluded.
+    #[arg(long)]
+    pub explain_excluded: bool,
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -37,6 +37,10 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `text` or `json` log lines.
     pub log_format: LogFormat,
+    /// Proposals a posting may have waiting for an answer; the next one is refused.
+    pub max_pending_proposals: u32,
+    /// Days a proposal waits for an answer before it expires.
+    pub proposal_expiry_days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +66,8 @@ impl Default for Config {
             signups_per_address: 20,
             db_max_connections: 10,
             log_format: LogFormat::Text,
+            max_pending_proposals: 5,
+            proposal_expiry_days: 14,
         }
     }
 }
@@ -87,8 +93,30 @@ impl Config {
             .merge(Toml::file(file))
             .merge(Env::prefixed("PASSERELLE_").ignore(&["config", "test_postgres_url"]))
             .merge(Serialized::defaults(overrides))
-            .extract()
+            .extract::<Config>()
             .map_err(Box::new)
+            .and_then(|config| config.validate().map(|()| config))
+    }
+
+    /// Refuses values that would make the service misbehave rather than fail loudly at start.
+    fn validate(&self) -> Result<(), Box<figment::Error>> {
+        let ranges = [
+            (
+                "max_pending_proposals",
+                self.max_pending_proposals,
+                1,
+                1_000,
+            ),
+            ("proposal_expiry_days", self.proposal_expiry_days, 1, 365),
+        ];
+        for (key, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                return Err(Box::new(figment::Error::from(format!(
+                    "{key} is {value}; it must be between {min} and {max}"
+                ))));
+            }
+        }
+        Ok(())
     }
 
     /// The database URL to connect to, defaulting to a SQLite file in the data directory.
@@ -131,6 +159,24 @@ mod tests {
             };
             let config = Config::load(None, &flags).map_err(|e| e.to_string())?;
             assert_eq!(config.listen.port(), 6000, "flags beat the environment");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("PASSERELLE_MAX_PENDING_PROPOSALS", "0");
+            let err = Config::load(None, &Overrides::default()).unwrap_err();
+            assert!(err.to_string().contains("max_pending_proposals"), "{err}");
+            jail.set_env("PASSERELLE_MAX_PENDING_PROPOSALS", "8");
+            jail.set_env("PASSERELLE_PROPOSAL_EXPIRY_DAYS", "0");
+            let err = Config::load(None, &Overrides::default()).unwrap_err();
+            assert!(err.to_string().contains("proposal_expiry_days"), "{err}");
+            jail.set_env("PASSERELLE_PROPOSAL_EXPIRY_DAYS", "30");
+            let config = Config::load(None, &Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(config.max_pending_proposals, 8);
+            assert_eq!(config.proposal_expiry_days, 30);
             Ok(())
         });
     }

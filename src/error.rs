@@ -67,6 +67,18 @@ error_codes! {
     EmailTaken = "email_taken", CONFLICT, "This email already has an account";
     /// The user already belongs to the organization.
     AlreadyMember = "already_member", CONFLICT, "Already a member";
+    /// The need and the offer already have a proposed, accepted or active partnership.
+    PartnershipExists = "partnership_exists", CONFLICT, "These two postings already have a partnership";
+    /// The posting already has as many proposals waiting for an answer as it may.
+    TooManyPendingProposals = "too_many_pending_proposals", CONFLICT, "Too many proposals are waiting";
+    /// The partnership's current status does not allow this step.
+    InvalidTransition = "invalid_transition", CONFLICT, "Not possible in the partnership's current status";
+    /// The offer or the need has no unit left to give or receive.
+    CapacityExhausted = "capacity_exhausted", CONFLICT, "No capacity left";
+    /// The posting is not open (draft, paused, fulfilled, closed or expired).
+    PostingNotOpen = "posting_not_open", CONFLICT, "The posting is not open";
+    /// The posting is part of a partnership both sides said yes to; close it instead.
+    PostingInPartnership = "posting_in_partnership", CONFLICT, "The posting is part of a partnership";
     /// An organization must keep at least one owner.
     LastOwner = "last_owner", CONFLICT, "The organization needs an owner";
     /// The user is not a member of this organization.
@@ -75,6 +87,8 @@ error_codes! {
     OrganizationNotFound = "organization_not_found", NOT_FOUND, "Organization not found";
     /// No posting with this id (or not visible to the caller).
     PostingNotFound = "posting_not_found", NOT_FOUND, "Posting not found";
+    /// No partnership with this id involving the caller's organizations.
+    PartnershipNotFound = "partnership_not_found", NOT_FOUND, "Partnership not found";
     /// No token with this id among the caller's tokens.
     TokenNotFound = "token_not_found", NOT_FOUND, "Token not found";
     /// No endpoint at this path.

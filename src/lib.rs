@@ -9,5 +9,6 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod matching;
 pub mod search;
 pub mod telemetry;

@@ -8,7 +8,7 @@ use clap::Parser;
 use passerelle::app::{App, shutdown_signal};
 use std::sync::Arc;
 
-use passerelle::cli::{AdminCommand, Cli, Command, IndexCommand};
+use passerelle::cli::{AdminCommand, Cli, Command, IndexCommand, MatchArgs, MatchCommand};
 use passerelle::config::{Config, Overrides};
 use passerelle::domain::accounts;
 use passerelle::domain::taxonomy::Taxonomy;
@@ -22,6 +22,8 @@ fn main() -> ExitCode {
         Command::Migrate(args)
         | Command::Reindex(args)
         | Command::Index(IndexCommand::Verify(args))
+        | Command::Match(MatchCommand::Need(MatchArgs { db: args, .. }))
+        | Command::Match(MatchCommand::Offer(MatchArgs { db: args, .. }))
         | Command::Admin(AdminCommand::Create { db: args, .. }) => args.overrides(),
         Command::Openapi => Overrides::default(),
     };
@@ -153,6 +155,33 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 }
                 std::process::exit(1);
             }
+        }
+        Command::Match(command) => {
+            let (kind, args) = match command {
+                MatchCommand::Need(args) => (entity::PostingKind::Need, args),
+                MatchCommand::Offer(args) => (entity::PostingKind::Offer, args),
+            };
+            let db = db::connect(&config).await?;
+            let taxonomy = Arc::new(Taxonomy::builtin()?);
+            let handle = search::open_read_only(&config.data_dir.join("index"), &taxonomy)?;
+            let options = passerelle::matching::MatchOptions {
+                limit: usize::from(args.limit),
+                language: entity::Language::parse(&args.lang).unwrap_or(entity::Language::En),
+                explain_excluded: args.explain_excluded,
+                max_pending: config.max_pending_proposals,
+            };
+            // The operator sees every posting, as an administrator does.
+            let viewer = passerelle::domain::postings::Viewer {
+                is_admin: true,
+                ..Default::default()
+            };
+            let matches = passerelle::matching::find(
+                &db, &handle, &taxonomy, &viewer, kind, args.id, options,
+            )
+            .await
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
+            print!("{}", passerelle::matching::table(&matches));
+            Ok(())
         }
         Command::Openapi => {
             let (_, openapi) = http::api().split_for_parts();

@@ -81,6 +81,12 @@ string_enum! {
 }
 
 string_enum! {
+    /// Life cycle of a partnership. A proposal is accepted, declined, withdrawn by its proposer or
+    /// expires unanswered; an accepted partnership becomes active, then completed or cancelled.
+    PartnershipStatus { Proposed = "proposed", Accepted = "accepted", Declined = "declined", Withdrawn = "withdrawn", Expired = "expired", Active = "active", Completed = "completed", Cancelled = "cancelled" }
+}
+
+string_enum! {
     /// Language a posting is written in, or an organization works in.
     Language { En = "en", Fr = "fr" }
 }
@@ -120,6 +126,8 @@ pub struct Eligibility {
     pub cause_areas: Vec<String>,
     /// Only registered charities (with a CRA number) may receive it.
     pub requires_charity_number: bool,
+    /// Organization sizes the offer suits best: a preference that ranks, not a rule that excludes.
+    pub preferred_sizes: Vec<SizeBand>,
 }
 
 #[cfg(test)]
@@ -141,6 +149,7 @@ mod tests {
         check(TokenKind::ALL);
         check(PostingKind::ALL);
         check(PostingStatus::ALL);
+        check(PartnershipStatus::ALL);
         check(Language::ALL);
         check(TaxonomyKind::ALL);
         check(OutboxEntity::ALL);

@@ -8,7 +8,9 @@ pub mod enums;
 pub mod membership;
 pub mod organization;
 pub mod outbox;
+pub mod partnership;
 pub mod posting;
 pub mod taxonomy;
 
 pub use enums::*;
+pub use partnership::{Indicator, IndicatorValue, Outcome};

@@ -11,6 +11,7 @@ mod m20261124_000005_create_taxonomy;
 mod m20261124_000006_create_posting;
 mod m20261124_000007_create_outbox;
 mod m20261124_000008_create_audit_event;
+mod m20261125_000001_create_partnership;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_create_posting::Migration),
             Box::new(m20261124_000007_create_outbox::Migration),
             Box::new(m20261124_000008_create_audit_event::Migration),
+            Box::new(m20261125_000001_create_partnership::Migration),
         ]
     }
 }

@@ -68,7 +68,7 @@ impl MigrationTrait for Migration {
 }
 
 #[derive(DeriveIden, Clone, Copy)]
-enum Posting {
+pub enum Posting {
     Table,
     Id,
     OrganizationId,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod journal;
 pub mod organizations;
+pub mod partnerships;
 pub mod postings;
 pub mod taxonomy;
 pub mod types;

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    Eligibility, Language, OutboxEntity, OutboxOp, PostingKind, PostingStatus, StringList,
-    Verification, organization, posting,
+    Eligibility, Language, OutboxEntity, OutboxOp, PartnershipStatus, PostingKind, PostingStatus,
+    StringList, Verification, organization, partnership, posting,
 };
 use sea_orm::sea_query::Condition;
 use sea_orm::{
@@ -119,6 +119,14 @@ fn check_consistency(posting: &posting::Model, errors: &mut crate::error::FieldE
     }
     if posting.kind == PostingKind::Need && posting.eligibility.is_some() {
         errors.add("eligibility", "only offers have eligibility rules");
+    }
+    // Acceptances use up a posting's quantity; at zero it is fulfilled, and reopening it takes
+    // new capacity.
+    if posting.status == PostingStatus::Open && posting.quantity < 1 {
+        errors.add(
+            "quantity",
+            "is 0 after the partnerships it served; raise it to reopen the posting",
+        );
     }
     if posting.status == PostingStatus::Open
         && posting
@@ -372,6 +380,32 @@ pub async fn delete(
 ) -> AppResult<()> {
     let txn = crate::domain::begin_write(db).await?;
     let current = load_for_write(&txn, user_id, kind, id).await?;
+    // Deleting would take the other organization's record of the partnership with it.
+    let column = match kind {
+        PostingKind::Need => partnership::Column::NeedId,
+        PostingKind::Offer => partnership::Column::OfferId,
+    };
+    if let Some(kept) = partnership::Entity::find()
+        .filter(column.eq(id))
+        .filter(partnership::Column::Status.is_in([
+            PartnershipStatus::Accepted,
+            PartnershipStatus::Active,
+            PartnershipStatus::Completed,
+            PartnershipStatus::Cancelled,
+        ]))
+        .one(&txn)
+        .await?
+    {
+        return Err(AppError::new(
+            ErrorCode::PostingInPartnership,
+            format!(
+                "This {} is part of partnership {}, which both organizations agreed to; close it \
+                 (`status: closed`) instead of deleting it.",
+                kind.as_str(),
+                kept.id
+            ),
+        ));
+    }
     posting::Entity::delete_by_id(id).exec(&txn).await?;
     journal::record_change(&txn, OutboxEntity::Posting, id, OutboxOp::Delete).await?;
     journal::audit(

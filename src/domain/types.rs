@@ -102,7 +102,33 @@ impl Province {
     pub fn as_str(self) -> &'static str {
         self.0
     }
+
+    /// The province's or territory's name in English or French; the code itself if unknown.
+    pub fn name(code: &str, language: Language) -> &str {
+        let names = PROVINCE_NAMES.iter().find(|(c, _, _)| *c == code);
+        match (names, language) {
+            (Some((_, en, _)), Language::En) => en,
+            (Some((_, _, fr)), Language::Fr) => fr,
+            (None, _) => code,
+        }
+    }
 }
+
+const PROVINCE_NAMES: [(&str, &str, &str); 13] = [
+    ("AB", "Alberta", "Alberta"),
+    ("BC", "British Columbia", "Colombie-Britannique"),
+    ("MB", "Manitoba", "Manitoba"),
+    ("NB", "New Brunswick", "Nouveau-Brunswick"),
+    ("NL", "Newfoundland and Labrador", "Terre-Neuve-et-Labrador"),
+    ("NS", "Nova Scotia", "Nouvelle-Écosse"),
+    ("NT", "Northwest Territories", "Territoires du Nord-Ouest"),
+    ("NU", "Nunavut", "Nunavut"),
+    ("ON", "Ontario", "Ontario"),
+    ("PE", "Prince Edward Island", "Île-du-Prince-Édouard"),
+    ("QC", "Quebec", "Québec"),
+    ("SK", "Saskatchewan", "Saskatchewan"),
+    ("YT", "Yukon", "Yukon"),
+];
 
 /// A CRA charity registration number, `123456789RR0001`: a 9-digit business number (with its
 /// Luhn check digit), the program identifier `RR`, and a 4-digit reference number.

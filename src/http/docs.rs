@@ -31,8 +31,11 @@ use crate::error::{AppError, ErrorCode, FieldErrors, Problem};
         (name = "organizations", description = "Organization profiles and verification"),
         (name = "needs", description = "What organizations ask for"),
         (name = "offers", description = "What organizations give"),
+        (name = "partnerships", description = "Proposals between a need and an offer, their answers, \
+            and the partnership's life up to its outcome report"),
         (name = "taxonomy", description = "Bilingual categories, skills and cause areas"),
         (name = "search", description = "Full-text search over open postings and organizations"),
+        (name = "matching", description = "Ranked, explained partners for a posting; tag suggestions"),
     )
 )]
 pub struct ApiDoc;

@@ -27,34 +27,67 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let content_type = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok());
-        let essence = content_type
-            .unwrap_or("")
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim();
-        if !(essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")) {
-            return Err(AppError::new(
-                ErrorCode::UnsupportedMediaType,
-                "Send the body as JSON with `Content-Type: application/json`.",
-            ));
+        if !declares_json(&req) {
+            return Err(not_json());
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::new(
-                    ErrorCode::PayloadTooLarge,
-                    "The request body is over the limit.",
-                )
-            } else {
-                AppError::new(ErrorCode::MalformedJson, rejection.body_text())
-            }
-        })?;
-        parse_json(&bytes).map(Json)
+        parse_json(&body_bytes(req, state).await?).map(Json)
     }
+}
+
+/// A JSON body that may be left out: an empty body reads as `T::default()`. A body that is there
+/// follows the rules of `Json`.
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let declared_json = declares_json(&req);
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(T::default()));
+        }
+        if !declared_json {
+            return Err(not_json());
+        }
+        parse_json(&bytes).map(OptionalJson)
+    }
+}
+
+/// Whether the request says its body is JSON (`application/json` or any `+json` type).
+fn declares_json(req: &Request) -> bool {
+    let essence = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+}
+
+fn not_json() -> AppError {
+    AppError::new(
+        ErrorCode::UnsupportedMediaType,
+        "Send the body as JSON with `Content-Type: application/json`.",
+    )
+}
+
+/// Reads the whole body within the configured limit.
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::new(
+                ErrorCode::PayloadTooLarge,
+                "The request body is over the limit.",
+            )
+        } else {
+            AppError::new(ErrorCode::MalformedJson, rejection.body_text())
+        }
+    })
 }
 
 /// Deserializes a JSON body, reporting where it failed.
@@ -281,6 +314,52 @@ impl FromRequestParts<AppState> for MaybeUser {
     }
 }
 
+/// The language the client prefers among English and French, from `Accept-Language` (quality
+/// values respected); English when it names neither.
+pub struct AcceptLanguage(pub entity::Language);
+
+impl AcceptLanguage {
+    pub fn parse(header: &str) -> entity::Language {
+        let mut best: Option<(f32, entity::Language)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            let quality = pieces
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or_default();
+            let Some(language) = entity::Language::parse(primary) else {
+                continue;
+            };
+            if best.is_none_or(|(q, _)| quality > q) {
+                best = Some((quality, language));
+            }
+        }
+        best.map_or(entity::Language::En, |(_, language)| language)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AcceptLanguage {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        Ok(AcceptLanguage(Self::parse(header)))
+    }
+}
+
 /// The client's address, for rate limiting.
 pub struct ClientAddr(pub IpAddr);
 
@@ -298,6 +377,23 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn accept_language_picks_the_preferred_of_english_and_french() {
+        use super::AcceptLanguage;
+        use entity::Language;
+        assert_eq!(
+            AcceptLanguage::parse("fr-CA,fr;q=0.9,en;q=0.8"),
+            Language::Fr
+        );
+        assert_eq!(
+            AcceptLanguage::parse("de, en;q=0.5, fr;q=0.7"),
+            Language::Fr
+        );
+        assert_eq!(AcceptLanguage::parse("en-US"), Language::En);
+        assert_eq!(AcceptLanguage::parse(""), Language::En);
+        assert_eq!(AcceptLanguage::parse("es"), Language::En);
+    }
+
     use super::*;
 
     #[derive(Debug, serde::Deserialize)]

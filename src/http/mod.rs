@@ -5,7 +5,9 @@ pub mod auth;
 pub mod docs;
 pub mod extract;
 pub mod health;
+pub mod matching;
 pub mod organizations;
+pub mod partnerships;
 pub mod postings;
 pub mod rate_limit;
 pub mod search;
@@ -52,8 +54,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(tokens::router())
         .merge(organizations::router())
         .merge(postings::router())
+        .merge(partnerships::router())
         .merge(taxonomy::router())
         .merge(search::router())
+        .merge(matching::router())
 }
 
 /// The whole application: API, docs, health checks, fallbacks and middleware.

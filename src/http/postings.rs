@@ -4,7 +4,9 @@ use axum::extract::State;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderName, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{Eligibility, Language, OrgKind, PostingKind, PostingStatus, TaxonomyKind, posting};
+use entity::{
+    Eligibility, Language, OrgKind, PostingKind, PostingStatus, SizeBand, TaxonomyKind, posting,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -37,6 +39,8 @@ pub struct EligibilityInput {
     /// Cause-area codes from the taxonomy.
     pub cause_areas: Vec<String>,
     pub requires_charity_number: bool,
+    /// Organization sizes the offer suits best (ranks matches; does not exclude).
+    pub preferred_sizes: Vec<SizeBand>,
 }
 
 impl EligibilityInput {
@@ -54,11 +58,14 @@ impl EligibilityInput {
         )?;
         let mut org_kinds = self.org_kinds;
         org_kinds.dedup();
+        let mut preferred_sizes = self.preferred_sizes;
+        preferred_sizes.dedup();
         Some(Eligibility {
             org_kinds,
             provinces,
             cause_areas,
             requires_charity_number: self.requires_charity_number,
+            preferred_sizes,
         })
     }
 }
@@ -386,7 +393,7 @@ pub struct PostingQuery {
     pub cursor: Option<String>,
 }
 
-async fn viewer(state: &AppState, caller: Option<&Caller>) -> AppResult<Viewer> {
+pub(super) async fn viewer(state: &AppState, caller: Option<&Caller>) -> AppResult<Viewer> {
     Ok(match caller {
         None => Viewer::default(),
         Some(caller) => Viewer {

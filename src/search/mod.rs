@@ -5,6 +5,7 @@
 mod document;
 mod query;
 mod schema;
+mod similar;
 mod synonyms;
 pub mod verify;
 mod writer;
@@ -16,14 +17,16 @@ use std::sync::{Arc, Mutex};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
-use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocSet, Index, IndexReader, ReloadPolicy, TERMINATED, TantivyDocument};
 use tokio::sync::{Notify, Semaphore, watch};
 use utoipa::ToSchema;
 
 pub use query::FACETS;
 use schema::Fields;
 pub use schema::SCHEMA_VERSION;
+pub use similar::{Similar, SimilarRequest, TermVector, cosine};
+pub use synonyms::Concept;
 use synonyms::Synonyms;
 pub use writer::Writer;
 
@@ -98,10 +101,27 @@ pub struct SearchHandle {
     reader: IndexReader,
     fields: Fields,
     synonyms: Arc<Synonyms>,
+    filter_cache: Arc<query::FilterCache>,
     /// Bounds concurrent searches to the blocking pool's fair share.
     permits: Arc<Semaphore>,
     applied: watch::Receiver<i64>,
     wake: Arc<Notify>,
+}
+
+/// Stored documents are compressed in blocks of this many bytes: a hit reads one whole block, so
+/// small blocks keep reading ten hits cheap (with tantivy's default, 16 KiB, each costs several
+/// µs).
+const DOCSTORE_BLOCK: usize = 4_096;
+
+/// A new, empty index in `dir`.
+fn create(dir: &Path, schema: tantivy::schema::Schema) -> tantivy::Result<Index> {
+    Index::builder()
+        .schema(schema)
+        .settings(tantivy::IndexSettings {
+            docstore_blocksize: DOCSTORE_BLOCK,
+            ..Default::default()
+        })
+        .create_in_dir(dir)
 }
 
 /// An index on disk and the commit payload it holds, if it is usable as it is.
@@ -129,6 +149,7 @@ fn handle(
         reader,
         fields,
         synonyms: Arc::new(Synonyms::new(taxonomy)),
+        filter_cache: Arc::default(),
         permits: Arc::new(Semaphore::new(64)),
         applied,
         wake,
@@ -181,7 +202,7 @@ pub async fn open(
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             let (schema, _) = schema::build();
-            let mut index = Index::create_in_dir(dir, schema)?;
+            let mut index = create(dir, schema)?;
             index.set_tokenizers(schema::tokenizers());
             (index, None)
         }
@@ -231,7 +252,7 @@ pub fn build_from<'a>(
         std::fs::remove_dir_all(dir)?;
     }
     std::fs::create_dir_all(dir)?;
-    let mut index = Index::create_in_dir(dir, schema)?;
+    let mut index = create(dir, schema)?;
     index.set_tokenizers(schema::tokenizers());
     let mut writer: tantivy::IndexWriter = index.writer(WRITER_MEMORY)?;
     for record in records {
@@ -247,6 +268,8 @@ pub fn build_from<'a>(
         outbox_id: 0,
     })?);
     prepared.commit()?;
+    // Measure the index as built, not while merges it started still run.
+    writer.wait_merging_threads()?;
     still_handle(index, taxonomy, 0)
 }
 
@@ -273,6 +296,7 @@ impl SearchHandle {
                 &searcher,
                 &this.fields,
                 &this.synonyms,
+                &this.filter_cache,
                 &request,
             )
             .map_err(anyhow::Error::from)
@@ -288,6 +312,7 @@ impl SearchHandle {
             &searcher,
             &self.fields,
             &self.synonyms,
+            &self.filter_cache,
             request,
         )?)
     }
@@ -301,8 +326,8 @@ impl SearchHandle {
     }
 
     fn complete(&self, q: &str, limit: usize) -> anyhow::Result<Vec<String>> {
-        let mut words = query::folded_words(&self.index, q);
-        let Some(prefix) = words.pop().filter(|w| w.chars().count() >= 2) else {
+        let tokens = query::folded_tokens(&self.index, q);
+        let Some((prefix, typed)) = tokens.last().filter(|(w, _)| w.chars().count() >= 2) else {
             return Ok(Vec::new());
         };
         let mut counts: HashMap<String, u64> = HashMap::new();
@@ -326,16 +351,77 @@ impl SearchHandle {
         }
         let mut ranked: Vec<(String, u64)> = counts.into_iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let head = if words.is_empty() {
-            String::new()
-        } else {
-            format!("{} ", words.join(" "))
-        };
-        Ok(ranked
+        // What was typed before the last word stays as typed.
+        let head = &q[..typed.start];
+        ranked
             .into_iter()
             .take(limit)
-            .map(|(word, _)| format!("{head}{word}"))
-            .collect())
+            .map(|(word, _)| Ok(format!("{head}{}", self.surface_form(&searcher, &word)?)))
+            .collect()
+    }
+
+    /// How a folded word is written in titles and names (`securite` is `sécurité`): the most
+    /// common spelling among a few documents that have it, in lower case unless it is never
+    /// written so (`Montréal`, `CRM`).
+    fn surface_form(&self, searcher: &tantivy::Searcher, word: &str) -> anyhow::Result<String> {
+        const SAMPLE: usize = 8;
+        let mut spellings: HashMap<String, usize> = HashMap::new();
+        let mut sampled = 0;
+        'fields: for field in [self.fields.title, self.fields.org_name] {
+            let term = tantivy::Term::from_field_text(field, word);
+            for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+                let Some(mut postings) = segment
+                    .inverted_index(field)?
+                    .read_postings(&term, IndexRecordOption::Basic)?
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if !segment.is_deleted(doc) {
+                        let address = tantivy::DocAddress::new(ordinal as u32, doc);
+                        let stored: TantivyDocument = searcher.doc(address)?;
+                        let text = stored
+                            .get_first(field)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default();
+                        for (folded, bytes) in query::folded_tokens(&self.index, text) {
+                            if folded == word {
+                                *spellings.entry(text[bytes].to_owned()).or_default() += 1;
+                            }
+                        }
+                        sampled += 1;
+                        if sampled == SAMPLE {
+                            break 'fields;
+                        }
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        // Spellings that differ only in case count together; a lower-case one wins within.
+        let mut by_lower: HashMap<String, (usize, Vec<(String, usize)>)> = HashMap::new();
+        for (spelling, count) in spellings {
+            let entry = by_lower.entry(spelling.to_lowercase()).or_default();
+            entry.0 += count;
+            entry.1.push((spelling, count));
+        }
+        let best = by_lower
+            .into_iter()
+            .max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(&a.0)));
+        Ok(match best {
+            None => word.to_owned(),
+            Some((lower, (_, variants))) => {
+                if variants.iter().any(|(spelling, _)| *spelling == lower) {
+                    lower
+                } else {
+                    variants
+                        .into_iter()
+                        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                        .map_or(lower, |(spelling, _)| spelling)
+                }
+            }
+        })
     }
 
     /// The last outbox id whose change is searchable.

@@ -1,18 +1,26 @@
 //! From a search request to a tantivy query, and from hits to results: lenient parsing of what the
 //! user typed, typo tolerance, taxonomy synonyms, filters built as term queries, facets, snippets.
 
-use std::ops::Bound;
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap};
+use std::ops::{Bound, Range};
+use std::sync::{Arc, Mutex};
 
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::index::SegmentId;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EnableScoring, Explanation, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, QueryParser, RangeQuery, Scorer, TermQuery, Weight,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::schema::{Field, FieldType, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Term};
+use tantivy::{
+    COLLECT_BLOCK_BUFFER_LEN, DateTime, DocAddress, DocId, DocSet, Index, Order, Score, Searcher,
+    SegmentOrdinal, SegmentReader, TERMINATED, TantivyDocument, Term,
+};
 
 use super::schema::{FOLD, Fields, words};
 use super::synonyms::Synonyms;
@@ -54,6 +62,101 @@ pub(super) fn folded_words(index: &Index, text: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The folded words of a text, each with the bytes of the text it was read from.
+pub(super) fn folded_tokens(index: &Index, text: &str) -> Vec<(String, Range<usize>)> {
+    let Some(mut analyzer) = index.tokenizers().get(FOLD) else {
+        return Vec::new();
+    };
+    let mut tokens = Vec::new();
+    analyzer.token_stream(text).process(&mut |token| {
+        tokens.push((token.text.clone(), token.offset_from..token.offset_to));
+    });
+    tokens
+}
+
+/// The words of a plain query, as the query grammar reads them: no field names, quotes,
+/// operators or boosts. `None` when the query uses any syntax (the query parser handles it).
+fn plain_words(q: &str) -> Option<Vec<String>> {
+    let (ast, _errors) = query_grammar::parse_query_lenient(q);
+    let clauses = match ast {
+        UserInputAst::Clause(clauses) => clauses,
+        leaf @ UserInputAst::Leaf(_) => vec![(None, leaf)],
+        UserInputAst::Boost(..) => return None,
+    };
+    clauses
+        .into_iter()
+        .map(|(occur, ast)| match (occur, ast) {
+            (None | Some(Occur::Should), UserInputAst::Leaf(leaf)) => match *leaf {
+                UserInputLeaf::Literal(UserInputLiteral {
+                    field_name: None,
+                    phrase,
+                    delimiter: Delimiter::None,
+                    slop: 0,
+                    prefix: false,
+                }) => Some(phrase),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// What the query parser makes of plain words, as one flat union: each word in each field, with
+/// the field's boost. Scores are the same sums as the parser's nested unions, but a flat union of
+/// terms is what tantivy prunes with block-max WAND.
+fn word_clauses(
+    index: &Index,
+    boosts: &[(Field, f32)],
+    words: &[String],
+) -> Vec<(Field, Box<dyn Query>)> {
+    let schema = index.schema();
+    let mut analyzers: Vec<_> = boosts
+        .iter()
+        .filter_map(|&(field, boost)| {
+            let FieldType::Str(options) = schema.get_field_entry(field).field_type() else {
+                return None;
+            };
+            let indexing = options.get_indexing_options()?;
+            let analyzer = index.tokenizers().get(indexing.tokenizer())?;
+            Some((field, boost, analyzer))
+        })
+        .collect();
+    let mut clauses: Vec<(Field, Box<dyn Query>)> = Vec::new();
+    // Word by word, then field by field, as the parser nests them.
+    for word in words {
+        for (field, boost, analyzer) in &mut analyzers {
+            let mut terms: Vec<(usize, Term)> = Vec::new();
+            analyzer.token_stream(word).process(&mut |token| {
+                terms.push((token.position, Term::from_field_text(*field, &token.text)));
+            });
+            let query: Box<dyn Query> = match terms.len() {
+                0 => continue,
+                1 => Box::new(TermQuery::new(
+                    terms.remove(0).1,
+                    IndexRecordOption::WithFreqs,
+                )),
+                // A word the analyzer splits (`e-mail`) is a phrase, as for the parser.
+                _ => Box::new(PhraseQuery::new_with_offset_and_slop(terms, 0)),
+            };
+            clauses.push((*field, Box::new(BoostQuery::new(query, *boost))));
+        }
+    }
+    clauses
+}
+
+/// The text part of a search, in two forms that match the same documents.
+pub struct TextQuery {
+    /// Scores (and highlights) the matches.
+    pub ranked: Box<dyn Query>,
+    /// Finds the same matches reading fewer posting lists, to count and facet them: a word in a
+    /// title or description is also in the stemmed field of its language (`document.rs` puts
+    /// the title and the description there, an organization's name and description in both),
+    /// so the unstemmed title and body clauses add no match of their own.
+    pub matching: Box<dyn Query>,
+    /// The clauses of `matching`, any of which makes a match.
+    pub matching_clauses: Vec<Box<dyn Query>>,
+}
+
 /// The part of the query that ranks: what the user typed, with typo tolerance and synonyms.
 /// `None` when nothing was typed (browse everything).
 pub fn text_query(
@@ -63,31 +166,35 @@ pub fn text_query(
     synonyms: &Synonyms,
     q: &str,
     stemming: bool,
-) -> Option<Box<dyn Query>> {
+) -> Option<TextQuery> {
     let q = truncate(q.trim());
     let words = folded_words(index, q);
     if words.is_empty() {
         return None;
     }
     let schema = index.schema();
-    let boosts: Vec<(&str, f32)> = TEXT_BOOSTS
+    let boosts: Vec<(Field, f32)> = TEXT_BOOSTS
         .iter()
-        .copied()
         .filter(|(name, _)| stemming || !(name.ends_with("_en") || name.ends_with("_fr")))
+        .filter_map(|(name, boost)| schema.get_field(name).ok().map(|field| (field, *boost)))
         .collect();
-    let text_fields: Vec<_> = boosts
-        .iter()
-        .filter_map(|(name, _)| schema.get_field(name).ok())
-        .collect();
-    let mut parser = QueryParser::for_index(index, text_fields);
-    for (name, boost) in &boosts {
-        if let Ok(field) = schema.get_field(name) {
-            parser.set_field_boost(field, *boost);
+    // Clauses that rank, and whether each can find a document the others miss.
+    let mut should: Vec<(Box<dyn Query>, bool)> = match plain_words(q) {
+        Some(plain) => word_clauses(index, &boosts, &plain)
+            .into_iter()
+            .map(|(field, query)| (query, !stemming || (field != f.title && field != f.body)))
+            .collect(),
+        None => {
+            let mut parser =
+                QueryParser::for_index(index, boosts.iter().map(|(field, _)| *field).collect());
+            for (field, boost) in &boosts {
+                parser.set_field_boost(*field, *boost);
+            }
+            // Lenient: a stray quote or colon is read as text, never an error.
+            let (parsed, _errors) = parser.parse_query_lenient(q);
+            vec![(parsed, true)]
         }
-    }
-    // Lenient: a stray quote or colon is read as text, never an error.
-    let (parsed, _errors) = parser.parse_query_lenient(q);
-    let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
+    };
     // Typos: one edit from 5 letters, two from 9, as search engines do; only for words that
     // appear nowhere as typed, so correct words do not drag in look-alikes.
     for word in words.iter().take(MAX_FUZZY_WORDS) {
@@ -108,13 +215,11 @@ pub fn text_query(
         };
         for (field, boost) in [(f.title, FUZZY_BOOST_TITLE), (f.body, FUZZY_BOOST_BODY)] {
             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(fuzzy), boost)),
-            ));
+            should.push((Box::new(BoostQuery::new(Box::new(fuzzy), boost)), true));
         }
     }
     // Taxonomy synonyms: the concept named, in either language, whatever the posting's language.
+    // With frequencies, as the words: a union of plain terms is what block-max WAND prunes.
     for concept in synonyms.concepts(q) {
         let (field, boost) = match concept.kind {
             entity::TaxonomyKind::Skill => (f.skills, 2.0),
@@ -122,44 +227,59 @@ pub fn text_query(
         };
         let term = TermQuery::new(
             Term::from_field_text(field, &concept.code),
-            IndexRecordOption::Basic,
+            IndexRecordOption::WithFreqs,
         );
-        should.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(term), boost)),
-        ));
+        should.push((Box::new(BoostQuery::new(Box::new(term), boost)), true));
     }
-    Some(Box::new(BooleanQuery::new(should)))
+    let matching_clauses: Vec<Box<dyn Query>> = should
+        .iter()
+        .filter(|(_, finds)| *finds)
+        .map(|(query, _)| query.box_clone())
+        .collect();
+    let matching = matching_clauses
+        .iter()
+        .map(|query| (Occur::Should, query.box_clone()))
+        .collect();
+    let ranked = should
+        .into_iter()
+        .map(|(query, _)| (Occur::Should, query))
+        .collect();
+    Some(TextQuery {
+        ranked: Box::new(BooleanQuery::new(ranked)),
+        matching: Box::new(BooleanQuery::new(matching)),
+        matching_clauses,
+    })
 }
 
-fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    ))
-}
-
-/// Filters are term queries built in code, never text pasted into the query string.
-pub fn filters(f: &Fields, request: &SearchRequest, now: DateTime) -> Vec<(Occur, Box<dyn Query>)> {
-    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let pairs = [
+/// The term filters of a request, by field.
+fn filter_terms(f: &Fields, request: &SearchRequest) -> Vec<Term> {
+    let remote = request
+        .remote
+        .map(|remote| if remote { "true" } else { "false" });
+    [
         (f.kind, request.kind.as_deref()),
         (f.category, request.category.as_deref()),
         (f.province, request.province.as_deref()),
         (f.org_kind, request.org_kind.as_deref()),
         (f.language, request.language.as_deref()),
-    ];
-    for (field, value) in pairs {
-        if let Some(value) = value {
-            must.push((Occur::Must, term(field, value)));
-        }
-    }
-    if let Some(remote) = request.remote {
-        must.push((
-            Occur::Must,
-            term(f.remote, if remote { "true" } else { "false" }),
-        ));
-    }
+        (f.remote, remote),
+    ]
+    .into_iter()
+    .filter_map(|(field, value)| value.map(|value| Term::from_field_text(field, value)))
+    .collect()
+}
+
+/// Filters are term queries built in code, never text pasted into the query string.
+pub fn filters(f: &Fields, request: &SearchRequest, now: DateTime) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut must: Vec<(Occur, Box<dyn Query>)> = filter_terms(f, request)
+        .into_iter()
+        .map(|term| {
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
     // Expired postings leave search at once, even before the expiry job marks them.
     let lower = Term::from_field_date_for_search(f.expires_at, now);
     must.push((
@@ -169,12 +289,40 @@ pub fn filters(f: &Fields, request: &SearchRequest, now: DateTime) -> Vec<(Occur
     must
 }
 
+/// The share of documents the term filters keep, supposing they are independent.
+fn filter_share(searcher: &Searcher, f: &Fields, request: &SearchRequest) -> f64 {
+    let documents = searcher.num_docs().max(1) as f64;
+    filter_terms(f, request)
+        .iter()
+        .map(|term| searcher.doc_freq(term).unwrap_or(0) as f64 / documents)
+        .product()
+}
+
+/// Below this share of documents kept by the filters, ranking walks the filtered documents
+/// rather than pruning the text's matches.
+const PRUNE_FROM_SHARE: f64 = 1.0 / 32.0;
+
+/// The facet aggregations, one terms aggregation per facet field.
+fn facet_aggregations() -> tantivy::Result<Aggregations> {
+    serde_json::from_value(serde_json::json!(
+        FACETS
+            .iter()
+            .map(|name| (
+                name.to_string(),
+                serde_json::json!({ "terms": { "field": name, "size": 100 } })
+            ))
+            .collect::<serde_json::Map<_, _>>()
+    ))
+    .map_err(|err| tantivy::TantivyError::InvalidArgument(err.to_string()))
+}
+
 /// Runs a search on one searcher.
 pub fn run(
     index: &Index,
     searcher: &Searcher,
     f: &Fields,
     synonyms: &Synonyms,
+    filter_cache: &Arc<FilterCache>,
     request: &SearchRequest,
 ) -> tantivy::Result<SearchResults> {
     let now = DateTime::from_timestamp_micros(chrono::Utc::now().timestamp_micros());
@@ -186,60 +334,84 @@ pub fn run(
         &request.q,
         !request.no_stemming,
     );
-    let mut clauses = filters(f, request, now);
-    let ranked = text.is_some();
+    let filter_clauses = filters(f, request, now);
+    // Everything that matches: counted, faceted, and sorted by date when not ranked.
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = filter_clauses
+        .iter()
+        .map(|(occur, query)| (*occur, query.box_clone()))
+        .collect();
     clauses.push((
         Occur::Must,
-        text.as_ref()
-            .map_or_else(|| Box::new(AllQuery) as Box<dyn Query>, |q| q.box_clone()),
+        text.as_ref().map_or_else(
+            || Box::new(AllQuery) as Box<dyn Query>,
+            |text| text.matching.box_clone(),
+        ),
     ));
-    let query = BooleanQuery::new(clauses);
-
-    let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
-    let aggregations: Aggregations = serde_json::from_value(serde_json::json!(
-        FACETS
-            .iter()
-            .map(|name| (
-                name.to_string(),
-                serde_json::json!({ "terms": { "field": name, "size": 100 } })
-            ))
-            .collect::<serde_json::Map<_, _>>()
-    ))
-    .map_err(|err| tantivy::TantivyError::InvalidArgument(err.to_string()))?;
-    let facet_collector = (!request.lean).then(|| {
-        AggregationCollector::from_aggs(
-            aggregations,
+    let matching = BooleanQuery::new(clauses);
+    let facet_collector = if request.lean {
+        None
+    } else {
+        Some(AggregationCollector::from_aggs(
+            facet_aggregations()?,
             AggContextParams::new(
                 AggregationLimitsGuard::default(),
                 index.tokenizers().clone(),
             ),
-        )
-    });
-    let (addresses, total, facets): (Vec<DocAddress>, usize, _) = if ranked
-        && request.sort == Sort::Relevance
-    {
-        let (top, total, facets) =
-            searcher.search(&query, &(top.order_by_score(), Count, facet_collector))?;
-        (
-            top.into_iter().map(|(_, address)| address).collect(),
-            total,
-            facets,
-        )
-    } else {
-        let by_date = top.order_by_fast_field::<DateTime>("updated_at", Order::Desc);
-        let (top, total, facets) = searcher.search(&query, &(by_date, Count, facet_collector))?;
-        (
-            top.into_iter().map(|(_, address)| address).collect(),
-            total,
-            facets,
-        )
+        ))
+    };
+
+    let (addresses, total, facets): (Vec<DocAddress>, usize, _) = match &text {
+        Some(text) if request.sort == Sort::Relevance => {
+            // Ranked alone, so tantivy can prune (a collector that sees every match, such as a
+            // count, makes it score every match); then counted and faceted in one pass that
+            // does not score.
+            let ranked = Filtered {
+                ranked: text.ranked.box_clone(),
+                filter: Box::new(BooleanQuery::new(filter_clauses)),
+                prune: filter_share(searcher, f, request) >= PRUNE_FROM_SHARE,
+            };
+            let best = searcher.search(&ranked, &BestFirst::new(request.offset + request.limit))?;
+            let matching = Matching {
+                clauses: text
+                    .matching_clauses
+                    .iter()
+                    .map(|q| q.box_clone())
+                    .collect(),
+                terms: filter_terms(f, request),
+                expires_at: f.expires_at,
+                now,
+                cache: filter_cache.clone(),
+            };
+            let (total, facets) = match facet_collector {
+                Some(facet_collector) => {
+                    let (total, facets) = searcher.search(&matching, &(Count, facet_collector))?;
+                    (total, Some(facets))
+                }
+                None => (searcher.search(&matching, &Count)?, None),
+            };
+            let addresses = best
+                .into_iter()
+                .skip(request.offset)
+                .map(|(_, address)| address)
+                .collect();
+            (addresses, total, facets)
+        }
+        _ => {
+            let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
+            let by_date = top.order_by_fast_field::<DateTime>("updated_at", Order::Desc);
+            let (top, total, facets) =
+                searcher.search(&matching, &(by_date, Count, facet_collector))?;
+            let addresses = top.into_iter().map(|(_, address)| address).collect();
+            (addresses, total, facets)
+        }
     };
 
     let snippets = match &text {
         Some(text) if !request.lean => Some((
-            SnippetGenerator::create(searcher, text.as_ref(), f.title)?,
+            SnippetGenerator::create(searcher, text.ranked.as_ref(), f.title)?,
             {
-                let mut generator = SnippetGenerator::create(searcher, text.as_ref(), f.body)?;
+                let mut generator =
+                    SnippetGenerator::create(searcher, text.ranked.as_ref(), f.body)?;
                 generator.set_max_num_chars(240);
                 generator
             },
@@ -256,6 +428,560 @@ pub fn run(
         hits,
         facets: facets.as_ref().map(facet_counts).unwrap_or_default(),
     })
+}
+
+/// The best documents by score, the threshold carried from one segment to the next: BM25 scores
+/// are computed with index-wide statistics, so a document that cannot beat the best found in
+/// earlier segments is skipped from the start of the next one (tantivy's `TopDocs` starts each
+/// segment from nothing). Ties go to the earlier document, as with `TopDocs`.
+struct BestFirst {
+    limit: usize,
+    best: Mutex<BinaryHeap<Reverse<Ranked>>>,
+}
+
+/// A document and its score, ordered by score, then earlier document first.
+#[derive(Debug, Clone, Copy)]
+struct Ranked(Score, DocAddress);
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0
+            .total_cmp(&other.0)
+            .then_with(|| other.1.cmp(&self.1))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+impl BestFirst {
+    fn new(limit: usize) -> Self {
+        Self {
+            limit,
+            best: Mutex::new(BinaryHeap::with_capacity(limit + 1)),
+        }
+    }
+}
+
+/// `BestFirst` does its work in `collect_segment`; this is never fed.
+struct NoSegmentCollector;
+
+impl SegmentCollector for NoSegmentCollector {
+    type Fruit = ();
+
+    fn collect(&mut self, _doc: DocId, _score: Score) {}
+
+    fn harvest(self) -> Self::Fruit {}
+}
+
+impl Collector for BestFirst {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = NoSegmentCollector;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(NoSegmentCollector)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, _segments: Vec<()>) -> tantivy::Result<Self::Fruit> {
+        let best = std::mem::take(&mut *self.lock()?);
+        Ok(best
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse(Ranked(score, address))| (score, address))
+            .collect())
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<()> {
+        let mut best = self.lock()?;
+        let limit = self.limit;
+        if limit == 0 {
+            return Ok(());
+        }
+        let floor = |best: &BinaryHeap<Reverse<Ranked>>| match best.peek() {
+            Some(Reverse(Ranked(score, _))) if best.len() == limit => *score,
+            _ => Score::MIN,
+        };
+        let mut threshold = floor(&best);
+        let alive = reader.alive_bitset();
+        weight.for_each_pruning(threshold, reader, &mut |doc, score| {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                best.push(Reverse(Ranked(score, DocAddress::new(segment, doc))));
+                if best.len() > limit {
+                    best.pop();
+                }
+                threshold = floor(&best);
+            }
+            threshold
+        })
+    }
+}
+
+impl BestFirst {
+    fn lock(&self) -> tantivy::Result<std::sync::MutexGuard<'_, BinaryHeap<Reverse<Ranked>>>> {
+        self.best
+            .lock()
+            .map_err(|_| tantivy::TantivyError::InternalError("top documents poisoned".into()))
+    }
+}
+
+/// The text query restricted to the filters, scored by the text alone. Ranking it runs the text
+/// query's own pruning (block-max WAND for a union of terms) and drops the documents the filters
+/// refuse, so a filter never turns the ranking into scoring every match.
+#[derive(Debug)]
+pub(super) struct Filtered {
+    pub(super) ranked: Box<dyn Query>,
+    pub(super) filter: Box<dyn Query>,
+    /// Prune the text's matches (filters that keep much); otherwise walk the filtered ones.
+    pub(super) prune: bool,
+}
+
+impl Clone for Filtered {
+    fn clone(&self) -> Self {
+        Self {
+            ranked: self.ranked.box_clone(),
+            filter: self.filter.box_clone(),
+            prune: self.prune,
+        }
+    }
+}
+
+impl Query for Filtered {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let no_scoring = match scoring.searcher() {
+            Some(searcher) => EnableScoring::disabled_from_searcher(searcher),
+            None => EnableScoring::disabled_from_schema(scoring.schema()),
+        };
+        Ok(Box::new(FilteredWeight {
+            ranked: self.ranked.weight(scoring)?,
+            filter: self.filter.weight(no_scoring)?,
+            prune: self.prune,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.ranked.query_terms(visitor);
+    }
+}
+
+struct FilteredWeight {
+    ranked: Box<dyn Weight>,
+    filter: Box<dyn Weight>,
+    prune: bool,
+}
+
+impl Weight for FilteredWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut scorer = FilteredScorer {
+            ranked: self.ranked.scorer(reader, boost)?,
+            filter: self.filter.scorer(reader, 1.0)?,
+        };
+        scorer.align();
+        Ok(Box::new(scorer))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut filter = self.filter.scorer(reader, 1.0)?;
+        if filter.doc() > doc || filter.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} is filtered out"
+            )));
+        }
+        self.ranked.explain(reader, doc)
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        if !self.prune {
+            let mut scorer = self.scorer(reader, 1.0)?;
+            let mut threshold = threshold;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                let score = scorer.score();
+                if score > threshold {
+                    threshold = callback(doc, score);
+                }
+                doc = scorer.advance();
+            }
+            return Ok(());
+        }
+        let mut filter = self.filter.scorer(reader, 1.0)?;
+        let mut threshold = threshold;
+        // The text's pruning hands over documents in increasing order.
+        self.ranked
+            .for_each_pruning(threshold, reader, &mut |doc, score| {
+                if filter.doc() < doc {
+                    filter.seek(doc);
+                }
+                if filter.doc() == doc {
+                    threshold = callback(doc, score);
+                }
+                threshold
+            })
+    }
+}
+
+/// The documents of both, with the score of `ranked`.
+struct FilteredScorer {
+    ranked: Box<dyn Scorer>,
+    filter: Box<dyn Scorer>,
+}
+
+impl FilteredScorer {
+    /// Moves both forward to their next common document.
+    fn align(&mut self) -> DocId {
+        let mut candidate = self.ranked.doc().max(self.filter.doc());
+        loop {
+            let doc = self.ranked.seek(candidate);
+            if doc == TERMINATED {
+                return doc;
+            }
+            let allowed = self.filter.seek(doc);
+            if allowed == doc {
+                return doc;
+            }
+            candidate = allowed;
+        }
+    }
+}
+
+impl DocSet for FilteredScorer {
+    fn advance(&mut self) -> DocId {
+        self.ranked.advance();
+        self.align()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.ranked.seek(target);
+        self.align()
+    }
+
+    fn doc(&self) -> DocId {
+        self.ranked.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.ranked.size_hint().min(self.filter.size_hint())
+    }
+}
+
+impl Scorer for FilteredScorer {
+    fn score(&mut self) -> Score {
+        self.ranked.score()
+    }
+}
+
+/// Documents per word of a bit set, and words per window of `Matching`.
+const WORD: u32 = 64;
+const WINDOW_WORDS: usize = 64;
+/// Filter sets kept at most; segments come and go, so the cache then starts afresh.
+const FILTER_CACHE_ENTRIES: usize = 1_024;
+
+/// The documents of each filter term (`kind:need`, `province:QC`), per segment, as bits. Filters
+/// take their values from short lists (three kinds, a few dozen categories, thirteen provinces),
+/// so their sets are kept, as Lucene's query cache does: counting then tests bits instead of
+/// walking half the index's postings (`kind:need`) for every query. Segments never change their
+/// documents (deletions are read from the segment's own bit set), so a set stays right as long as
+/// its segment lives.
+#[derive(Default)]
+pub struct FilterCache {
+    sets: Mutex<FilterSets>,
+}
+
+/// A filter term's documents in a segment, one bit each.
+type FilterSets = HashMap<(SegmentId, Term), Arc<Vec<u64>>>;
+
+impl FilterCache {
+    fn documents(&self, reader: &SegmentReader, term: &Term) -> tantivy::Result<Arc<Vec<u64>>> {
+        let key = (reader.segment_id(), term.clone());
+        if let Some(set) = self.lock()?.get(&key) {
+            return Ok(set.clone());
+        }
+        let mut words = vec![0u64; reader.max_doc().div_ceil(WORD) as usize];
+        let postings = reader
+            .inverted_index(term.field())?
+            .read_postings(term, IndexRecordOption::Basic)?;
+        if let Some(mut postings) = postings {
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                words[(doc / WORD) as usize] |= 1 << (doc % WORD);
+                doc = postings.advance();
+            }
+        }
+        let set = Arc::new(words);
+        let mut sets = self.lock()?;
+        if sets.len() >= FILTER_CACHE_ENTRIES {
+            sets.clear();
+        }
+        sets.insert(key, set.clone());
+        Ok(set)
+    }
+
+    fn lock(&self) -> tantivy::Result<std::sync::MutexGuard<'_, FilterSets>> {
+        self.sets
+            .lock()
+            .map_err(|_| tantivy::TantivyError::InternalError("filter cache poisoned".into()))
+    }
+}
+
+/// Every match of a ranked search, to count and facet, without scores: the text's clauses as one
+/// union, the term filters from the `FilterCache`, expired documents taken out; 4,096 documents at
+/// a time, as bits. (A boolean query walks its cheapest clause and checks the others document by
+/// document; here the cheapest is `kind:need`, half the index.)
+struct Matching {
+    clauses: Vec<Box<dyn Query>>,
+    terms: Vec<Term>,
+    expires_at: Field,
+    now: DateTime,
+    cache: Arc<FilterCache>,
+}
+
+impl Clone for Matching {
+    fn clone(&self) -> Self {
+        Self {
+            clauses: self.clauses.iter().map(|q| q.box_clone()).collect(),
+            terms: self.terms.clone(),
+            expires_at: self.expires_at,
+            now: self.now,
+            cache: self.cache.clone(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Matching {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matching")
+            .field("clauses", &self.clauses)
+            .field("terms", &self.terms)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Query for Matching {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let clauses = self
+            .clauses
+            .iter()
+            .map(|clause| {
+                clause.weight(match scoring.searcher() {
+                    Some(searcher) => EnableScoring::disabled_from_searcher(searcher),
+                    None => EnableScoring::disabled_from_schema(scoring.schema()),
+                })
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Box::new(MatchingWeight {
+            clauses,
+            query: self.clone(),
+        }))
+    }
+}
+
+struct MatchingWeight {
+    clauses: Vec<Box<dyn Weight>>,
+    query: Matching,
+}
+
+impl MatchingWeight {
+    /// Calls `visit` with the first document and the bits of each window that has matches.
+    fn windows(
+        &self,
+        reader: &SegmentReader,
+        mut visit: impl FnMut(DocId, &[u64; WINDOW_WORDS]),
+    ) -> tantivy::Result<()> {
+        let mut clauses = self
+            .clauses
+            .iter()
+            .map(|clause| clause.scorer(reader, 1.0))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        clauses.retain(|clause| clause.doc() != TERMINATED);
+        let filters = self
+            .query
+            .terms
+            .iter()
+            .map(|term| self.query.cache.documents(reader, term))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let expired = expired(reader, self.query.expires_at, self.query.now)?;
+        let mut expired = expired.iter().peekable();
+        let window = WORD * WINDOW_WORDS as u32;
+        while let Some(first) = clauses.iter().map(|clause| clause.doc()).min() {
+            let start = first - first % window;
+            let end = start + window;
+            let mut bits = [0u64; WINDOW_WORDS];
+            for clause in &mut clauses {
+                let mut doc = clause.doc();
+                while doc < end {
+                    let offset = doc - start;
+                    bits[(offset / WORD) as usize] |= 1 << (offset % WORD);
+                    doc = clause.advance();
+                }
+            }
+            clauses.retain(|clause| clause.doc() != TERMINATED);
+            let first_word = (start / WORD) as usize;
+            for filter in &filters {
+                for (i, word) in bits.iter_mut().enumerate() {
+                    *word &= filter.get(first_word + i).copied().unwrap_or(0);
+                }
+            }
+            while let Some(&&doc) = expired.peek() {
+                if doc >= end {
+                    break;
+                }
+                if doc >= start {
+                    let offset = doc - start;
+                    bits[(offset / WORD) as usize] &= !(1 << (offset % WORD));
+                }
+                expired.next();
+            }
+            visit(start, &bits);
+        }
+        Ok(())
+    }
+
+    /// The matching documents, in blocks, deleted ones included (collectors skip them).
+    fn for_each_block(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(&[DocId]),
+    ) -> tantivy::Result<()> {
+        let mut block = [0 as DocId; COLLECT_BLOCK_BUFFER_LEN];
+        let mut len = 0;
+        self.windows(reader, |start, bits| {
+            for (i, word) in bits.iter().enumerate() {
+                let mut word = *word;
+                while word != 0 {
+                    block[len] = start + i as u32 * WORD + word.trailing_zeros();
+                    len += 1;
+                    if len == block.len() {
+                        callback(&block);
+                        len = 0;
+                    }
+                    word &= word - 1;
+                }
+            }
+        })?;
+        if len > 0 {
+            callback(&block[..len]);
+        }
+        Ok(())
+    }
+}
+
+/// Documents of a segment whose expiry has passed (few: the expiry job closes them within a
+/// minute), from the index of `expires_at`, in order.
+fn expired(reader: &SegmentReader, field: Field, now: DateTime) -> tantivy::Result<Vec<DocId>> {
+    let bound = Term::from_field_date_for_search(field, now);
+    let inverted = reader.inverted_index(field)?;
+    let mut terms = inverted
+        .terms()
+        .range()
+        .le(bound.serialized_value_bytes())
+        .into_stream()?;
+    let mut docs = Vec::new();
+    while terms.advance() {
+        let mut postings =
+            inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            docs.push(doc);
+            doc = postings.advance();
+        }
+    }
+    docs.sort_unstable();
+    Ok(docs)
+}
+
+impl Weight for MatchingWeight {
+    fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut docs = Vec::new();
+        self.for_each_block(reader, &mut |block| docs.extend_from_slice(block))?;
+        Ok(Box::new(DocList { docs, at: 0 }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) == doc {
+            Ok(Explanation::new("matches (not scored)", 1.0))
+        } else {
+            Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )))
+        }
+    }
+
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        let mut count = 0;
+        match reader.alive_bitset() {
+            None => self.windows(reader, |_, bits| {
+                count += bits.iter().map(|word| word.count_ones()).sum::<u32>();
+            })?,
+            Some(alive) => self.for_each_block(reader, &mut |block| {
+                count += block.iter().filter(|doc| alive.is_alive(**doc)).count() as u32;
+            })?,
+        }
+        Ok(count)
+    }
+
+    fn for_each_no_score(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(&[DocId]),
+    ) -> tantivy::Result<()> {
+        self.for_each_block(reader, callback)
+    }
+}
+
+/// Documents listed in order, all scoring 1.
+struct DocList {
+    docs: Vec<DocId>,
+    at: usize,
+}
+
+impl DocSet for DocList {
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.docs.get(self.at).copied().unwrap_or(TERMINATED)
+    }
+
+    fn size_hint(&self) -> u32 {
+        (self.docs.len() - self.at.min(self.docs.len())) as u32
+    }
+}
+
+impl Scorer for DocList {
+    fn score(&mut self) -> Score {
+        1.0
+    }
 }
 
 fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
@@ -341,4 +1067,343 @@ fn facet_counts(results: &tantivy::aggregation::agg_result::AggregationResults) 
         }
     }
     facets
+}
+
+#[cfg(test)]
+mod tests {
+    use entity::{
+        Language, OrgKind, PostingKind, PostingStatus, StringList, Verification, organization,
+        posting,
+    };
+    use tantivy::collector::TopDocs;
+
+    use super::*;
+    use crate::domain::taxonomy::Taxonomy;
+    use crate::search::{Record, SearchHandle, build_from};
+
+    const TEXTS: &[(&str, &str, Language, &str)] = &[
+        (
+            "Refurbished laptops for our homework club",
+            "Twelve laptops for the youth homework club, with office software installed.",
+            Language::En,
+            "hardware",
+        ),
+        (
+            "Cybersecurity awareness training for nonprofit staff",
+            "Four remote sessions on phishing, passwords and safe remote work.",
+            Language::En,
+            "cybersecurity",
+        ),
+        (
+            "Formation en cybersécurité pour nos intervenants",
+            "Une formation sur l'hameçonnage et les mots de passe pour huit intervenantes.",
+            Language::Fr,
+            "cybersecurity",
+        ),
+        (
+            "Refonte de notre site web",
+            "Notre site web date de 2012; nous cherchons une refonte bilingue et accessible.",
+            Language::Fr,
+            "website",
+        ),
+        (
+            "A new website for the food bank",
+            "Our e-mail list and website need a refresh before the winter drive.",
+            Language::En,
+            "website",
+        ),
+        (
+            "Data analysis of our volunteer programs",
+            "Help us measure what our volunteer programs change for the families we serve.",
+            Language::En,
+            "data",
+        ),
+        (
+            "Bénévoles pour l'aide aux devoirs",
+            "Des bénévoles pour l'aide aux devoirs des jeunes, deux soirs par semaine.",
+            Language::Fr,
+            "hardware",
+        ),
+    ];
+
+    fn organization(id: i64) -> organization::Model {
+        organization::Model {
+            id,
+            name: format!("Banque alimentaire {id}"),
+            kind: OrgKind::Nonprofit,
+            description: "Food bank and homework help in Montréal".into(),
+            website: None,
+            province: "QC".into(),
+            city: None,
+            languages: StringList(vec!["fr".into(), "en".into()]),
+            cause_areas: StringList(Vec::new()),
+            size: None,
+            charity_number: None,
+            verification: Verification::Verified,
+            verified_at: None,
+            contact_email: None,
+            contact_phone: None,
+            version: 1,
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        }
+    }
+
+    /// Each text several times, as needs and offers of two organizations.
+    fn index(dir: &std::path::Path) -> SearchHandle {
+        let orgs = [organization(1), organization(2)];
+        let postings: Vec<posting::Model> = (0..TEXTS.len() * 6)
+            .map(|n| {
+                let (title, description, language, category) = TEXTS[n % TEXTS.len()];
+                posting::Model {
+                    id: n as i64 + 1,
+                    organization_id: (n % 2) as i64 + 1,
+                    kind: if n % 3 == 0 {
+                        PostingKind::Offer
+                    } else {
+                        PostingKind::Need
+                    },
+                    title: title.into(),
+                    description: format!("{description} {}", "Merci. ".repeat(n % 4)),
+                    language,
+                    category: category.into(),
+                    skills: StringList(Vec::new()),
+                    province: Some("QC".into()),
+                    remote: n % 2 == 0,
+                    quantity: 1,
+                    value_cad: None,
+                    hours: None,
+                    starts_on: None,
+                    ends_on: None,
+                    // Some have expired, but the expiry job has not closed them yet.
+                    expires_at: (n % 5 == 4)
+                        .then(|| chrono::Utc::now() - chrono::Duration::days(1)),
+                    status: PostingStatus::Open,
+                    eligibility: None,
+                    version: 1,
+                    created_at: chrono::Utc::now(),
+                    updated_at: chrono::Utc::now(),
+                }
+            })
+            .collect();
+        let records = orgs.iter().map(Record::Organization).chain(
+            postings
+                .iter()
+                .map(|p| Record::Posting(p, &orgs[p.organization_id as usize - 1])),
+        );
+        build_from(dir, &Taxonomy::builtin().unwrap(), records).unwrap()
+    }
+
+    const QUERIES: &[&str] = &[
+        "laptops",
+        "homework club",
+        "cybersécurité formation",
+        "cybersecurite",
+        "website refonte",
+        "e-mail",
+        "l'aide aux devoirs",
+        "volunteer programs families",
+        "food bank",
+        // Only in the organizations' names, which postings carry in `org_name` alone.
+        "alimentaire",
+        "the",
+    ];
+
+    fn text(handle: &SearchHandle, searcher: &Searcher, q: &str) -> Option<TextQuery> {
+        let f = &handle.fields;
+        text_query(&handle.index, searcher, f, &handle.synonyms, q, true)
+    }
+
+    #[test]
+    fn plain_words_leave_syntax_to_the_parser() {
+        assert_eq!(
+            plain_words("homework  club"),
+            Some(vec!["homework".into(), "club".into()])
+        );
+        assert_eq!(plain_words("e-mail"), Some(vec!["e-mail".into()]));
+        assert_eq!(
+            plain_words("laptops OR tablets"),
+            Some(vec!["laptops".into(), "tablets".into()])
+        );
+        // The grammar reads a lone `+word` as the word, as the parser does.
+        assert_eq!(plain_words("+laptops"), Some(vec!["laptops".into()]));
+        for syntax in ["title:laptops", "laptops -tablets", "laptops^2", "+a -b"] {
+            assert_eq!(plain_words(syntax), None, "{syntax}");
+        }
+        assert_eq!(plain_words("\"homework club\""), None);
+    }
+
+    #[test]
+    fn flat_words_score_as_the_query_parser() {
+        let dir = tempfile::tempdir().unwrap();
+        let handle = index(dir.path());
+        let searcher = handle.reader.searcher();
+        let schema = handle.index.schema();
+        for q in QUERIES {
+            let Some(text) = text(&handle, &searcher, q) else {
+                continue;
+            };
+            let fields = TEXT_BOOSTS
+                .iter()
+                .map(|(name, _)| schema.get_field(name).unwrap())
+                .collect();
+            let mut parser = QueryParser::for_index(&handle.index, fields);
+            for (name, boost) in TEXT_BOOSTS {
+                parser.set_field_boost(schema.get_field(name).unwrap(), *boost);
+            }
+            let (parsed, _) = parser.parse_query_lenient(q);
+            let mut should = vec![(Occur::Should, parsed)];
+            for concept in handle.synonyms.concepts(q) {
+                let (field, boost) = match concept.kind {
+                    entity::TaxonomyKind::Skill => (handle.fields.skills, 2.0),
+                    _ => (handle.fields.category, 3.0),
+                };
+                let term = TermQuery::new(
+                    Term::from_field_text(field, &concept.code),
+                    IndexRecordOption::Basic,
+                );
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(term), boost)),
+                ));
+            }
+            let reference = BooleanQuery::new(should);
+            let top = TopDocs::with_limit(100).order_by_score();
+            let expected = searcher.search(&reference, &top).unwrap();
+            let actual = searcher.search(&text.ranked, &top).unwrap();
+            assert_eq!(expected.len(), actual.len(), "{q}");
+            for ((want, _), (got, _)) in expected.iter().zip(&actual) {
+                assert!((want - got).abs() < 1e-4, "{q}: {want} against {got}");
+            }
+        }
+    }
+
+    #[test]
+    fn fewer_lists_count_the_same_matches() {
+        let dir = tempfile::tempdir().unwrap();
+        let handle = index(dir.path());
+        let searcher = handle.reader.searcher();
+        for q in QUERIES {
+            let Some(text) = text(&handle, &searcher, q) else {
+                continue;
+            };
+            let ranked = text.ranked.count(&searcher).unwrap();
+            assert_eq!(ranked, text.matching.count(&searcher).unwrap(), "{q}");
+        }
+    }
+
+    #[test]
+    fn matching_counts_and_facets_as_the_boolean_query() {
+        let dir = tempfile::tempdir().unwrap();
+        let handle = index(dir.path());
+        // A deleted document, as an update leaves behind.
+        let mut writer: tantivy::IndexWriter = handle.index.writer(15_000_000).unwrap();
+        writer.delete_term(Term::from_field_text(handle.fields.key, "posting:3"));
+        writer.commit().unwrap();
+        handle.reader.reload().unwrap();
+        let searcher = handle.reader.searcher();
+        let f = &handle.fields;
+        let now = DateTime::from_timestamp_micros(chrono::Utc::now().timestamp_micros());
+        let cache = Arc::new(FilterCache::default());
+        let requests = [
+            SearchRequest::default(),
+            SearchRequest {
+                kind: Some("need".into()),
+                ..Default::default()
+            },
+            SearchRequest {
+                kind: Some("need".into()),
+                remote: Some(true),
+                language: Some("fr".into()),
+                ..Default::default()
+            },
+        ];
+        for request in &requests {
+            for q in QUERIES {
+                let Some(text) = text(&handle, &searcher, q) else {
+                    continue;
+                };
+                let mut all = filters(f, request, now);
+                all.push((Occur::Must, text.ranked.box_clone()));
+                let all = BooleanQuery::new(all);
+                let matching = Matching {
+                    clauses: text
+                        .matching_clauses
+                        .iter()
+                        .map(|q| q.box_clone())
+                        .collect(),
+                    terms: filter_terms(f, request),
+                    expires_at: f.expires_at,
+                    now,
+                    cache: cache.clone(),
+                };
+                let facets = || {
+                    AggregationCollector::from_aggs(
+                        facet_aggregations().unwrap(),
+                        AggContextParams::new(
+                            AggregationLimitsGuard::default(),
+                            handle.index.tokenizers().clone(),
+                        ),
+                    )
+                };
+                let (want, want_facets) = searcher.search(&all, &(Count, facets())).unwrap();
+                let (got, got_facets) = searcher.search(&matching, &(Count, facets())).unwrap();
+                assert_eq!(want, got, "{q} {request:?}");
+                assert_eq!(searcher.search(&matching, &Count).unwrap(), want, "{q}");
+                assert_eq!(
+                    facet_counts(&want_facets),
+                    facet_counts(&got_facets),
+                    "{q} {request:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn filtered_ranking_keeps_the_exhaustive_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let handle = index(dir.path());
+        let searcher = handle.reader.searcher();
+        let f = &handle.fields;
+        let request = SearchRequest {
+            kind: Some("need".into()),
+            ..Default::default()
+        };
+        let now = DateTime::from_timestamp_secs(0);
+        for q in QUERIES {
+            let Some(text) = text(&handle, &searcher, q) else {
+                continue;
+            };
+            let mut all = filters(f, &request, now);
+            all.push((Occur::Must, text.ranked.box_clone()));
+            let all = BooleanQuery::new(all);
+            let exhaustive = searcher
+                .search(&all, &TopDocs::with_limit(7).and_offset(2).order_by_score())
+                .unwrap();
+            // Documents with equal scores may come in either order (segments are searched in
+            // parallel), so the page is compared by the exhaustive query's score of each document.
+            // (The filters add the same constant to every exhaustive score.)
+            let every: HashMap<DocAddress, f32> = searcher
+                .search(&all, &TopDocs::with_limit(10_000).order_by_score())
+                .unwrap()
+                .into_iter()
+                .map(|(score, address)| (address, score))
+                .collect();
+            let want: Vec<f32> = exhaustive.iter().map(|(score, _)| *score).collect();
+            for prune in [true, false] {
+                let ranked = Filtered {
+                    ranked: text.ranked.box_clone(),
+                    filter: Box::new(BooleanQuery::new(filters(f, &request, now))),
+                    prune,
+                };
+                let best = searcher.search(&ranked, &BestFirst::new(9)).unwrap();
+                let got: Vec<f32> = best
+                    .iter()
+                    .skip(2)
+                    .map(|(_, address)| every.get(address).copied().unwrap_or(f32::NAN))
+                    .collect();
+                assert_eq!(got, want, "{q} (prune: {prune}): {best:?} {exhaustive:?}");
+            }
+        }
+    }
 }

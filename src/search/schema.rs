@@ -9,7 +9,7 @@ use tantivy::tokenizer::{
     StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
 };
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Folded (lowercase, accents removed, French elisions dropped), not stemmed.
 pub const FOLD: &str = "passerelle_fold";
@@ -102,6 +102,14 @@ fn text(analyzer: &str, stored: bool) -> TextOptions {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let keyword = STRING | FAST;
+    // Taxonomy codes also rank (query-time synonyms); with frequencies, their terms join the
+    // words in one union that tantivy prunes with block-max WAND. Scores are those of `STRING`.
+    let concept = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::WithFreqs),
+    ) | FAST
+        | STORED;
     let fields = Fields {
         key: b.add_text_field("key", STRING | STORED),
         kind: b.add_text_field("kind", keyword.clone() | STORED),
@@ -113,8 +121,8 @@ pub fn build() -> (Schema, Fields) {
         body_fr: b.add_text_field("body_fr", text(FR, false)),
         org_name: b.add_text_field("org_name", text(FOLD, true)),
         organization_id: b.add_i64_field("organization_id", INDEXED | STORED | FAST),
-        category: b.add_text_field("category", keyword.clone() | STORED),
-        skills: b.add_text_field("skills", keyword.clone() | STORED),
+        category: b.add_text_field("category", concept.clone()),
+        skills: b.add_text_field("skills", concept),
         province: b.add_text_field("province", keyword.clone() | STORED),
         org_kind: b.add_text_field("org_kind", keyword.clone() | STORED),
         remote: b.add_text_field("remote", keyword.clone() | STORED),

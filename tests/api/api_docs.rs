@@ -32,9 +32,21 @@ const ENDPOINTS: &[&str] = &[
     "GET /offers/{id}",
     "PATCH /offers/{id}",
     "DELETE /offers/{id}",
+    "GET /partnerships",
+    "POST /partnerships",
+    "GET /partnerships/{id}",
+    "POST /partnerships/{id}/accept",
+    "POST /partnerships/{id}/decline",
+    "POST /partnerships/{id}/withdraw",
+    "POST /partnerships/{id}/start",
+    "POST /partnerships/{id}/complete",
+    "POST /partnerships/{id}/cancel",
     "GET /taxonomy",
     "GET /search",
     "GET /search/suggest",
+    "GET /needs/{id}/matches",
+    "GET /offers/{id}/matches",
+    "POST /suggest-tags",
 ];
 
 #[tokio::test]

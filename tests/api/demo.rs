@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-async fn all(app: &TestApp, collection: &str) -> Vec<Value> {
+pub async fn all(app: &TestApp, collection: &str) -> Vec<Value> {
     let mut items = Vec::new();
     let mut path = format!("/api/v1/{collection}?limit=100");
     loop {

@@ -9,6 +9,8 @@ mod api_docs;
 mod crash;
 mod demo;
 mod errors;
+mod matching;
 mod organizations;
+mod partnerships;
 mod postings;
 mod search;

@@ -324,6 +324,45 @@ async fn suggestions_complete_the_last_word() {
 }
 
 #[tokio::test]
+async fn suggestions_keep_accents_and_what_was_typed() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    let suggest = |q: &'static str| {
+        let app = &app;
+        async move {
+            let url = format!("/api/v1/search/suggest?q={}", urlencode(q));
+            let response = expect_json(app.get(&url, None).await, StatusCode::OK).await;
+            response["suggestions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    // Titles write "sécurité"; the folded index term is "securite".
+    let suggestions = suggest("Audit de sécu").await;
+    assert!(
+        suggestions.iter().any(|s| s == "Audit de sécurité"),
+        "{suggestions:?}"
+    );
+    // What came before the last word stays as typed, stop word and capital included.
+    assert!(
+        suggestions.iter().all(|s| s.starts_with("Audit de ")),
+        "{suggestions:?}"
+    );
+    // Typed without accents, completed as written.
+    let suggestions = suggest("litteratie nume").await;
+    assert!(
+        suggestions.contains(&"litteratie numérique".to_owned()),
+        "{suggestions:?}"
+    );
+}
+
+fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[tokio::test]
 async fn concurrent_writers_are_all_indexed() {
     // On PostgreSQL, outbox ids can become visible out of order across transactions; a tailer
     // that skipped a late one would leave a posting out of the index for good.

@@ -1,0 +1,99 @@
+//! A partnership: a need and an offer brought together, from the proposal to the reported outcome.
+
+use crate::PartnershipStatus;
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "partnership")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub need_id: i64,
+    pub offer_id: i64,
+    /// The need's organization, copied so access checks and lists need no join.
+    pub need_org_id: i64,
+    /// The offer's organization.
+    pub offer_org_id: i64,
+    /// Which of the two organizations proposed: the other one answers.
+    pub proposer_org_id: i64,
+    /// `None` once the proposing account is gone.
+    pub proposer_user_id: Option<i64>,
+    /// Who accepted or declined.
+    pub responder_user_id: Option<i64>,
+    pub status: PartnershipStatus,
+    #[sea_orm(column_type = "Text")]
+    pub message: String,
+    /// The match score at proposal time, when the proposal came from the matching module.
+    pub score: Option<f64>,
+    /// The reasons given with that score.
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub reasons: Option<Json>,
+    /// The note given with the acceptance or the refusal.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub response_note: Option<String>,
+    /// The note given when the proposal was withdrawn or the partnership cancelled.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub closing_note: Option<String>,
+    /// What the partnership achieved, reported at completion.
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub outcome: Option<Outcome>,
+    /// An unanswered proposal expires at this instant.
+    pub expires_at: DateTimeUtc,
+    pub responded_at: Option<DateTimeUtc>,
+    pub started_at: Option<DateTimeUtc>,
+    pub completed_at: Option<DateTimeUtc>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+/// The report that completes a partnership, filled in by the nonprofit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJsonQueryResult, ToSchema)]
+pub struct Outcome {
+    /// Hours of work or training given.
+    pub hours: f64,
+    /// Value of what was given, in Canadian dollars.
+    pub value_cad: f64,
+    /// What was delivered, in the nonprofit's words.
+    pub delivered: String,
+    /// Before and after measures the nonprofit chose (at most 10).
+    pub indicators: Vec<Indicator>,
+}
+
+/// One measure of change, such as "staff who can spot a phishing email": 2 before, 11 after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Indicator {
+    pub name: String,
+    pub before: IndicatorValue,
+    pub after: IndicatorValue,
+}
+
+/// A number, or a short text when the measure is not a number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum IndicatorValue {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::posting::Entity",
+        from = "Column::NeedId",
+        to = "super::posting::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Need,
+    #[sea_orm(
+        belongs_to = "super::posting::Entity",
+        from = "Column::OfferId",
+        to = "super::posting::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Offer,
+}
+
+impl ActiveModelBehavior for ActiveModel {}
