@@ -12,3 +12,4 @@ pub mod http;
 pub mod matching;
 pub mod search;
 pub mod telemetry;
+pub mod web;

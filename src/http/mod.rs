@@ -20,7 +20,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use sea_orm::DatabaseConnection;
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
@@ -91,10 +91,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.config.clone(), time_limit))
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes));
     Router::new()
-        .route(
-            "/",
-            axum::routing::get(|| async { Redirect::temporary("/api/docs") }),
-        )
+        .merge(crate::web::router())
         .nest("/api/v1", api)
         .merge(docs::router(openapi))
         .merge(health::router())
@@ -156,7 +153,9 @@ async fn wake_search(
         axum::http::Method::GET | axum::http::Method::HEAD
     );
     let response = next.run(request).await;
-    if writes && response.status().is_success() {
+    // Pages answer a successful form with a redirect.
+    let done = response.status().is_success() || response.status().is_redirection();
+    if writes && done {
         search.notify_change();
     }
     response

@@ -150,7 +150,7 @@ fn check_indicator_value(value: serde_json::Value) -> Result<IndicatorValue, Str
 }
 
 impl CompleteInput {
-    fn parse(self) -> AppResult<(Outcome, Option<String>)> {
+    pub fn parse(self) -> AppResult<(Outcome, Option<String>)> {
         let mut errors = FieldErrors::default();
         let input = self.outcome;
         let hours = errors.check("outcome.hours", check_amount(input.hours, 100_000.0));

@@ -14,3 +14,4 @@ mod organizations;
 mod partnerships;
 mod postings;
 mod search;
+mod web;

@@ -1,0 +1,388 @@
+# Passerelle's pages in English. Every key here is also in fr.ftl (a test checks).
+
+## Layout
+skip-to-content = Skip to content
+nav-label = Main
+nav-search = Search
+nav-my = My organization
+nav-admin = Administration
+nav-signed-in-as = Signed in as { $name }
+nav-signout = Sign out
+nav-signin = Sign in
+nav-signup = Join
+nav-other-language = Français
+footer-text = Passerelle connects nonprofits with the companies, foundations and public agencies that can help them grow their digital capacity.
+footer-api = API for integrators
+
+## Home
+home-title = Find partners for your organization's digital needs
+home-lead = Nonprofits post what they need — laptops, a new website, cybersecurity training, help moving to a CRM. Companies, foundations and public agencies post what they can give. Passerelle suggests the best matches, in English and French, and follows each partnership to its results.
+home-counts = Passerelle today
+home-count-needs = { $count ->
+    [one] open need
+   *[other] open needs
+}
+home-count-offers = { $count ->
+    [one] open offer
+   *[other] open offers
+}
+home-count-organizations = { $count ->
+    [one] organization
+   *[other] organizations
+}
+home-how = How it works
+home-how-1 = Your organization joins and describes what it needs or what it can offer.
+home-how-2 = Passerelle suggests partners and tells you why each one fits.
+home-how-3 = You propose a partnership; once both sides say yes, you see each other's contact details and get to work.
+home-join = Join Passerelle
+home-browse = Browse needs and offers
+home-recent-needs = Recent needs
+home-recent-offers = Recent offers
+home-none = Nothing here yet.
+home-all-needs = All needs
+home-all-offers = All offers
+
+## Search
+search-title = Search needs, offers and organizations
+search-label = Search
+search-placeholder = For example: website redesign, cybersecurity training
+search-submit = Search
+search-filters = Filters
+search-language = Language of the posting
+search-any-language = Any language
+search-sort = Sort by
+search-sort-relevance = Best match
+search-sort-recent = Most recent
+search-apply = Apply filters
+search-clear = Clear all
+search-total = { $count ->
+    [one] { $count } result
+   *[other] { $count } results
+}
+search-nothing = Nothing matches. Try fewer words or remove a filter.
+search-pages = Pages
+search-previous = Previous page
+search-next = Next page
+search-page = Page { $page }
+facet-kind = Type
+facet-category = Category
+facet-province = Province or territory
+facet-org-kind = Organization type
+facet-remote = Remote
+
+## Stored values
+kind-need = Need
+kind-offer = Offer
+kind-organization = Organization
+remote-true = Can be done remotely
+remote-false = In person
+remote-short = remote
+language-en = English
+language-fr = French
+org-kind-nonprofit = Nonprofit
+org-kind-charity = Registered charity
+org-kind-company = Company
+org-kind-foundation = Foundation
+org-kind-public-agency = Public agency
+org-kind-academic = College or university
+org-kind-community-group = Community group
+org-kinds-nonprofit = nonprofits
+org-kinds-charity = registered charities
+org-kinds-company = companies
+org-kinds-foundation = foundations
+org-kinds-public-agency = public agencies
+org-kinds-academic = colleges and universities
+org-kinds-community-group = community groups
+size-small = Small (fewer than 10 staff)
+size-medium = Medium (10 to 99 staff)
+size-large = Large (100 staff or more)
+status-draft = Draft (only your organization sees it)
+status-open = Open
+status-paused = Paused
+status-fulfilled = Fulfilled
+status-closed = Closed
+status-expired = Expired
+partnership-status-proposed = Proposed
+partnership-status-accepted = Accepted
+partnership-status-declined = Declined
+partnership-status-withdrawn = Withdrawn
+partnership-status-expired = Expired
+partnership-status-active = Under way
+partnership-status-completed = Completed
+partnership-status-cancelled = Cancelled
+verification-pending = Waiting for verification
+verification-verified = Verified
+verification-rejected = Not approved
+
+## Postings
+posting-by = Posted by
+posting-edit = Edit
+posting-description = Description
+posting-details = Details
+posting-title = Title
+posting-category = Category
+posting-skills = Skills
+posting-where = Where
+posting-anywhere = Anywhere in Canada
+posting-language = Language
+posting-quantity-need = How many are needed
+posting-quantity-offer = How many organizations or units it can serve
+posting-value = Value in Canadian dollars
+posting-hours = Hours
+posting-dates = Dates
+posting-from = From { $date }
+posting-until = Until { $date }
+posting-expires = Open until
+posting-status = Status
+posting-rules = Who can receive this offer
+posting-publish = Publish
+posting-pause = Pause
+posting-close = Close
+rule-org-kinds = Only for { $kinds }.
+rule-provinces = Only in { $provinces }.
+rule-cause-areas = Only for work on { $causes }.
+rule-charity = Only for registered charities (with a CRA registration number).
+
+## Suggested partners
+suggested-title = Suggested partners
+suggested-lead-need = Offers that fit this need, best first, and why.
+suggested-lead-offer = Needs this offer could serve, best first, and why.
+suggested-none = No suggestion yet. New offers and needs arrive every day.
+suggested-score = Fit { $score } %
+suggested-why = Why it fits
+
+## Proposals
+propose-action = Propose a partnership
+propose-title = Propose a partnership
+propose-lead = Tell the other organization what you have in mind. They will see your message and can accept or decline.
+propose-message = Your message
+propose-message-hint = Who you are, what you would like to do together, and when.
+propose-submit = Send the proposal
+propose-own-title = Propose one of yours
+propose-own-offer = Your offer
+propose-own-need = Your need
+
+## Organizations
+org-name = Organization name
+org-kind = Type of organization
+org-province = Province or territory
+org-city = City
+org-languages = Working languages
+org-description = About the organization
+org-description-hint = Your mission and who you serve, in a few sentences.
+org-website = Website
+org-website-hint = For example: example.org
+org-size = Size
+org-charity-number = CRA charity registration number
+org-charity-number-hint = Registered charities only, like 123456789RR0001.
+org-cause-areas = Cause areas
+org-contact-email = Contact email
+org-contact-phone = Contact phone
+org-contact-hint = Shown to a partner only once both sides have said yes.
+org-verified = verified by Passerelle
+org-not-verified = not verified yet
+org-open-needs = Open needs
+org-open-offers = Open offers
+org-none-open = None at the moment.
+
+## Accounts
+user-display-name = Your name
+user-email = Email
+user-password = Password
+user-password-hint = At least 10 characters. A short phrase is easy to remember and hard to guess.
+signup-title = Join Passerelle
+signup-lead = Create your account and your organization's profile. An administrator verifies new organizations; you can post needs and offers right away.
+signup-you = You
+signup-organization = Your organization
+signup-submit = Create my account
+signup-have-account = Already have an account?
+signin-title = Sign in
+signin-submit = Sign in
+signin-no-account = New to Passerelle?
+
+## My organization
+my-title = My organization
+my-other-orgs = Your other organizations:
+my-new-need = Post a need
+my-new-offer = Post an offer
+my-edit-profile = Edit the profile
+my-public-page = See the public page
+my-proposals = Proposals
+my-received = Received
+my-sent = Sent
+my-none = None.
+my-partnerships = Partnerships
+my-past = Earlier
+my-postings = Needs and offers
+my-needs = Needs
+my-offers = Offers
+my-no-postings = Nothing posted yet.
+my-actions = Actions
+my-profile = Contact details
+profile-title = Edit the organization's profile
+partnership-with = With
+partnership-accept = Accept
+partnership-decline = Decline
+partnership-withdraw = Withdraw
+partnership-start = Mark as started
+partnership-complete = Complete and report the outcome
+partnership-cancel = Cancel the partnership
+contact-title = Contact
+contact-person = Person
+contact-email = Email
+contact-phone = Phone
+contact-website = Website
+
+## Posting form
+posting-form-new-need = Post a need
+posting-form-new-offer = Post an offer
+posting-form-edit = Edit the posting
+posting-form-lead-need = Describe what your organization needs. Plain words are best: partners search in English and French.
+posting-form-lead-offer = Describe what your organization can give, and to whom.
+posting-form-what = What
+posting-form-kind-of-help = Kind of help
+posting-form-where-when = Where and when
+posting-form-how-much = How much
+posting-title-hint = 5 to 200 characters, for example "Laptops for our after-school program".
+posting-description-hint = At least 10 characters: the context, what you need or give, and any constraint.
+posting-province = Province or territory
+posting-remote = Can be done remotely
+posting-starts-on = Start date
+posting-ends-on = End date
+posting-expires-on = Open until
+posting-expires-hint = Leave empty to keep it open until you close it.
+posting-quantity-need-hint = Units or seats wanted; 1 if it is one project.
+posting-quantity-offer-hint = Each accepted partnership uses one.
+posting-value-hint = An estimate in whole dollars, if you know it.
+posting-rules-hint = Leave everything empty to accept any organization.
+eligibility-org-kinds = Types of organization
+eligibility-provinces = Provinces and territories
+eligibility-cause-areas = Cause areas
+eligibility-charity = Registered charities only
+eligibility-sizes = Best suited to organizations of size (ranks, does not exclude)
+suggest-hint = Not sure which category fits? Write the title and description, then ask Passerelle.
+suggest-button = Suggest a category and skills
+suggest-done = Suggested from your text: { $labels }. Check them before saving.
+suggest-nothing = Passerelle found no likely category in the text; choose one below.
+choose-one = Choose…
+choose-none = Not specified
+form-save = Save
+form-cancel = Cancel
+form-has-errors = Some fields need your attention; see the messages beside them.
+
+## Completion
+complete-title = Complete the partnership
+complete-lead = Tell what the partnership achieved. Partners and funders see these results.
+complete-submit = Complete the partnership
+outcome-title = Outcome:
+outcome-hours = Hours given
+outcome-hours-hint = Hours of work or training, for example 12.5.
+outcome-value = Value given, in Canadian dollars
+outcome-value-hint = For example 2500.
+outcome-delivered = What was delivered
+outcome-delivered-hint = In your words: what you received and what changed.
+outcome-indicators = Before and after
+outcome-indicators-hint = Up to three measures you care about, with a number or a few words before and after.
+outcome-indicator-n = Measure { $n }
+outcome-indicator-name = What you measure
+outcome-indicator-before = Before
+outcome-indicator-after = After
+outcome-note = A note for your partner (optional)
+outcome-hours-value = { $hours } hours
+outcome-value-value = { $value } $
+
+## Administration
+admin-title = Organizations awaiting verification
+admin-lead = Check each organization (its website, its charity number with the CRA) before verifying it. Rejected organizations disappear from search.
+admin-none = No organization is waiting.
+admin-since = Joined
+admin-verify = Verify
+admin-reject = Reject
+
+## Messages after an action
+flash-welcome = Welcome to Passerelle! Your organization is created; post your first need or offer.
+flash-signed-out = You are signed out.
+flash-posting-saved = Saved.
+flash-profile-saved = The profile is saved.
+flash-proposed = Your proposal is sent. You will see the answer here.
+flash-accepted = Accepted. You can now see each other's contact details.
+flash-declined = Declined.
+flash-withdrawn = Withdrawn.
+flash-started = Marked as started.
+flash-cancelled = Cancelled.
+flash-completed = Completed. Thank you for reporting the outcome.
+flash-verified = The organization is verified.
+flash-rejected = The organization is rejected.
+
+## Errors
+error-home = Back to the home page
+error-status = Error { $status }
+error-detail-forbidden = You cannot do this here. Sign in with an account of the right organization.
+error-detail-not-found = This page does not exist, or is not visible to you.
+error-detail-conflict = This cannot be done in the current state. Go back, reload the page and try again.
+error-detail-slow-down = Too many attempts. Wait a little and try again.
+error-detail-invalid = Something in the request could not be read.
+error-detail-internal = Something went wrong on our side. Please try again later.
+error-malformed-json = The request could not be read
+error-invalid-parameter = A value in the address is not valid
+error-unsupported-media-type = The request could not be read
+error-payload-too-large = What you sent is too large
+error-validation-failed = Some fields are not valid
+error-unauthenticated = Please sign in
+error-invalid-credentials = The email or the password is not right.
+error-forbidden = Not allowed
+error-too-many-requests = Too many attempts; wait a few minutes and try again.
+error-version-conflict = Someone else changed this in the meantime. Reload the page and make your change again.
+error-email-taken = This email already has an account
+error-already-member = Already a member
+error-partnership-exists = These two postings already have a partnership in progress.
+error-too-many-pending-proposals = This posting already has as many proposals waiting for an answer as it can take. Try again in a few days.
+error-invalid-transition = This step is not possible in the partnership's current state.
+error-capacity-exhausted = There is no capacity left for this.
+error-posting-not-open = The posting is not open.
+error-posting-in-partnership = The posting is part of a partnership; close it instead.
+error-last-owner = The organization needs an owner
+error-member-not-found = Member not found
+error-organization-not-found = Organization not found
+error-posting-not-found = Need or offer not found
+error-partnership-not-found = Partnership not found
+error-token-not-found = Not found
+error-route-not-found = Page not found
+error-method-not-allowed = Not possible here
+error-request-timeout = This took too long
+error-not-ready = Passerelle is starting; try again in a moment
+error-internal = Something went wrong
+
+## Field messages (the API's checks, read in the page's language)
+v-is-required = is required
+v-must-be-at-most-n-characters = must be at most { $a0 } characters
+v-must-be-at-least-n-characters = must be at least { $a0 } characters
+v-must-not-be-empty = must not be empty
+v-must-be-a-single-line = must be a single line
+v-contains-control-or-text-direction-characters = contains characters that cannot be shown
+v-s-is-not-a-valid-email-address = "{ $a0 }" is not a valid email address
+v-is-too-common-or-too-easy-to-guess-try-a-short-phrase = is too common or too easy to guess; try a short phrase
+v-s-is-not-a-charity-registration-number = "{ $a0 }" is not a charity registration number (format 123456789RR0001)
+v-s-has-an-invalid-business-number-check-digit = "{ $a0 }" has an invalid business number check digit
+v-s-is-not-a-web-address = "{ $a0 }" is not a web address
+v-s-is-not-a-phone-number = "{ $a0 }" is not a phone number
+v-must-be-between-n-and-n = must be between { $a0 } and { $a1 }
+v-must-be-in-the-future = must be in the future
+v-must-not-be-before-starts-on = must not be before the start date
+v-name-at-least-one-language = choose at least one language
+v-at-most-n-codes = choose at most { $a0 }
+v-must-be-a-whole-number = must be a whole number
+v-must-be-a-number = must be a number
+v-must-be-a-date-like-n-n-n = must be a date like { $a0 }-{ $a1 }-{ $a2 }
+v-is-required-unless-the-need-can-be-met-remotely = is required unless the need can be met remotely
+v-is-in-the-past-set-a-later-date-to-open-the-posting = is in the past; set a later date to open the posting
+v-is-already-the-name-of-another-indicator = is already the name of another measure
+v-must-be-a-number-or-a-short-text = must be a number or a few words
+v-must-be-a-number-of-at-most-n-digits = must be a number of at most { $a0 } digits
+v-at-most-n-indicators = at most { $a0 } measures
+v-already-has-an-account-sign-in-instead = already has an account; sign in instead
+v-give-a-title-or-a-description = write a title or a description first
+v-is-n-after-the-partnerships-it-served-raise-it-to-reopen-the-posting = is { $a0 } after the partnerships it served; raise it to reopen the posting
+v-unknown-category-s-see-get-api-v1-taxonomy-for-the-codes = choose a category from the list
+v-unknown-skill-s-see-get-api-v1-taxonomy-for-the-codes = choose skills from the list
+v-unknown-cause-area-s-see-get-api-v1-taxonomy-for-the-codes = choose cause areas from the list

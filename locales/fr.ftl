@@ -1,0 +1,388 @@
+# Les pages de Passerelle en français. Chaque clé est aussi dans en.ftl (un test le vérifie).
+
+## Gabarit
+skip-to-content = Aller au contenu
+nav-label = Principal
+nav-search = Rechercher
+nav-my = Mon organisme
+nav-admin = Administration
+nav-signed-in-as = Connecté : { $name }
+nav-signout = Se déconnecter
+nav-signin = Se connecter
+nav-signup = S’inscrire
+nav-other-language = English
+footer-text = Passerelle met en relation les organismes à but non lucratif avec les entreprises, fondations et organismes publics qui peuvent les aider à renforcer leur capacité numérique.
+footer-api = API pour les intégrateurs
+
+## Accueil
+home-title = Trouvez des partenaires pour les besoins numériques de votre organisme
+home-lead = Les organismes publient ce dont ils ont besoin — des ordinateurs portables, un nouveau site Web, une formation en cybersécurité, de l’aide pour passer à un logiciel de gestion des relations. Entreprises, fondations et organismes publics publient ce qu’ils peuvent offrir. Passerelle propose les meilleurs jumelages, en français et en anglais, et suit chaque partenariat jusqu’à ses résultats.
+home-counts = Passerelle aujourd’hui
+home-count-needs = { $count ->
+    [one] besoin ouvert
+   *[other] besoins ouverts
+}
+home-count-offers = { $count ->
+    [one] offre ouverte
+   *[other] offres ouvertes
+}
+home-count-organizations = { $count ->
+    [one] organisation
+   *[other] organisations
+}
+home-how = Comment ça marche
+home-how-1 = Votre organisme s’inscrit et décrit ce dont il a besoin ou ce qu’il peut offrir.
+home-how-2 = Passerelle suggère des partenaires et explique pourquoi chacun convient.
+home-how-3 = Vous proposez un partenariat; quand les deux parties ont dit oui, vous voyez les coordonnées de l’autre et vous vous mettez au travail.
+home-join = S’inscrire à Passerelle
+home-browse = Parcourir les besoins et les offres
+home-recent-needs = Besoins récents
+home-recent-offers = Offres récentes
+home-none = Rien pour l’instant.
+home-all-needs = Tous les besoins
+home-all-offers = Toutes les offres
+
+## Recherche
+search-title = Rechercher des besoins, des offres et des organisations
+search-label = Rechercher
+search-placeholder = Par exemple : refonte de site Web, formation en cybersécurité
+search-submit = Rechercher
+search-filters = Filtres
+search-language = Langue de l’annonce
+search-any-language = Toutes les langues
+search-sort = Trier par
+search-sort-relevance = Pertinence
+search-sort-recent = Plus récents
+search-apply = Appliquer les filtres
+search-clear = Tout effacer
+search-total = { $count ->
+    [one] { $count } résultat
+   *[other] { $count } résultats
+}
+search-nothing = Aucun résultat. Essayez avec moins de mots ou retirez un filtre.
+search-pages = Pages
+search-previous = Page précédente
+search-next = Page suivante
+search-page = Page { $page }
+facet-kind = Type
+facet-category = Catégorie
+facet-province = Province ou territoire
+facet-org-kind = Type d’organisation
+facet-remote = À distance
+
+## Valeurs
+kind-need = Besoin
+kind-offer = Offre
+kind-organization = Organisation
+remote-true = Possible à distance
+remote-false = En personne
+remote-short = à distance
+language-en = Anglais
+language-fr = Français
+org-kind-nonprofit = Organisme à but non lucratif
+org-kind-charity = Organisme de bienfaisance enregistré
+org-kind-company = Entreprise
+org-kind-foundation = Fondation
+org-kind-public-agency = Organisme public
+org-kind-academic = Cégep, collège ou université
+org-kind-community-group = Groupe communautaire
+org-kinds-nonprofit = organismes à but non lucratif
+org-kinds-charity = organismes de bienfaisance enregistrés
+org-kinds-company = entreprises
+org-kinds-foundation = fondations
+org-kinds-public-agency = organismes publics
+org-kinds-academic = établissements d’enseignement
+org-kinds-community-group = groupes communautaires
+size-small = Petit (moins de 10 employés)
+size-medium = Moyen (10 à 99 employés)
+size-large = Grand (100 employés ou plus)
+status-draft = Brouillon (visible par votre organisme seulement)
+status-open = Ouvert
+status-paused = En pause
+status-fulfilled = Comblé
+status-closed = Fermé
+status-expired = Expiré
+partnership-status-proposed = Proposé
+partnership-status-accepted = Accepté
+partnership-status-declined = Refusé
+partnership-status-withdrawn = Retiré
+partnership-status-expired = Expiré
+partnership-status-active = En cours
+partnership-status-completed = Terminé
+partnership-status-cancelled = Annulé
+verification-pending = En attente de vérification
+verification-verified = Vérifié
+verification-rejected = Non approuvé
+
+## Annonces
+posting-by = Publié par
+posting-edit = Modifier
+posting-description = Description
+posting-details = Détails
+posting-title = Titre
+posting-category = Catégorie
+posting-skills = Compétences
+posting-where = Où
+posting-anywhere = Partout au Canada
+posting-language = Langue
+posting-quantity-need = Nombre recherché
+posting-quantity-offer = Nombre d’organismes ou d’unités possibles
+posting-value = Valeur en dollars canadiens
+posting-hours = Heures
+posting-dates = Dates
+posting-from = À partir du { $date }
+posting-until = Jusqu’au { $date }
+posting-expires = Ouvert jusqu’au
+posting-status = Statut
+posting-rules = Qui peut recevoir cette offre
+posting-publish = Publier
+posting-pause = Mettre en pause
+posting-close = Fermer
+rule-org-kinds = Réservé aux { $kinds }.
+rule-provinces = Seulement en { $provinces }.
+rule-cause-areas = Seulement pour : { $causes }.
+rule-charity = Réservé aux organismes de bienfaisance enregistrés (avec un numéro de l’ARC).
+
+## Partenaires suggérés
+suggested-title = Partenaires suggérés
+suggested-lead-need = Les offres qui conviennent à ce besoin, les meilleures d’abord, et pourquoi.
+suggested-lead-offer = Les besoins que cette offre pourrait combler, les meilleurs d’abord, et pourquoi.
+suggested-none = Aucune suggestion pour l’instant. De nouvelles offres et de nouveaux besoins arrivent chaque jour.
+suggested-score = Convenance { $score } %
+suggested-why = Pourquoi ça convient
+
+## Propositions
+propose-action = Proposer un partenariat
+propose-title = Proposer un partenariat
+propose-lead = Dites à l’autre organisme ce que vous avez en tête. Il verra votre message et pourra accepter ou refuser.
+propose-message = Votre message
+propose-message-hint = Qui vous êtes, ce que vous aimeriez faire ensemble et quand.
+propose-submit = Envoyer la proposition
+propose-own-title = Proposer une de vos annonces
+propose-own-offer = Votre offre
+propose-own-need = Votre besoin
+
+## Organisations
+org-name = Nom de l’organisme
+org-kind = Type d’organisme
+org-province = Province ou territoire
+org-city = Ville
+org-languages = Langues de travail
+org-description = À propos de l’organisme
+org-description-hint = Votre mission et les personnes que vous servez, en quelques phrases.
+org-website = Site Web
+org-website-hint = Par exemple : exemple.org
+org-size = Taille
+org-charity-number = Numéro d’enregistrement d’organisme de bienfaisance (ARC)
+org-charity-number-hint = Organismes de bienfaisance enregistrés seulement, comme 123456789RR0001.
+org-cause-areas = Causes
+org-contact-email = Courriel de contact
+org-contact-phone = Téléphone de contact
+org-contact-hint = Montré à un partenaire seulement quand les deux parties ont dit oui.
+org-verified = vérifié par Passerelle
+org-not-verified = pas encore vérifié
+org-open-needs = Besoins ouverts
+org-open-offers = Offres ouvertes
+org-none-open = Aucun pour le moment.
+
+## Comptes
+user-display-name = Votre nom
+user-email = Courriel
+user-password = Mot de passe
+user-password-hint = Au moins 10 caractères. Une courte phrase est facile à retenir et difficile à deviner.
+signup-title = S’inscrire à Passerelle
+signup-lead = Créez votre compte et le profil de votre organisme. Un administrateur vérifie les nouveaux organismes; vous pouvez publier des besoins et des offres tout de suite.
+signup-you = Vous
+signup-organization = Votre organisme
+signup-submit = Créer mon compte
+signup-have-account = Vous avez déjà un compte?
+signin-title = Se connecter
+signin-submit = Se connecter
+signin-no-account = Nouveau sur Passerelle?
+
+## Mon organisme
+my-title = Mon organisme
+my-other-orgs = Vos autres organismes :
+my-new-need = Publier un besoin
+my-new-offer = Publier une offre
+my-edit-profile = Modifier le profil
+my-public-page = Voir la page publique
+my-proposals = Propositions
+my-received = Reçues
+my-sent = Envoyées
+my-none = Aucune.
+my-partnerships = Partenariats
+my-past = Précédents
+my-postings = Besoins et offres
+my-needs = Besoins
+my-offers = Offres
+my-no-postings = Rien de publié pour l’instant.
+my-actions = Actions
+my-profile = Coordonnées
+profile-title = Modifier le profil de l’organisme
+partnership-with = Avec
+partnership-accept = Accepter
+partnership-decline = Refuser
+partnership-withdraw = Retirer
+partnership-start = Marquer comme commencé
+partnership-complete = Terminer et rendre compte des résultats
+partnership-cancel = Annuler le partenariat
+contact-title = Contact
+contact-person = Personne
+contact-email = Courriel
+contact-phone = Téléphone
+contact-website = Site Web
+
+## Formulaire d’annonce
+posting-form-new-need = Publier un besoin
+posting-form-new-offer = Publier une offre
+posting-form-edit = Modifier l’annonce
+posting-form-lead-need = Décrivez ce dont votre organisme a besoin. Des mots simples sont préférables : les partenaires cherchent en français et en anglais.
+posting-form-lead-offer = Décrivez ce que votre organisme peut offrir, et à qui.
+posting-form-what = Quoi
+posting-form-kind-of-help = Type d’aide
+posting-form-where-when = Où et quand
+posting-form-how-much = Combien
+posting-title-hint = De 5 à 200 caractères, par exemple « Portables pour notre programme d’aide aux devoirs ».
+posting-description-hint = Au moins 10 caractères : le contexte, ce dont vous avez besoin ou ce que vous offrez, et vos contraintes.
+posting-province = Province ou territoire
+posting-remote = Possible à distance
+posting-starts-on = Date de début
+posting-ends-on = Date de fin
+posting-expires-on = Ouvert jusqu’au
+posting-expires-hint = Laissez vide pour le garder ouvert jusqu’à ce que vous le fermiez.
+posting-quantity-need-hint = Unités ou places recherchées; 1 s’il s’agit d’un projet.
+posting-quantity-offer-hint = Chaque partenariat accepté en utilise une.
+posting-value-hint = Une estimation en dollars, si vous la connaissez.
+posting-rules-hint = Laissez tout vide pour accepter tout organisme.
+eligibility-org-kinds = Types d’organismes
+eligibility-provinces = Provinces et territoires
+eligibility-cause-areas = Causes
+eligibility-charity = Organismes de bienfaisance enregistrés seulement
+eligibility-sizes = Convient surtout aux organismes de taille (classe, n’exclut pas)
+suggest-hint = Vous ne savez pas quelle catégorie choisir? Écrivez le titre et la description, puis demandez à Passerelle.
+suggest-button = Suggérer une catégorie et des compétences
+suggest-done = Suggéré d’après votre texte : { $labels }. Vérifiez avant d’enregistrer.
+suggest-nothing = Passerelle n’a pas trouvé de catégorie probable dans le texte; choisissez-en une ci-dessous.
+choose-one = Choisir…
+choose-none = Non précisé
+form-save = Enregistrer
+form-cancel = Annuler
+form-has-errors = Certains champs demandent votre attention; voyez les messages à côté.
+
+## Fin du partenariat
+complete-title = Terminer le partenariat
+complete-lead = Dites ce que le partenariat a permis. Les partenaires et les bailleurs de fonds voient ces résultats.
+complete-submit = Terminer le partenariat
+outcome-title = Résultats :
+outcome-hours = Heures données
+outcome-hours-hint = Heures de travail ou de formation, par exemple 12,5.
+outcome-value = Valeur donnée, en dollars canadiens
+outcome-value-hint = Par exemple 2500.
+outcome-delivered = Ce qui a été fourni
+outcome-delivered-hint = Dans vos mots : ce que vous avez reçu et ce qui a changé.
+outcome-indicators = Avant et après
+outcome-indicators-hint = Jusqu’à trois mesures qui comptent pour vous, avec un nombre ou quelques mots avant et après.
+outcome-indicator-n = Mesure { $n }
+outcome-indicator-name = Ce que vous mesurez
+outcome-indicator-before = Avant
+outcome-indicator-after = Après
+outcome-note = Un mot pour votre partenaire (facultatif)
+outcome-hours-value = { $hours } heures
+outcome-value-value = { $value } $
+
+## Administration
+admin-title = Organismes en attente de vérification
+admin-lead = Vérifiez chaque organisme (son site Web, son numéro d’organisme de bienfaisance auprès de l’ARC) avant de l’approuver. Les organismes refusés disparaissent de la recherche.
+admin-none = Aucun organisme en attente.
+admin-since = Inscrit le
+admin-verify = Vérifier
+admin-reject = Refuser
+
+## Messages après une action
+flash-welcome = Bienvenue sur Passerelle! Votre organisme est créé; publiez votre premier besoin ou votre première offre.
+flash-signed-out = Vous êtes déconnecté.
+flash-posting-saved = Enregistré.
+flash-profile-saved = Le profil est enregistré.
+flash-proposed = Votre proposition est envoyée. Vous verrez la réponse ici.
+flash-accepted = Accepté. Vous voyez maintenant les coordonnées l’un de l’autre.
+flash-declined = Refusé.
+flash-withdrawn = Retiré.
+flash-started = Marqué comme commencé.
+flash-cancelled = Annulé.
+flash-completed = Terminé. Merci d’avoir rendu compte des résultats.
+flash-verified = L’organisme est vérifié.
+flash-rejected = L’organisme est refusé.
+
+## Erreurs
+error-home = Retour à l’accueil
+error-status = Erreur { $status }
+error-detail-forbidden = Vous ne pouvez pas faire ceci ici. Connectez-vous avec un compte du bon organisme.
+error-detail-not-found = Cette page n’existe pas, ou elle ne vous est pas visible.
+error-detail-conflict = Ce n’est pas possible dans l’état actuel. Revenez en arrière, rechargez la page et réessayez.
+error-detail-slow-down = Trop de tentatives. Attendez un peu et réessayez.
+error-detail-invalid = Une partie de la demande n’a pas pu être lue.
+error-detail-internal = Un problème est survenu de notre côté. Réessayez plus tard.
+error-malformed-json = La demande n’a pas pu être lue
+error-invalid-parameter = Une valeur de l’adresse n’est pas valide
+error-unsupported-media-type = La demande n’a pas pu être lue
+error-payload-too-large = Ce que vous avez envoyé est trop volumineux
+error-validation-failed = Certains champs ne sont pas valides
+error-unauthenticated = Veuillez vous connecter
+error-invalid-credentials = Le courriel ou le mot de passe n’est pas le bon.
+error-forbidden = Non permis
+error-too-many-requests = Trop de tentatives; attendez quelques minutes et réessayez.
+error-version-conflict = Quelqu’un d’autre a modifié ceci entre-temps. Rechargez la page et refaites votre modification.
+error-email-taken = Ce courriel a déjà un compte
+error-already-member = Déjà membre
+error-partnership-exists = Ces deux annonces ont déjà un partenariat en cours.
+error-too-many-pending-proposals = Cette annonce a déjà autant de propositions en attente de réponse qu’elle peut en recevoir. Réessayez dans quelques jours.
+error-invalid-transition = Cette étape n’est pas possible dans l’état actuel du partenariat.
+error-capacity-exhausted = Il ne reste plus de place pour ceci.
+error-posting-not-open = L’annonce n’est pas ouverte.
+error-posting-in-partnership = L’annonce fait partie d’un partenariat; fermez-la plutôt.
+error-last-owner = L’organisme doit garder un propriétaire
+error-member-not-found = Membre introuvable
+error-organization-not-found = Organisation introuvable
+error-posting-not-found = Besoin ou offre introuvable
+error-partnership-not-found = Partenariat introuvable
+error-token-not-found = Introuvable
+error-route-not-found = Page introuvable
+error-method-not-allowed = Pas possible ici
+error-request-timeout = Cela a pris trop de temps
+error-not-ready = Passerelle démarre; réessayez dans un instant
+error-internal = Un problème est survenu
+
+## Messages des champs (les vérifications de l’API, dans la langue de la page)
+v-is-required = est obligatoire
+v-must-be-at-most-n-characters = doit compter au plus { $a0 } caractères
+v-must-be-at-least-n-characters = doit compter au moins { $a0 } caractères
+v-must-not-be-empty = ne doit pas être vide
+v-must-be-a-single-line = doit tenir sur une seule ligne
+v-contains-control-or-text-direction-characters = contient des caractères qui ne peuvent pas être affichés
+v-s-is-not-a-valid-email-address = « { $a0 } » n’est pas une adresse courriel valide
+v-is-too-common-or-too-easy-to-guess-try-a-short-phrase = est trop courant ou trop facile à deviner; essayez une courte phrase
+v-s-is-not-a-charity-registration-number = « { $a0 } » n’est pas un numéro d’organisme de bienfaisance (format 123456789RR0001)
+v-s-has-an-invalid-business-number-check-digit = « { $a0 } » a un chiffre de contrôle de numéro d’entreprise invalide
+v-s-is-not-a-web-address = « { $a0 } » n’est pas une adresse Web
+v-s-is-not-a-phone-number = « { $a0 } » n’est pas un numéro de téléphone
+v-must-be-between-n-and-n = doit être entre { $a0 } et { $a1 }
+v-must-be-in-the-future = doit être dans le futur
+v-must-not-be-before-starts-on = ne doit pas précéder la date de début
+v-name-at-least-one-language = choisissez au moins une langue
+v-at-most-n-codes = choisissez-en au plus { $a0 }
+v-must-be-a-whole-number = doit être un nombre entier
+v-must-be-a-number = doit être un nombre
+v-must-be-a-date-like-n-n-n = doit être une date comme { $a0 }-{ $a1 }-{ $a2 }
+v-is-required-unless-the-need-can-be-met-remotely = est obligatoire, sauf si le besoin peut être comblé à distance
+v-is-in-the-past-set-a-later-date-to-open-the-posting = est passée; choisissez une date ultérieure pour ouvrir l’annonce
+v-is-already-the-name-of-another-indicator = est déjà le nom d’une autre mesure
+v-must-be-a-number-or-a-short-text = doit être un nombre ou quelques mots
+v-must-be-a-number-of-at-most-n-digits = doit être un nombre d’au plus { $a0 } chiffres
+v-at-most-n-indicators = au plus { $a0 } mesures
+v-already-has-an-account-sign-in-instead = a déjà un compte; connectez-vous plutôt
+v-give-a-title-or-a-description = écrivez d’abord un titre ou une description
+v-is-n-after-the-partnerships-it-served-raise-it-to-reopen-the-posting = est à { $a0 } après les partenariats servis; augmentez-le pour rouvrir l’annonce
+v-unknown-category-s-see-get-api-v1-taxonomy-for-the-codes = choisissez une catégorie dans la liste
+v-unknown-skill-s-see-get-api-v1-taxonomy-for-the-codes = choisissez des compétences dans la liste
+v-unknown-cause-area-s-see-get-api-v1-taxonomy-for-the-codes = choisissez des causes dans la liste

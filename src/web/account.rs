@@ -1,0 +1,194 @@
+//! Sign up (a user and their organization), sign in, sign out.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect};
+use axum_extra::extract::CookieJar;
+use entity::{Language, OrgKind, SizeBand, TaxonomyKind};
+
+use super::forms::{self, Choice, Errors, Form, FormView};
+use super::{Catalog, Ctx, Nav, WebResult, local_path, render, render_invalid, see_other};
+use crate::error::ErrorCode;
+use crate::http::AppState;
+use crate::http::auth::{self, LoginRequest, RegisterRequest};
+use crate::http::extract::{ClientAddr, CurrentUser, Json};
+use crate::http::organizations::OrganizationInput;
+
+/// The pickers of the organization fields.
+pub struct OrgPickers {
+    pub kinds: Vec<Choice>,
+    pub provinces: Vec<Choice>,
+    pub languages: Vec<Choice>,
+    pub sizes: Vec<Choice>,
+    pub cause_areas: Vec<Choice>,
+}
+
+impl OrgPickers {
+    pub fn new(state: &AppState, t: &Catalog) -> Self {
+        Self {
+            kinds: forms::labelled(t, "org-kind", OrgKind::ALL),
+            provinces: forms::provinces(t),
+            languages: forms::labelled(t, "language", Language::ALL),
+            sizes: forms::labelled(t, "size", SizeBand::ALL),
+            cause_areas: forms::taxonomy(&state.taxonomy, TaxonomyKind::CauseArea, t),
+        }
+    }
+}
+
+/// The organization fields of a form (named `organization.*`), as the API reads them.
+pub fn organization_input(
+    form: &Form,
+    errors: &mut Errors,
+    t: &Catalog,
+) -> Option<OrganizationInput> {
+    let kind = OrgKind::parse(&form.get("organization.kind"));
+    if kind.is_none() {
+        errors.add("organization.kind", "is required", t);
+    }
+    let size = match form.optional("organization.size") {
+        None => None,
+        Some(raw) => SizeBand::parse(&raw),
+    };
+    Some(OrganizationInput {
+        name: form.get("organization.name"),
+        kind: kind?,
+        description: form.optional("organization.description"),
+        website: form.optional("organization.website"),
+        province: form.get("organization.province"),
+        city: form.optional("organization.city"),
+        languages: Some(form.all("organization.languages")),
+        cause_areas: form.all("organization.cause_areas"),
+        size,
+        charity_number: form.optional("organization.charity_number"),
+        contact_email: form.optional("organization.contact_email"),
+        contact_phone: form.optional("organization.contact_phone"),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignupPage {
+    t: &'static Catalog,
+    nav: Nav,
+    f: FormView,
+    org: OrgPickers,
+}
+
+pub async fn signup_form(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+    let mut f = FormView::default();
+    f.set("organization.languages", ctx.lang());
+    render(&SignupPage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        org: OrgPickers::new(&state, ctx.t),
+        f,
+    })
+}
+
+pub async fn signup(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    addr: ClientAddr,
+    jar: CookieJar,
+    form: Form,
+) -> WebResult {
+    let t = ctx.t;
+    let mut errors = Errors::default();
+    let organization = organization_input(&form, &mut errors, t);
+    let request = RegisterRequest {
+        email: form.get("email"),
+        password: form.raw("password"),
+        display_name: form.get("display_name"),
+        organization,
+    };
+    let refused = |mut errors: Errors| {
+        let mut values = form.0.clone();
+        values.retain(|(name, _)| name != "password" && name != "csrf");
+        if errors.is_empty() {
+            errors.form = Some(t.get("form-has-errors"));
+        }
+        render_invalid(&SignupPage {
+            t,
+            nav: ctx.nav(),
+            org: OrgPickers::new(&state, t),
+            f: FormView::new(values, errors),
+        })
+    };
+    if !errors.is_empty() {
+        return refused(errors);
+    }
+    match auth::register(State(state.clone()), addr, jar, Json(request)).await {
+        Ok((_, jar, _)) => Ok((jar, see_other("/my", "flash-welcome")).into_response()),
+        Err(err) if err.code() == ErrorCode::EmailTaken => {
+            let mut errors = Errors::default();
+            errors.add("email", "already has an account; sign in instead", t);
+            refused(errors)
+        }
+        Err(err) => refused(Errors::from_app(&err, t, str::to_owned)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SigninPage {
+    t: &'static Catalog,
+    nav: Nav,
+    f: FormView,
+    next: String,
+}
+
+pub async fn signin_form(ctx: Ctx, Query(query): Query<Vec<(String, String)>>) -> WebResult {
+    let next = query
+        .into_iter()
+        .find(|(name, _)| name == "next")
+        .map(|(_, value)| local_path(&value).to_owned())
+        .unwrap_or_else(|| "/my".to_owned());
+    render(&SigninPage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        f: FormView::default(),
+        next,
+    })
+}
+
+pub async fn signin(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    addr: ClientAddr,
+    jar: CookieJar,
+    form: Form,
+) -> WebResult {
+    let request = LoginRequest {
+        email: form.get("email"),
+        password: form.raw("password"),
+    };
+    let next = local_path(&form.get("next")).to_owned();
+    match auth::login(State(state), addr, jar, Json(request)).await {
+        Ok((jar, _)) => Ok((jar, Redirect::to(&next)).into_response()),
+        Err(err) => {
+            let errors = Errors::from_app(&err, ctx.t, str::to_owned);
+            let values = vec![("email".to_owned(), form.get("email"))];
+            render_invalid(&SigninPage {
+                t: ctx.t,
+                nav: ctx.nav(),
+                f: FormView::new(values, errors),
+                next,
+            })
+        }
+    }
+}
+
+pub async fn signout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    _form: Form,
+) -> WebResult {
+    let Some(caller) = ctx.caller.clone() else {
+        return Ok(Redirect::to("/").into_response());
+    };
+    match auth::logout(State(state), CurrentUser(caller), jar).await {
+        Ok((_, jar)) => Ok((jar, see_other("/", "flash-signed-out")).into_response()),
+        Err(err) => Err(super::WebError::app(err, ctx.lang())),
+    }
+}

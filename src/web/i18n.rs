@@ -1,0 +1,331 @@
+//! The pages' words, in English and French, from the Fluent catalogs `locales/en.ftl` and
+//! `locales/fr.ftl` compiled into the binary.
+//!
+//! Templates ask a [`Catalog`] for a message by key (`t.get("home-title")`), with a count
+//! (`t.count("search-total", n)`, which picks the plural form of the language) or with one named
+//! value (`t.with("posting-by", "organization", name)`). Labels of stored values (organization
+//! kinds, statuses, ...) have keys made from the value: `t.label("org-kind", "public_agency")` reads
+//! `org-kind-public-agency`.
+//!
+//! Validation messages come from the same checks the API uses, in English; [`Catalog::field_message`]
+//! reads them again in the page's language through the `v-` messages of the catalogs.
+
+use std::sync::LazyLock;
+
+use entity::Language;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// One language's messages.
+pub struct Catalog {
+    pub language: Language,
+    bundle: FluentBundle<FluentResource>,
+}
+
+const ENGLISH: &str = include_str!("../../locales/en.ftl");
+const FRENCH: &str = include_str!("../../locales/fr.ftl");
+
+static CATALOGS: LazyLock<[Catalog; 2]> = LazyLock::new(|| {
+    [
+        Catalog::parse(Language::En, ENGLISH),
+        Catalog::parse(Language::Fr, FRENCH),
+    ]
+});
+
+/// The catalog of a language.
+pub fn catalog(language: Language) -> &'static Catalog {
+    match language {
+        Language::En => &CATALOGS[0],
+        Language::Fr => &CATALOGS[1],
+    }
+}
+
+impl Catalog {
+    /// Parses a catalog compiled into the binary; a syntax error is a bug caught by the tests.
+    fn parse(language: Language, source: &str) -> Self {
+        let resource = FluentResource::try_new(source.to_owned())
+            .unwrap_or_else(|(_, errors)| panic!("locales/{language}.ftl: {errors:?}"));
+        let id = language
+            .as_str()
+            .parse()
+            .expect("en and fr are language identifiers");
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        // Pages are left-to-right only; isolation marks would show up in form values and tests.
+        bundle.set_use_isolating(false);
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("locales/{language}.ftl: {errors:?}"));
+        Self { language, bundle }
+    }
+
+    fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
+        let Some(pattern) = self.bundle.get_message(key).and_then(|m| m.value()) else {
+            // Tests keep both catalogs complete; a page still shows something readable.
+            tracing::warn!(key, language = %self.language, "missing message");
+            return key.to_owned();
+        };
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+
+    /// Whether the catalog has the message.
+    pub fn has(&self, key: &str) -> bool {
+        self.bundle.has_message(key)
+    }
+
+    /// The message `key`.
+    pub fn get(&self, key: &str) -> String {
+        self.format(key, None)
+    }
+
+    /// The message `key` with `$count`, in the plural form the number calls for.
+    pub fn count(&self, key: &str, count: impl std::borrow::Borrow<usize>) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(*count.borrow()));
+        self.format(key, Some(&args))
+    }
+
+    /// The message `key` with one named value.
+    pub fn with(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_owned(), FluentValue::from(value.to_string()));
+        self.format(key, Some(&args))
+    }
+
+    /// The label of a stored value: `label("org-kind", "public_agency")` is `org-kind-public-agency`.
+    pub fn label(&self, prefix: &str, value: impl std::fmt::Display) -> String {
+        self.get(&label_key(prefix, &value.to_string()))
+    }
+
+    /// A validation message of the API, in this catalog's language. The English text is read as a
+    /// template: numbers and quoted values become arguments (`$a0`, `$a1`, ...), asides in
+    /// parentheses are dropped, the rest names the `v-` message (`must be at most 200 characters` is `v-must-be-at-most-n-characters`).
+    /// A message the catalog does not know is shown as it came.
+    pub fn field_message(&self, english: &str) -> String {
+        let (key, values) = template(english);
+        if !self.has(&key) {
+            return english.to_owned();
+        }
+        let mut args = FluentArgs::new();
+        for (i, value) in values.into_iter().enumerate() {
+            args.set(format!("a{i}"), FluentValue::from(value));
+        }
+        self.format(&key, Some(&args))
+    }
+}
+
+/// The key of a stored value's label.
+pub fn label_key(prefix: &str, value: &str) -> String {
+    format!("{prefix}-{}", value.replace('_', "-"))
+}
+
+/// Splits an English validation message into its `v-` key and its values.
+fn template(message: &str) -> (String, Vec<String>) {
+    let mut key = String::from("v");
+    let mut values = Vec::new();
+    let mut rest = message;
+    while let Some(c) = rest.chars().next() {
+        if c == '(' {
+            // Asides ("(format 123456789RR0001)", a password checker's hint) stay out of the key.
+            rest = rest.find(')').map_or("", |i| &rest[i + 1..]);
+        } else if c == '"' {
+            let end = rest[1..].find('"').map_or(rest.len(), |i| i + 2);
+            values.push(rest[1..end.saturating_sub(1).max(1)].to_owned());
+            key.push_str("-s");
+            rest = &rest[end..];
+        } else if c.is_ascii_digit() {
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
+                .unwrap_or(rest.len());
+            values.push(rest[..end].trim_end_matches(['.', ',']).to_owned());
+            key.push_str("-n");
+            rest = &rest[end..];
+        } else if c.is_alphanumeric() {
+            let end = rest
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len());
+            key.push('-');
+            key.push_str(&rest[..end].to_lowercase());
+            rest = &rest[end..];
+        } else {
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    (key, values)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn keys(source: &str) -> BTreeSet<String> {
+        source
+            .lines()
+            .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|line| line.split_once(" =").map(|(key, _)| key.trim().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogs_have_the_same_keys() {
+        let (en, fr) = (keys(ENGLISH), keys(FRENCH));
+        assert!(en.len() > 100, "{} keys", en.len());
+        let only_en: Vec<_> = en.difference(&fr).collect();
+        let only_fr: Vec<_> = fr.difference(&en).collect();
+        assert!(only_en.is_empty(), "missing in locales/fr.ftl: {only_en:?}");
+        assert!(only_fr.is_empty(), "missing in locales/en.ftl: {only_fr:?}");
+        for key in &en {
+            assert!(
+                catalog(Language::En).has(key),
+                "{key} does not parse in English"
+            );
+            assert!(
+                catalog(Language::Fr).has(key),
+                "{key} does not parse in French"
+            );
+        }
+    }
+
+    /// Every key a template or the web module asks for by name is in the catalogs.
+    #[test]
+    fn every_key_the_pages_use_exists() {
+        let mut sources = Vec::new();
+        for dir in ["templates", "src/web"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                sources.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+        let mut used = 0;
+        for (path, source) in &sources {
+            // Messages by name, and the one-time messages a redirect leaves (flash keys).
+            for call in ["t.get(\"", "t.count(\"", "t.with(\"", "\"flash-"] {
+                for (index, _) in source.match_indices(call) {
+                    let start = if call.starts_with('"') {
+                        index + 1
+                    } else {
+                        index + call.len()
+                    };
+                    let rest = &source[start..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    if key == "flash-" {
+                        continue;
+                    }
+                    used += 1;
+                    for language in [Language::En, Language::Fr] {
+                        assert!(
+                            catalog(language).has(key),
+                            "{}: \"{key}\" is not in locales/{language}.ftl",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(used > 100, "only {used} uses found");
+    }
+
+    /// Labels are looked up by stored value; every value has one in both languages.
+    #[test]
+    fn every_stored_value_has_a_label() {
+        use entity::{OrgKind, PartnershipStatus, PostingKind, PostingStatus, SizeBand};
+        let mut wanted = Vec::new();
+        wanted.extend(
+            OrgKind::ALL
+                .iter()
+                .map(|v| label_key("org-kind", v.as_str())),
+        );
+        wanted.extend(
+            OrgKind::ALL
+                .iter()
+                .map(|v| label_key("org-kinds", v.as_str())),
+        );
+        wanted.extend(SizeBand::ALL.iter().map(|v| label_key("size", v.as_str())));
+        wanted.extend(
+            PostingKind::ALL
+                .iter()
+                .map(|v| label_key("kind", v.as_str())),
+        );
+        wanted.extend(
+            PostingStatus::ALL
+                .iter()
+                .map(|v| label_key("status", v.as_str())),
+        );
+        wanted.extend(
+            PartnershipStatus::ALL
+                .iter()
+                .map(|v| label_key("partnership-status", v.as_str())),
+        );
+        wanted.extend(
+            Language::ALL
+                .iter()
+                .map(|v| label_key("language", v.as_str())),
+        );
+        wanted.extend(
+            entity::Verification::ALL
+                .iter()
+                .map(|v| label_key("verification", v.as_str())),
+        );
+        wanted.extend(
+            crate::error::ErrorCode::ALL
+                .iter()
+                .map(|code| label_key("error", code.as_str())),
+        );
+        wanted.extend(crate::search::FACETS.iter().map(|f| label_key("facet", f)));
+        wanted.extend(["kind-organization", "remote-true", "remote-false"].map(String::from));
+        wanted.extend(
+            [
+                "forbidden",
+                "not-found",
+                "conflict",
+                "slow-down",
+                "invalid",
+                "internal",
+            ]
+            .map(|class| format!("error-detail-{class}")),
+        );
+        for key in wanted {
+            for language in [Language::En, Language::Fr] {
+                assert!(catalog(language).has(&key), "{key} in {language}");
+            }
+        }
+    }
+
+    #[test]
+    fn plurals_follow_the_language() {
+        let (en, fr) = (catalog(Language::En), catalog(Language::Fr));
+        assert_eq!(en.count("search-total", 1), "1 result");
+        assert_eq!(en.count("search-total", 0), "0 results");
+        assert_eq!(fr.count("search-total", 1), "1 résultat");
+        assert_eq!(fr.count("search-total", 0), "0 résultat");
+        assert_eq!(fr.count("search-total", 12), "12 résultats");
+    }
+
+    #[test]
+    fn validation_messages_are_read_again_in_french() {
+        let fr = catalog(Language::Fr);
+        assert_eq!(
+            template("must be at most 200 characters"),
+            (
+                "v-must-be-at-most-n-characters".to_owned(),
+                vec!["200".to_owned()]
+            )
+        );
+        assert_eq!(
+            fr.field_message("must be at least 5 characters"),
+            "doit compter au moins 5 caractères"
+        );
+        assert_eq!(
+            fr.field_message("\"abc\" is not a valid email address"),
+            "« abc » n’est pas une adresse courriel valide"
+        );
+        assert_eq!(fr.field_message("is required"), "est obligatoire");
+        // Unknown messages come through as they are.
+        assert_eq!(fr.field_message("something new"), "something new");
+    }
+}

@@ -1,0 +1,741 @@
+//! Public pages: home, search, needs and offers with their suggested partners, organizations; and
+//! the proposal form that starts a partnership.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use entity::{Language, PostingKind, PostingStatus};
+
+use super::forms::{Errors, Form, FormView};
+use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other};
+use crate::domain::postings::{self, PostingFilter, Viewer};
+use crate::domain::types::Province;
+use crate::http::AppState;
+use crate::http::extract::{AcceptLanguage, CurrentUser, Json, MaybeUser, PathId};
+use crate::http::matching::{self as api_matching, MatchQuery};
+use crate::http::organizations::{self as api_orgs, OrganizationResponse};
+use crate::http::partnerships::{self as api_partnerships, ProposalInput};
+use crate::http::postings::{self as api_postings, PostingResponse};
+use crate::http::search::{self as api_search, SearchQuery, SearchResponse};
+use crate::matching::Match;
+use crate::search::{FACETS, Hit};
+
+/// Labels of values shown on pages: taxonomy codes, provinces, stored enums.
+pub struct Labels<'a> {
+    pub t: &'static Catalog,
+    pub state: &'a AppState,
+}
+
+impl Labels<'_> {
+    pub fn category(&self, code: &str) -> String {
+        self.state.taxonomy.get(code).map_or_else(
+            || code.to_owned(),
+            |e| super::forms::entry_label(e, self.t.language).to_owned(),
+        )
+    }
+
+    pub fn province(&self, code: &str) -> String {
+        Province::name(code, self.t.language).to_owned()
+    }
+
+    /// The label of a facet's value.
+    pub fn facet(&self, facet: &str, value: &str) -> String {
+        match facet {
+            "category" => self.category(value),
+            "province" => self.province(value),
+            "kind" => self.t.label("kind", value),
+            "org_kind" => self.t.label("org-kind", value),
+            "remote" => self.t.label("remote", value),
+            _ => value.to_owned(),
+        }
+    }
+}
+
+/// A search hit as a card or a result line.
+pub struct HitView {
+    pub href: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub title: String,
+    pub title_html: String,
+    pub snippet_html: String,
+    pub organization_href: String,
+    pub organization_name: String,
+    pub place: String,
+    pub category: String,
+}
+
+impl HitView {
+    fn new(hit: Hit, labels: &Labels) -> Self {
+        let href = match hit.kind.as_str() {
+            "need" => format!("/needs/{}", hit.id),
+            "offer" => format!("/offers/{}", hit.id),
+            _ => format!("/organizations/{}", hit.id),
+        };
+        let mut place = hit
+            .province
+            .as_deref()
+            .map(|p| labels.province(p))
+            .unwrap_or_default();
+        if hit.remote {
+            let remote = labels.t.get("remote-short");
+            place = if place.is_empty() {
+                remote
+            } else {
+                format!("{place} · {remote}")
+            };
+        }
+        Self {
+            href,
+            kind_label: labels.t.label("kind", &hit.kind),
+            kind: hit.kind,
+            title: hit.title,
+            title_html: hit.title_html,
+            snippet_html: hit.snippet_html,
+            organization_href: format!("/organizations/{}", hit.organization_id),
+            organization_name: hit.organization_name,
+            place,
+            category: hit
+                .category
+                .as_deref()
+                .map(|c| labels.category(c))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+async fn search(
+    state: &AppState,
+    ctx: &Ctx,
+    query: SearchQuery,
+) -> Result<SearchResponse, WebError> {
+    api_search::search(State(state.clone()), crate::http::extract::Query(query))
+        .await
+        .map(|Json(response)| response)
+        .or_page(ctx)
+}
+
+fn query(kind: Option<&str>, sort: Option<&str>, limit: usize) -> SearchQuery {
+    SearchQuery {
+        q: None,
+        kind: kind.map(str::to_owned),
+        category: None,
+        province: None,
+        org_kind: None,
+        remote: None,
+        language: None,
+        sort: sort.map(str::to_owned),
+        limit: Some(limit),
+        cursor: None,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    t: &'static Catalog,
+    nav: Nav,
+    needs: Vec<HitView>,
+    offers: Vec<HitView>,
+    need_count: usize,
+    offer_count: usize,
+    organization_count: usize,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+    let labels = Labels {
+        t: ctx.t,
+        state: &state,
+    };
+    let all = search(&state, &ctx, query(None, None, 1)).await?;
+    let count = |kind: &str| {
+        all.facets
+            .get("kind")
+            .and_then(|counts| counts.get(kind))
+            .map_or(0, |n| usize::try_from(*n).unwrap_or(usize::MAX))
+    };
+    let needs = search(&state, &ctx, query(Some("need"), Some("recent"), 6)).await?;
+    let offers = search(&state, &ctx, query(Some("offer"), Some("recent"), 6)).await?;
+    render(&HomePage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        need_count: count("need"),
+        offer_count: count("offer"),
+        organization_count: count("organization"),
+        needs: needs
+            .hits
+            .into_iter()
+            .map(|h| HitView::new(h, &labels))
+            .collect(),
+        offers: offers
+            .hits
+            .into_iter()
+            .map(|h| HitView::new(h, &labels))
+            .collect(),
+    })
+}
+
+/// One facet's values as checkboxes.
+pub struct FacetView {
+    pub name: String,
+    pub legend: String,
+    pub values: Vec<FacetValue>,
+}
+
+pub struct FacetValue {
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    t: &'static Catalog,
+    nav: Nav,
+    q: String,
+    sort: String,
+    language: String,
+    total: usize,
+    hits: Vec<HitView>,
+    facets: Vec<FacetView>,
+    page: usize,
+    previous_href: Option<String>,
+    next_href: Option<String>,
+}
+
+const PAGE_SIZE: usize = 20;
+
+pub async fn search_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<Vec<(String, String)>>,
+) -> WebResult {
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(n, v)| n == name && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    let page: usize = param("page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| (1..=50).contains(p))
+        .unwrap_or(1);
+    let language = param("language").and_then(|l| Language::parse(&l));
+    let remote = param("remote").map(|r| r == "true");
+    let request = SearchQuery {
+        q: param("q"),
+        kind: param("kind"),
+        category: param("category"),
+        province: param("province"),
+        org_kind: param("org_kind").and_then(|k| entity::OrgKind::parse(&k)),
+        remote,
+        language,
+        sort: param("sort"),
+        limit: Some(PAGE_SIZE),
+        cursor: (page > 1)
+            .then(|| crate::domain::types::cursor::encode_offset((page - 1) * PAGE_SIZE)),
+    };
+    let results = search(&state, &ctx, request).await?;
+    let labels = Labels {
+        t: ctx.t,
+        state: &state,
+    };
+    let facets = FACETS
+        .iter()
+        .map(|facet| {
+            let chosen = param(facet);
+            let mut values: Vec<FacetValue> = results
+                .facets
+                .get(*facet)
+                .into_iter()
+                .flatten()
+                .filter(|(_, count)| **count > 0)
+                .map(|(value, count)| FacetValue {
+                    label: labels.facet(facet, value),
+                    checked: chosen.as_deref() == Some(value.as_str()),
+                    value: value.clone(),
+                    count: *count,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+            FacetView {
+                name: (*facet).to_owned(),
+                legend: ctx.t.get(&format!("facet-{}", facet.replace('_', "-"))),
+                values,
+            }
+        })
+        .filter(|facet| !facet.values.is_empty())
+        .collect();
+    let href = |page: usize| {
+        let mut pairs: Vec<(String, String)> = params
+            .iter()
+            .filter(|(n, v)| n != "page" && !v.trim().is_empty())
+            .cloned()
+            .collect();
+        pairs.push(("page".into(), page.to_string()));
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        format!("/search?{query}")
+    };
+    let shown = page * PAGE_SIZE;
+    render(&SearchPage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        q: param("q").unwrap_or_default(),
+        sort: param("sort").unwrap_or_default(),
+        language: language.map(|l| l.as_str().to_owned()).unwrap_or_default(),
+        total: results.total,
+        previous_href: (page > 1).then(|| href(page - 1)),
+        next_href: (shown < results.total && results.hits.len() == PAGE_SIZE)
+            .then(|| href(page + 1)),
+        page,
+        hits: results
+            .hits
+            .into_iter()
+            .map(|h| HitView::new(h, &labels))
+            .collect(),
+        facets,
+    })
+}
+
+/// A posting's details as a page shows them.
+pub struct PostingView {
+    pub id: i64,
+    pub kind: String,
+    pub kind_label: String,
+    pub title: String,
+    pub description: String,
+    pub status_label: String,
+    pub open: bool,
+    pub category: String,
+    pub skills: Vec<String>,
+    pub place: String,
+    pub language: String,
+    pub quantity: i32,
+    pub value_cad: Option<i64>,
+    pub hours: Option<i32>,
+    pub dates: String,
+    pub expires: String,
+    /// The offer's eligibility rules, one sentence each.
+    pub rules: Vec<String>,
+}
+
+impl PostingView {
+    pub fn new(p: &PostingResponse, labels: &Labels) -> Self {
+        let t = labels.t;
+        let mut place = p
+            .province
+            .as_deref()
+            .map(|c| labels.province(c))
+            .unwrap_or_default();
+        if p.remote {
+            let remote = t.get("remote-short");
+            place = if place.is_empty() {
+                remote
+            } else {
+                format!("{place} · {remote}")
+            };
+        }
+        if place.is_empty() {
+            place = t.get("posting-anywhere");
+        }
+        let dates = match (p.starts_on, p.ends_on) {
+            (Some(start), Some(end)) => format!("{start} – {end}"),
+            (Some(start), None) => t.with("posting-from", "date", start),
+            (None, Some(end)) => t.with("posting-until", "date", end),
+            (None, None) => String::new(),
+        };
+        let mut rules = Vec::new();
+        if let Some(rule) = &p.eligibility {
+            if !rule.org_kinds.is_empty() {
+                let kinds: Vec<String> = rule
+                    .org_kinds
+                    .iter()
+                    .map(|k| t.label("org-kinds", k))
+                    .collect();
+                rules.push(t.with("rule-org-kinds", "kinds", kinds.join(", ")));
+            }
+            if !rule.provinces.is_empty() {
+                let names: Vec<String> =
+                    rule.provinces.iter().map(|c| labels.province(c)).collect();
+                rules.push(t.with("rule-provinces", "provinces", names.join(", ")));
+            }
+            if !rule.cause_areas.is_empty() {
+                let names: Vec<String> = rule
+                    .cause_areas
+                    .iter()
+                    .map(|c| labels.category(c))
+                    .collect();
+                rules.push(t.with("rule-cause-areas", "causes", names.join(", ")));
+            }
+            if rule.requires_charity_number {
+                rules.push(t.get("rule-charity"));
+            }
+        }
+        Self {
+            id: p.id,
+            kind: p.kind.as_str().to_owned(),
+            kind_label: t.label("kind", p.kind),
+            title: p.title.clone(),
+            description: p.description.clone(),
+            status_label: t.label("status", p.status),
+            open: p.status == PostingStatus::Open,
+            category: labels.category(&p.category),
+            skills: p.skills.iter().map(|s| labels.category(s)).collect(),
+            place,
+            language: t.label("language", p.language),
+            quantity: p.quantity,
+            value_cad: p.value_cad,
+            hours: p.hours,
+            dates,
+            expires: p
+                .expires_at
+                .map(|e| e.date_naive().to_string())
+                .unwrap_or_default(),
+            rules,
+        }
+    }
+
+    pub fn href(&self) -> String {
+        format!("/{}s/{}", self.kind, self.id)
+    }
+}
+
+/// A suggested partner with its reasons and the link that proposes the pair.
+pub struct Suggestion {
+    pub href: String,
+    pub title: String,
+    pub organization_name: String,
+    pub organization_href: String,
+    pub score: String,
+    pub reasons: Vec<String>,
+    pub propose_href: String,
+}
+
+fn suggestion(m: Match, subject: &PostingResponse) -> Suggestion {
+    let (need_id, offer_id) = match subject.kind {
+        PostingKind::Need => (subject.id, m.posting.id),
+        PostingKind::Offer => (m.posting.id, subject.id),
+    };
+    Suggestion {
+        href: format!("/{}s/{}", m.posting.kind.as_str(), m.posting.id),
+        title: m.posting.title,
+        organization_name: m.posting.organization_name,
+        organization_href: format!("/organizations/{}", m.posting.organization_id),
+        score: format!("{:.0}", m.score * 100.0),
+        reasons: m.reasons.into_iter().take(4).map(|r| r.text).collect(),
+        propose_href: format!("/propose?need_id={need_id}&offer_id={offer_id}"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "posting.html")]
+struct PostingPage {
+    t: &'static Catalog,
+    nav: Nav,
+    posting: PostingView,
+    organization: OrganizationResponse,
+    /// The viewer belongs to the posting's organization.
+    mine: bool,
+    suggestions: Vec<Suggestion>,
+    /// The viewer's open postings of the other kind, to propose one for this posting.
+    own_partners: Vec<(i64, String)>,
+}
+
+pub async fn need(state: State<AppState>, ctx: Ctx, id: PathId) -> WebResult {
+    posting_page(state, ctx, id, PostingKind::Need).await
+}
+
+pub async fn offer(state: State<AppState>, ctx: Ctx, id: PathId) -> WebResult {
+    posting_page(state, ctx, id, PostingKind::Offer).await
+}
+
+/// A posting as the viewer may see it (drafts only for its organization).
+pub async fn load_posting(
+    state: &AppState,
+    ctx: &Ctx,
+    kind: PostingKind,
+    id: i64,
+) -> Result<PostingResponse, WebError> {
+    let caller = MaybeUser(ctx.caller.clone());
+    let got = match kind {
+        PostingKind::Need => api_postings::get_need(State(state.clone()), caller, PathId(id)).await,
+        PostingKind::Offer => {
+            api_postings::get_offer(State(state.clone()), caller, PathId(id)).await
+        }
+    };
+    got.map(|Json(p)| p).or_page(ctx)
+}
+
+async fn posting_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    kind: PostingKind,
+) -> WebResult {
+    let posting = load_posting(&state, &ctx, kind, id).await?;
+    let organization = api_orgs::get_organization(
+        State(state.clone()),
+        MaybeUser(ctx.caller.clone()),
+        PathId(posting.organization_id),
+    )
+    .await
+    .map(|Json(o)| o)
+    .or_page(&ctx)?;
+    let mine = ctx
+        .orgs
+        .iter()
+        .any(|(_, org)| org.id == posting.organization_id);
+    let query = MatchQuery {
+        limit: Some(10),
+        lang: Some(ctx.lang()),
+        explain_excluded: None,
+    };
+    let caller = MaybeUser(ctx.caller.clone());
+    let accept = AcceptLanguage(ctx.lang());
+    let matches = match kind {
+        PostingKind::Need => {
+            api_matching::list_need_matches(
+                State(state.clone()),
+                caller,
+                accept,
+                PathId(id),
+                crate::http::extract::Query(query),
+            )
+            .await
+        }
+        PostingKind::Offer => {
+            api_matching::list_offer_matches(
+                State(state.clone()),
+                caller,
+                accept,
+                PathId(id),
+                crate::http::extract::Query(query),
+            )
+            .await
+        }
+    };
+    // Suggestions help; a page without them is still worth showing.
+    let suggestions = match matches {
+        Ok(Json(found)) => found
+            .matches
+            .into_iter()
+            .map(|m| suggestion(m, &posting))
+            .collect(),
+        Err(err) => {
+            tracing::warn!(error = %err, "suggested partners unavailable");
+            Vec::new()
+        }
+    };
+    let own_partners = if mine || posting.status != PostingStatus::Open {
+        Vec::new()
+    } else {
+        own_open_postings(&state, &ctx, other(kind)).await?
+    };
+    let labels = Labels {
+        t: ctx.t,
+        state: &state,
+    };
+    render(&PostingPage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        posting: PostingView::new(&posting, &labels),
+        organization,
+        mine,
+        suggestions,
+        own_partners,
+    })
+}
+
+fn other(kind: PostingKind) -> PostingKind {
+    match kind {
+        PostingKind::Need => PostingKind::Offer,
+        PostingKind::Offer => PostingKind::Need,
+    }
+}
+
+/// The open postings of a kind of the viewer's organizations.
+async fn own_open_postings(
+    state: &AppState,
+    ctx: &Ctx,
+    kind: PostingKind,
+) -> Result<Vec<(i64, String)>, WebError> {
+    let Some(caller) = &ctx.caller else {
+        return Ok(Vec::new());
+    };
+    let viewer = Viewer {
+        user_id: Some(caller.user.id),
+        org_ids: ctx.orgs.iter().map(|(_, o)| o.id).collect(),
+        is_admin: false,
+    };
+    let mut found = Vec::new();
+    for (_, org) in &ctx.orgs {
+        let filter = PostingFilter {
+            organization_id: Some(org.id),
+            status: Some(PostingStatus::Open),
+            limit: 100,
+            ..Default::default()
+        };
+        let page = postings::list(&state.db, &viewer, kind, &filter)
+            .await
+            .or_page(ctx)?;
+        found.extend(page.items.into_iter().map(|p| (p.id, p.title)));
+    }
+    Ok(found)
+}
+
+#[derive(Template)]
+#[template(path = "organization.html")]
+struct OrganizationPage {
+    t: &'static Catalog,
+    nav: Nav,
+    organization: OrganizationResponse,
+    kind_label: String,
+    province: String,
+    causes: Vec<String>,
+    needs: Vec<PostingView>,
+    offers: Vec<PostingView>,
+}
+
+pub async fn organization(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> WebResult {
+    let organization = api_orgs::get_organization(
+        State(state.clone()),
+        MaybeUser(ctx.caller.clone()),
+        PathId(id),
+    )
+    .await
+    .map(|Json(o)| o)
+    .or_page(&ctx)?;
+    let labels = Labels {
+        t: ctx.t,
+        state: &state,
+    };
+    let viewer = Viewer::default();
+    let mut lists = Vec::new();
+    for kind in [PostingKind::Need, PostingKind::Offer] {
+        let filter = PostingFilter {
+            organization_id: Some(id),
+            status: Some(PostingStatus::Open),
+            limit: 100,
+            ..Default::default()
+        };
+        let page = postings::list(&state.db, &viewer, kind, &filter)
+            .await
+            .or_page(&ctx)?;
+        lists.push(
+            page.items
+                .into_iter()
+                .map(|p| PostingView::new(&PostingResponse::from(p), &labels))
+                .collect::<Vec<_>>(),
+        );
+    }
+    let offers = lists.pop().unwrap_or_default();
+    let needs = lists.pop().unwrap_or_default();
+    render(&OrganizationPage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        kind_label: ctx.t.label("org-kind", organization.kind),
+        province: labels.province(&organization.province),
+        causes: organization
+            .cause_areas
+            .iter()
+            .map(|c| labels.category(c))
+            .collect(),
+        organization,
+        needs,
+        offers,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "propose.html")]
+struct ProposePage {
+    t: &'static Catalog,
+    nav: Nav,
+    need: PostingView,
+    offer: PostingView,
+    f: FormView,
+}
+
+fn pair_ids(values: &[(String, String)]) -> Option<(i64, i64)> {
+    let id = |name: &str| {
+        values
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.trim().parse::<i64>().ok())
+    };
+    Some((id("need_id")?, id("offer_id")?))
+}
+
+async fn propose_page(
+    state: &AppState,
+    ctx: &Ctx,
+    need_id: i64,
+    offer_id: i64,
+    f: FormView,
+) -> Result<ProposePage, WebError> {
+    let labels = Labels { t: ctx.t, state };
+    let need = load_posting(state, ctx, PostingKind::Need, need_id).await?;
+    let offer = load_posting(state, ctx, PostingKind::Offer, offer_id).await?;
+    Ok(ProposePage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        need: PostingView::new(&need, &labels),
+        offer: PostingView::new(&offer, &labels),
+        f,
+    })
+}
+
+/// `GET /propose?need_id=&offer_id=`: the two postings and the message to the other side.
+pub async fn propose_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<Vec<(String, String)>>,
+) -> WebResult {
+    ctx.require_user()?;
+    let (need_id, offer_id) = pair_ids(&params).ok_or_else(|| WebError::not_found(ctx.lang()))?;
+    let mut f = FormView::default();
+    f.set("need_id", need_id);
+    f.set("offer_id", offer_id);
+    render(&propose_page(&state, &ctx, need_id, offer_id, f).await?)
+}
+
+pub async fn propose(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebResult {
+    let caller = ctx.require_user()?.clone();
+    let (need_id, offer_id) = pair_ids(&form.0).ok_or_else(|| WebError::not_found(ctx.lang()))?;
+    let input = ProposalInput {
+        need_id,
+        offer_id,
+        message: form.get("message"),
+    };
+    let created = api_partnerships::create_partnership(
+        State(state.clone()),
+        CurrentUser(caller),
+        AcceptLanguage(ctx.lang()),
+        Json(input),
+    )
+    .await;
+    match created {
+        Ok(_) => Ok(see_other("/my#proposals", "flash-proposed")),
+        Err(err) => {
+            let errors = Errors::from_app(&err, ctx.t, str::to_owned);
+            let mut values = form.0.clone();
+            values.retain(|(n, _)| n != "csrf");
+            let page = propose_page(
+                &state,
+                &ctx,
+                need_id,
+                offer_id,
+                FormView::new(values, errors),
+            )
+            .await?;
+            render_invalid(&page)
+        }
+    }
+}

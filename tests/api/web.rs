@@ -1,0 +1,561 @@
+//! The web pages over real HTTP, as a browser without JavaScript uses them: forms with their CSRF
+//! token, the session cookie, redirects, languages. (The browser tests in `tests/browser` click
+//! through the same flow in Chromium.)
+
+use passerelle::domain::accounts;
+use passerelle::domain::types::{Email, Password};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_LANGUAGE, LOCATION, ORIGIN};
+use serde_json::json;
+
+use crate::helpers::*;
+
+/// A browser: its own cookies, redirects shown rather than followed.
+struct Browser {
+    client: reqwest::Client,
+    base: String,
+    language: &'static str,
+}
+
+struct Page {
+    status: StatusCode,
+    location: String,
+    body: String,
+}
+
+impl Browser {
+    fn new(app: &TestApp, language: &'static str) -> Self {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            client,
+            base: app.base.clone(),
+            language,
+        }
+    }
+
+    async fn read(response: reqwest::Response) -> Page {
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        Page {
+            status,
+            location,
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> Page {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header(ACCEPT_LANGUAGE, self.language)
+            .send()
+            .await
+            .unwrap();
+        Self::read(response).await
+    }
+
+    /// Submits the form of the page at `from` to `to`, with its CSRF token and `fields`.
+    async fn submit(&self, from: &str, to: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.get(from).await;
+        assert_eq!(page.status, StatusCode::OK, "{from}: {}", page.body);
+        let mut all = vec![("csrf", csrf(&page.body))];
+        all.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
+        self.post(to, &all).await
+    }
+
+    async fn post(&self, to: &str, fields: &[(&str, String)]) -> Page {
+        let response = self
+            .client
+            .post(format!("{}{to}", self.base))
+            .header(ACCEPT_LANGUAGE, self.language)
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        Self::read(response).await
+    }
+}
+
+fn csrf(html: &str) -> String {
+    let start = html
+        .find(r#"name="csrf" value=""#)
+        .expect("the page has a form with a CSRF token")
+        + r#"name="csrf" value=""#.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+/// The text of the element with `id`, tags removed.
+fn text_of(html: &str, id: &str) -> String {
+    let marker = format!(r#"id="{id}""#);
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no #{id} in the page"))
+        + marker.len();
+    let rest = &html[start..];
+    let body = &rest[rest.find('>').unwrap() + 1..];
+    let end = body.find("</").unwrap();
+    body[..end].trim().to_owned()
+}
+
+fn signup_fields<'a>(
+    email: &'a str,
+    org: &'a str,
+    kind: &'a str,
+    province: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("display_name", "Sophie Gagnon"),
+        ("email", email),
+        ("password", PASSWORD),
+        ("organization.name", org),
+        ("organization.kind", kind),
+        ("organization.province", province),
+        ("organization.languages", "fr"),
+        ("organization.contact_email", email),
+        ("organization.contact_phone", "514 555 0199"),
+    ]
+}
+
+#[tokio::test]
+async fn pages_speak_the_browsers_language_and_remember_the_switch() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    let fr = Browser::new(&app, "fr-CA,fr;q=0.9,en;q=0.5");
+    let home = fr.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains(r#"<html lang="fr">"#));
+    assert!(
+        home.body.contains("Trouvez des partenaires"),
+        "{}",
+        home.body
+    );
+    assert!(
+        home.body.contains(r#"hreflang="en""#),
+        "a visible switch to English"
+    );
+
+    let switched = fr.get("/language/en?next=/search%3Fq%3Dweb").await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.location, "/search?q=web");
+    // The choice outlives the browser's Accept-Language.
+    let search = fr.get("/search?q=web").await;
+    assert!(search.body.contains(r#"<html lang="en">"#));
+    assert!(search.body.contains("result"), "{}", search.body);
+    // Never a redirect to another site.
+    let elsewhere = fr.get("/language/fr?next=//evil.example/").await;
+    assert_eq!(elsewhere.location, "/");
+
+    let en = Browser::new(&app, "en-CA");
+    let page = en.get("/search?q=cybers%C3%A9curit%C3%A9&kind=offer").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Offer"), "{}", page.body);
+    // A search the API would refuse is an error page, not a 500.
+    let bad = en.get("/search?category=nope").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let missing = en.get("/needs/999999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("not found"), "{}", missing.body);
+}
+
+#[tokio::test]
+async fn forms_without_their_csrf_token_or_from_another_site_are_refused() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::new(&app, "en");
+    browser.get("/signup").await;
+    let fields = signup_fields("no-token@example.org", "No Token", "nonprofit", "QC");
+    let owned: Vec<(&str, String)> = fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    let refused = browser.post("/signup", &owned).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let mut wrong = owned.clone();
+    wrong.push(("csrf", "x".repeat(43)));
+    assert_eq!(
+        browser.post("/signup", &wrong).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The right token from another origin.
+    let page = browser.get("/signup").await;
+    let mut with_token = owned.clone();
+    with_token.push(("csrf", csrf(&page.body)));
+    let response = browser
+        .client
+        .post(format!("{}/signup", browser.base))
+        .header(ORIGIN, "https://evil.example")
+        .form(&with_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("app_user").await, 0, "nothing was written");
+}
+
+#[tokio::test]
+async fn a_refused_form_keeps_what_was_typed_and_says_why_beside_each_field() {
+    let app = TestApp::spawn().await;
+    let fr = Browser::new(&app, "fr");
+    let mut fields = signup_fields("pas-un-courriel", "Les Paniers", "nonprofit", "QC");
+    fields[2] = ("password", "court");
+    let page = fr.submit("/signup", "/signup", &fields).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        text_of(&page.body, "email-error"),
+        "« pas-un-courriel » n’est pas une adresse courriel valide"
+    );
+    assert_eq!(
+        text_of(&page.body, "password-error"),
+        "doit compter au moins 10 caractères"
+    );
+    assert!(
+        page.body.contains(r#"value="Les Paniers""#),
+        "the organization's name is kept"
+    );
+    assert!(
+        page.body.contains(r#"value="pas-un-courriel""#),
+        "the email is kept"
+    );
+    assert!(
+        !page.body.contains("court\""),
+        "the password is not sent back"
+    );
+    assert!(page.body.contains(r#"aria-invalid="true""#));
+    assert_eq!(app.count("app_user").await, 0);
+    assert_eq!(app.count("organization").await, 0);
+
+    // The same in English, for a posting form: numbers and dates typed wrong, with every other
+    // message at once.
+    let en = Browser::new(&app, "en");
+    let fields = signup_fields("maker@example.org", "Makers", "company", "ON");
+    assert_eq!(
+        en.submit("/signup", "/signup", &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = en
+        .submit(
+            "/my/postings/new?kind=offer",
+            "/my/postings/new",
+            &[
+                ("kind", "offer"),
+                ("title", "Old laptops for schools"),
+                ("description", "short"),
+                ("language", "en"),
+                ("category", ""),
+                ("quantity", "many"),
+                ("starts_on", "next week"),
+                ("status", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        text_of(&page.body, "quantity-error"),
+        "must be a whole number"
+    );
+    assert_eq!(
+        text_of(&page.body, "starts_on-error"),
+        "must be a date like 2027-03-31"
+    );
+    assert_eq!(
+        text_of(&page.body, "description-error"),
+        "must be at least 10 characters"
+    );
+    assert_eq!(
+        text_of(&page.body, "category-error"),
+        "choose a category from the list"
+    );
+    assert!(page.body.contains(r#"value="Old laptops for schools""#));
+    assert!(page.body.contains(r#"value="many""#));
+    assert_eq!(app.count("posting").await, 0);
+}
+
+#[tokio::test]
+async fn a_nonprofit_and_a_company_become_partners_through_the_pages() {
+    let app = TestApp::spawn().await;
+    let nonprofit = Browser::new(&app, "fr");
+    let fields = signup_fields(
+        "sophie@paniers.example",
+        "Les Paniers du Plateau",
+        "nonprofit",
+        "QC",
+    );
+    let signed_up = nonprofit.submit("/signup", "/signup", &fields).await;
+    assert_eq!(signed_up.status, StatusCode::SEE_OTHER);
+    assert_eq!(signed_up.location, "/my");
+    let my = nonprofit.get("/my").await;
+    assert!(my.body.contains("Bienvenue"), "{}", my.body);
+    assert!(my.body.contains("Les Paniers du Plateau"));
+
+    let created = nonprofit
+        .submit(
+            "/my/postings/new?kind=need",
+            "/my/postings/new",
+            &[
+                ("kind", "need"),
+                ("title", "Formation en cybersécurité pour nos bénévoles"),
+                ("description", "Nos bénévoles doivent apprendre à reconnaître l'hameçonnage et à gérer leurs mots de passe."),
+                ("language", "fr"),
+                ("category", "cybersecurity"),
+                ("province", "QC"),
+                ("remote", "true"),
+                ("quantity", "1"),
+                ("status", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let need_path = created.location.clone();
+    assert!(need_path.starts_with("/needs/"), "{need_path}");
+    let need_id: i64 = need_path.trim_start_matches("/needs/").parse().unwrap();
+
+    // The company posts its offer over the API; the page suggests it to the nonprofit.
+    let company = app.company().await;
+    let offer = app
+        .create_posting(
+            &company,
+            "offers",
+            json!({
+                "title": "Cybersecurity training for nonprofit staff",
+                "description": "Free phishing and password training for nonprofit staff and volunteers, online.",
+                "language": "en", "category": "cybersecurity", "remote": true, "quantity": 3
+            }),
+        )
+        .await;
+    let offer_id = offer["id"].as_i64().unwrap();
+    app.searchable().await;
+    let need_page = nonprofit.get(&need_path).await;
+    assert!(need_page.body.contains("Partenaires suggérés"));
+    assert!(
+        need_page
+            .body
+            .contains("Cybersecurity training for nonprofit staff"),
+        "{}",
+        need_page.body
+    );
+    let propose = format!("/propose?need_id={need_id}&offer_id={offer_id}");
+    // Askama escapes `&` in attributes as `&#38;`.
+    assert!(
+        need_page.body.contains(&propose.replace('&', "&#38;")),
+        "a propose link per match"
+    );
+
+    // An empty message is refused beside the field; nothing is written.
+    let empty = nonprofit
+        .submit(
+            &propose,
+            "/propose",
+            &[
+                ("need_id", &need_id.to_string()),
+                ("offer_id", &offer_id.to_string()),
+                ("message", " "),
+            ],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains(r#"id="message-error""#));
+    assert_eq!(app.count("partnership").await, 0);
+    let sent = nonprofit
+        .submit(
+            &propose,
+            "/propose",
+            &[
+                ("need_id", &need_id.to_string()),
+                ("offer_id", &offer_id.to_string()),
+                ("message", "Bonjour! Une séance en janvier?"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let partnership_id = app
+        .get("/api/v1/partnerships", Some(&company.token))
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+
+    // Before the company says yes, neither page shows the other's contact.
+    assert!(!nonprofit.get("/my").await.body.contains(&company.email));
+
+    // The company signs in through the sign-in form and accepts from its page.
+    let en = Browser::new(&app, "en");
+    let wrong = en
+        .submit(
+            "/signin",
+            "/signin",
+            &[
+                ("email", &company.email),
+                ("password", "not the password"),
+                ("next", "/my"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .body
+            .contains("The email or the password is not right.")
+    );
+    let signed_in = en
+        .submit(
+            "/signin",
+            "/signin",
+            &[
+                ("email", &company.email),
+                ("password", PASSWORD),
+                ("next", "/my"),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.location, "/my");
+    let company_page = en.get("/my").await;
+    assert!(
+        company_page
+            .body
+            .contains("Formation en cybersécurité pour nos bénévoles")
+    );
+    assert!(!company_page.body.contains("sophie@paniers.example"));
+    let step = format!("/my/partnerships/{partnership_id}/step");
+    let accepted = en.submit("/my", &step, &[("action", "accept")]).await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+    assert!(en.get("/my").await.body.contains("sophie@paniers.example"));
+    assert!(nonprofit.get("/my").await.body.contains(&company.email));
+
+    // The company may not complete (the need's side does), and may not accept twice.
+    let again = en.submit("/my", &step, &[("action", "accept")]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    let complete = format!("/my/partnerships/{partnership_id}/complete");
+    let refused = nonprofit
+        .submit(
+            &complete,
+            &complete,
+            &[
+                ("outcome.hours", "douze"),
+                ("outcome.value_cad", ""),
+                ("outcome.delivered", ""),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        text_of(&refused.body, "outcome.hours-error"),
+        "doit être un nombre"
+    );
+    assert_eq!(
+        text_of(&refused.body, "outcome.value_cad-error"),
+        "est obligatoire"
+    );
+    assert!(refused.body.contains(r#"value="douze""#));
+    let done = nonprofit
+        .submit(
+            &complete,
+            &complete,
+            &[
+                ("outcome.hours", "12,5"),
+                ("outcome.value_cad", "2500"),
+                (
+                    "outcome.delivered",
+                    "Deux séances en ligne pour 38 bénévoles.",
+                ),
+                (
+                    "outcome.indicators[0].name",
+                    "Bénévoles qui repèrent l'hameçonnage",
+                ),
+                ("outcome.indicators[0].before", "9"),
+                ("outcome.indicators[0].after", "35"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let stored = expect_json(
+        app.get(
+            &format!("/api/v1/partnerships/{partnership_id}"),
+            Some(&company.token),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(stored["status"], "completed");
+    assert_eq!(stored["outcome"]["hours"], 12.5);
+    assert_eq!(stored["outcome"]["indicators"][0]["after"], 35.0);
+    assert!(nonprofit.get("/my").await.body.contains("12,5 heures"));
+}
+
+#[tokio::test]
+async fn only_members_edit_a_posting_and_only_administrators_verify() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    let need = app.create_posting(&owner, "needs", need_body()).await;
+    let id = need["id"].as_i64().unwrap();
+
+    let stranger = Browser::new(&app, "en");
+    let fields = signup_fields("stranger@example.org", "Stranger Co", "company", "ON");
+    stranger.submit("/signup", "/signup", &fields).await;
+    let edit = stranger.get(&format!("/my/postings/{id}/edit")).await;
+    assert_eq!(edit.status, StatusCode::FORBIDDEN);
+    let page = stranger.get("/my").await;
+    let closed = stranger
+        .post(
+            &format!("/my/postings/{id}/status"),
+            &[("csrf", csrf(&page.body)), ("status", "closed".into())],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::FORBIDDEN);
+    assert_eq!(stranger.get("/admin").await.status, StatusCode::FORBIDDEN);
+    let after = expect_json(
+        app.get(&format!("/api/v1/needs/{id}"), None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(after["status"], "open");
+
+    // Signed out, the pages send to the sign-in form and back.
+    let anonymous = Browser::new(&app, "en");
+    let redirected = anonymous.get("/my").await;
+    assert_eq!(redirected.status, StatusCode::SEE_OTHER);
+    assert_eq!(redirected.location, "/signin?next=%2Fmy");
+
+    let email = Email::parse("admin@passerelle.example").unwrap();
+    let password = Password::parse(PASSWORD, &[]).unwrap();
+    accounts::make_admin(&app.db, &email, "Admin", Some(&password))
+        .await
+        .unwrap();
+    let admin = Browser::new(&app, "fr");
+    admin
+        .submit(
+            "/signin",
+            "/signin",
+            &[
+                ("email", "admin@passerelle.example"),
+                ("password", PASSWORD),
+                ("next", "/admin"),
+            ],
+        )
+        .await;
+    let queue = admin.get("/admin").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.body.contains("Food Bank"), "{}", queue.body);
+    let decided = admin
+        .submit(
+            "/admin",
+            &format!("/admin/organizations/{}", owner.org_id),
+            &[("decision", "verified")],
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER);
+    let org = expect_json(
+        app.get(&format!("/api/v1/organizations/{}", owner.org_id), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(org["verification"], "verified");
+    assert!(!admin.get("/admin").await.body.contains("Food Bank"));
+}

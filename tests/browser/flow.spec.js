@@ -1,0 +1,235 @@
+// The whole flow of issue 5 in a real browser, in both languages, with axe-core checks and
+// screenshots of the main pages (written to SCREENSHOTS, printed at the end).
+const { test, expect } = require("@playwright/test");
+const AxeBuilder = require("@axe-core/playwright").default;
+const fs = require("fs");
+const path = require("path");
+
+const SCREENSHOTS = process.env.PASSERELLE_SCREENSHOTS || path.resolve(__dirname, "screenshots");
+fs.mkdirSync(SCREENSHOTS, { recursive: true });
+
+const run = Date.now().toString(36);
+const nonprofit = { email: `coordination-${run}@banque-alimentaire.example`, password: "un jardin de mots clairs 2026" };
+const company = { email: `community-${run}@northwind.example`, password: "a quiet harbour of words 2026" };
+const needTitle = `Formation en cybersécurité pour nos bénévoles ${run}`;
+const offerTitle = `Cybersecurity awareness training for nonprofit staff ${run}`;
+
+/** Fails on serious or critical axe-core violations of the page as it is. */
+async function checkAccessibility(page, name) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const summary = bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary, `axe-core on ${name}`).toEqual([]);
+}
+
+async function shoot(page, name) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signUp(page, who, org) {
+  await page.goto("/signup");
+  await page.getByLabel(org.labels.name, { exact: true }).fill(who.name);
+  await page.getByLabel(org.labels.email, { exact: true }).fill(who.email);
+  await page.getByLabel(org.labels.password, { exact: true }).fill(who.password);
+  await page.locator('[name="organization.name"]').fill(org.name);
+  await page.locator('[name="organization.kind"]').selectOption(org.kind);
+  await page.locator('[name="organization.province"]').selectOption(org.province);
+  await page.locator('[name="organization.city"]').fill(org.city);
+  await page.locator('[name="organization.contact_email"]').fill(who.email);
+  await page.locator('[name="organization.contact_phone"]').fill(org.phone);
+  await checkAccessibility(page, `signup (${org.lang})`);
+  await shoot(page, `${org.lang}-signup`);
+  await page.getByRole("button", { name: org.labels.submit }).click();
+  await expect(page).toHaveURL(/\/my/);
+}
+
+test.describe.serial("a nonprofit and a company become partners", () => {
+  let frContext, enContext, fr, en;
+
+  test.beforeAll(async ({ browser }) => {
+    // The language comes from the browser's Accept-Language.
+    frContext = await browser.newContext({ locale: "fr-CA" });
+    enContext = await browser.newContext({ locale: "en-CA" });
+    fr = await frContext.newPage();
+    en = await enContext.newPage();
+  });
+
+  test.afterAll(async () => {
+    await frContext.close();
+    await enContext.close();
+    console.log(`Screenshots: ${SCREENSHOTS}`);
+  });
+
+  test("the home page speaks the browser's language, and the switch is remembered", async () => {
+    await fr.goto("/");
+    await expect(fr.locator("html")).toHaveAttribute("lang", "fr");
+    await expect(fr.getByRole("heading", { level: 1 })).toContainText("Trouvez des partenaires");
+    await checkAccessibility(fr, "home (fr)");
+    await shoot(fr, "fr-home");
+
+    await en.goto("/");
+    await expect(en.locator("html")).toHaveAttribute("lang", "en");
+    await expect(en.getByRole("heading", { level: 1 })).toContainText("Find partners");
+    await checkAccessibility(en, "home (en)");
+    await shoot(en, "en-home");
+
+    // Switching: the English browser asks for French, and keeps it on the next page.
+    await en.getByRole("link", { name: "Français" }).click();
+    await expect(en.locator("html")).toHaveAttribute("lang", "fr");
+    await en.goto("/search");
+    await expect(en.locator("html")).toHaveAttribute("lang", "fr");
+    await en.getByRole("link", { name: "English" }).click();
+    await expect(en.locator("html")).toHaveAttribute("lang", "en");
+  });
+
+  test("search finds postings in both languages, with facets", async () => {
+    await fr.goto("/search?q=" + encodeURIComponent("formation en cybersécurité"));
+    await expect(fr.locator(".results li").first()).toBeVisible();
+    await expect(fr.getByRole("heading", { name: /résultat/ })).toBeVisible();
+    await checkAccessibility(fr, "search (fr)");
+    await shoot(fr, "fr-search");
+    // A facet checkbox narrows the results (offers only).
+    await fr.locator('input[name="kind"][value="offer"]').check();
+    await fr.waitForURL(/kind=offer/);
+    for (const tag of await fr.locator(".results li .tag").allTextContents()) {
+      expect(tag).toBe("Offre");
+    }
+
+    await en.goto("/search?q=website");
+    await expect(en.locator(".results li").first()).toBeVisible();
+    await checkAccessibility(en, "search (en)");
+    await shoot(en, "en-search");
+  });
+
+  test("a nonprofit signs up and posts a need in French", async () => {
+    await signUp(fr, { ...nonprofit, name: "Sophie Gagnon" }, {
+      lang: "fr",
+      name: `Banque alimentaire du Plateau ${run}`,
+      kind: "nonprofit",
+      province: "QC",
+      city: "Montréal",
+      phone: "514 555 0199",
+      labels: { name: "Votre nom", email: "Courriel", password: "Mot de passe", submit: "Créer mon compte" },
+    });
+    await expect(fr.locator(".flash")).toContainText("Bienvenue");
+    await checkAccessibility(fr, "my organization (fr)");
+
+    await fr.getByRole("link", { name: "Publier un besoin" }).click();
+    // A refused form keeps what was typed and says why beside the field, in French.
+    await fr.getByLabel("Description").fill("Nos bénévoles doivent apprendre à reconnaître l'hameçonnage.");
+    await fr.getByRole("button", { name: "Enregistrer" }).click();
+    await expect(fr.locator("#title-error")).toContainText("au moins 5 caractères");
+    await expect(fr.locator("#category-error")).toContainText("choisissez une catégorie");
+    await expect(fr.getByLabel("Description")).toHaveValue(/reconnaître l'hameçonnage/);
+    await checkAccessibility(fr, "need form with errors (fr)");
+    await shoot(fr, "fr-need-form-errors");
+
+    await fr.getByLabel("Titre").fill(needTitle);
+    await fr.getByLabel("Description").fill(
+      "Nos 40 bénévoles utilisent leurs téléphones et nos ordinateurs pour les inscriptions. " +
+        "Nous cherchons une formation en cybersécurité : reconnaître l'hameçonnage, gérer les mots de passe."
+    );
+    await fr.getByLabel("Catégorie", { exact: true }).selectOption("cybersecurity");
+    await fr.getByLabel("Possible à distance").check();
+    await fr.getByRole("button", { name: "Enregistrer" }).click();
+    await expect(fr.getByRole("heading", { level: 1 })).toHaveText(needTitle);
+  });
+
+  test("a company signs up and posts an offer in English", async () => {
+    await signUp(en, { ...company, name: "Daniel Osei" }, {
+      lang: "en",
+      name: `Northwind Security ${run}`,
+      kind: "company",
+      province: "ON",
+      city: "Toronto",
+      phone: "416 555 0142",
+      labels: { name: "Your name", email: "Email", password: "Password", submit: "Create my account" },
+    });
+    await en.getByRole("link", { name: "Post an offer" }).click();
+    await checkAccessibility(en, "offer form (en)");
+    await shoot(en, "en-offer-form");
+    await en.getByLabel("Title").fill(offerTitle);
+    await en.getByLabel("Description").fill(
+      "Our security team gives free cybersecurity training to nonprofit staff and volunteers: " +
+        "phishing, passwords and safe use of phones, online, in English or French."
+    );
+    await en.getByLabel("Category", { exact: true }).selectOption("cybersecurity");
+    await en.getByLabel("Can be done remotely").check();
+    await en.locator('[name="quantity"]').fill("5");
+    await en.getByRole("button", { name: "Save" }).click();
+    await expect(en.getByRole("heading", { level: 1 })).toHaveText(offerTitle);
+    await checkAccessibility(en, "offer page (en)");
+    await shoot(en, "en-offer");
+  });
+
+  test("the nonprofit finds the offer among its suggested partners and proposes", async () => {
+    await fr.goto("/my");
+    await fr.getByRole("link", { name: needTitle }).click();
+    const suggestion = fr.locator(".results li", { hasText: offerTitle });
+    // The offer is searchable within half a second of being saved; allow a reload or two.
+    await expect(async () => {
+      await fr.reload();
+      await expect(suggestion).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await expect(suggestion.locator(".reasons li").first()).toBeVisible();
+    await checkAccessibility(fr, "need page (fr)");
+    await shoot(fr, "fr-need");
+    await suggestion.getByRole("link", { name: /Proposer un partenariat/ }).click();
+    // An empty message is refused beside the field.
+    await fr.getByRole("button", { name: "Envoyer la proposition" }).click();
+    await expect(fr.locator("#message-error")).toBeVisible();
+    await fr.getByLabel("Votre message").fill("Bonjour! Nous aimerions une séance en ligne pour nos bénévoles en janvier.");
+    await checkAccessibility(fr, "proposal form (fr)");
+    await fr.getByRole("button", { name: "Envoyer la proposition" }).click();
+    await expect(fr.locator(".flash")).toContainText("proposition est envoyée");
+    // No contact details before the company says yes.
+    await expect(fr.locator("#proposals")).not.toContainText(company.email);
+  });
+
+  test("the company accepts; both see each other's contact", async () => {
+    await en.goto("/my");
+    const received = en.locator("#proposals .card", { hasText: needTitle });
+    await expect(received).toBeVisible();
+    await expect(received).not.toContainText(nonprofit.email);
+    await checkAccessibility(en, "my organization with a proposal (en)");
+    await shoot(en, "en-my-organization");
+    await received.getByRole("button", { name: "Accept" }).click();
+    await expect(en.locator(".flash")).toContainText("Accepted");
+    await expect(en.locator("#partnerships")).toContainText(nonprofit.email);
+
+    await fr.goto("/my");
+    await expect(fr.locator("#partnerships")).toContainText(company.email);
+    await shoot(fr, "fr-my-organization");
+  });
+
+  test("the nonprofit completes the partnership with an outcome", async () => {
+    await fr.goto("/my");
+    await fr.getByRole("link", { name: "Terminer et rendre compte des résultats" }).click();
+    await fr.getByLabel("Heures données").fill("douze");
+    await fr.getByRole("button", { name: "Terminer le partenariat" }).click();
+    await expect(fr.locator('[id="outcome.hours-error"]')).toContainText("doit être un nombre");
+    await expect(fr.getByLabel("Heures données")).toHaveValue("douze");
+    await checkAccessibility(fr, "completion form (fr)");
+    await shoot(fr, "fr-complete-form");
+    await fr.getByLabel("Heures données").fill("12,5");
+    await fr.getByLabel("Valeur donnée, en dollars canadiens").fill("2500");
+    await fr.getByLabel("Ce qui a été fourni").fill("Deux séances en ligne pour 38 bénévoles, avec un guide imprimé.");
+    await fr.locator('[name="outcome.indicators[0].name"]').fill("Bénévoles qui repèrent un courriel d'hameçonnage");
+    await fr.locator('[name="outcome.indicators[0].before"]').fill("9");
+    await fr.locator('[name="outcome.indicators[0].after"]').fill("35");
+    await fr.getByRole("button", { name: "Terminer le partenariat" }).click();
+    await expect(fr.locator(".flash")).toContainText("Terminé");
+    await expect(fr.locator("#partnerships")).toContainText("12,5 heures");
+  });
+
+  test("the English pages pass the same checks", async () => {
+    await en.goto("/");
+    await en.getByRole("link", { name: "English" }).click().catch(() => {});
+    for (const [url, name] of [["/signin", "signin"], ["/search?kind=need", "needs"]]) {
+      await en.goto(url);
+      await checkAccessibility(en, `${name} (en)`);
+    }
+    await fr.goto("/signin");
+    await checkAccessibility(fr, "signin (fr)");
+  });
+});

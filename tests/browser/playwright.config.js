@@ -1,0 +1,33 @@
+// Runs the Passerelle binary (PASSERELLE_BIN, built by `cargo build`) on a fresh data directory with
+// the demo data, and drives Debian's Chromium (CHROMIUM, default /usr/bin/chromium).
+const { defineConfig } = require("@playwright/test");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const port = Number(process.env.PASSERELLE_BROWSER_PORT || 3917);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-browser-"));
+const binary = process.env.PASSERELLE_BIN || path.resolve(__dirname, "../../target/debug/passerelle");
+
+module.exports = defineConfig({
+  testDir: ".",
+  testMatch: "*.spec.js",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 1,
+  reporter: [["list"]],
+  outputDir: process.env.PASSERELLE_BROWSER_OUTPUT || path.resolve(__dirname, "test-results"),
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: { executablePath: process.env.CHROMIUM || "/usr/bin/chromium" },
+    trace: "retain-on-failure",
+  },
+  webServer: {
+    command: `"${binary}" serve --demo --listen 127.0.0.1:${port} --data-dir "${dataDir}"`,
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});
