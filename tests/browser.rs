@@ -2,13 +2,13 @@
 //! through the whole flow against the `passerelle` binary, with axe-core checks and screenshots.
 //!
 //! They need Node.js and Chromium. Without them this test says why and skips, unless
-//! `PASSERELLE_REQUIRE_BROWSER` is set (CI sets it after installing both), when it fails.
+//! `REQUIRE_BROWSER_TESTS` is set (CI sets it after installing both), when it fails.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn missing(what: &str) {
-    if std::env::var_os("PASSERELLE_REQUIRE_BROWSER").is_some() {
+    if std::env::var_os("REQUIRE_BROWSER_TESTS").is_some() {
         panic!("browser tests required, but {what}");
     }
     eprintln!("skipping the browser tests: {what} (see README, \"Browser tests\")");
@@ -44,9 +44,9 @@ fn whole_flow_in_chromium_with_accessibility_checks() {
         .join("browser-screenshots");
     let status = Command::new("npx")
         .args(["playwright", "test"])
-        .env("PASSERELLE_BIN", &target)
+        .env("BROWSER_TEST_BINARY", &target)
         .env("CHROMIUM", &chromium)
-        .env("PASSERELLE_SCREENSHOTS", &screenshots)
+        .env("BROWSER_TEST_SCREENSHOTS", &screenshots)
         .current_dir(&dir)
         .status()
         .expect("npx runs");

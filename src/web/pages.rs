@@ -62,6 +62,8 @@ pub struct HitView {
     pub organization_name: String,
     pub place: String,
     pub category: String,
+    /// The language the title and text are written in (organizations: the page's).
+    pub lang: String,
 }
 
 impl HitView {
@@ -99,6 +101,10 @@ impl HitView {
                 .as_deref()
                 .map(|c| labels.category(c))
                 .unwrap_or_default(),
+            lang: match hit.language.as_str() {
+                "en" | "fr" => hit.language.clone(),
+                _ => labels.t.language.as_str().to_owned(),
+            },
         }
     }
 }
@@ -313,6 +319,8 @@ pub struct PostingView {
     pub skills: Vec<String>,
     pub place: String,
     pub language: String,
+    /// The code of the language it is written in, for `lang` attributes.
+    pub lang: String,
     pub quantity: i32,
     pub value_cad: Option<i64>,
     pub hours: Option<i32>,
@@ -386,6 +394,7 @@ impl PostingView {
             skills: p.skills.iter().map(|s| labels.category(s)).collect(),
             place,
             language: t.label("language", p.language),
+            lang: p.language.as_str().to_owned(),
             quantity: p.quantity,
             value_cad: p.value_cad,
             hours: p.hours,
@@ -412,6 +421,7 @@ pub struct Suggestion {
     pub score: String,
     pub reasons: Vec<String>,
     pub propose_href: String,
+    pub lang: String,
 }
 
 fn suggestion(m: Match, subject: &PostingResponse) -> Suggestion {
@@ -427,6 +437,7 @@ fn suggestion(m: Match, subject: &PostingResponse) -> Suggestion {
         score: format!("{:.0}", m.score * 100.0),
         reasons: m.reasons.into_iter().take(4).map(|r| r.text).collect(),
         propose_href: format!("/propose?need_id={need_id}&offer_id={offer_id}"),
+        lang: m.posting.language.as_str().to_owned(),
     }
 }
 

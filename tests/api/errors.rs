@@ -152,15 +152,17 @@ async fn a_client_that_stops_sending_its_body_gets_408() {
 }
 
 #[tokio::test]
-async fn api_responses_are_not_cached_and_the_root_points_to_the_docs() {
+async fn api_responses_are_not_cached_and_the_root_is_the_home_page() {
     let app = TestApp::spawn().await;
     let response = app.get("/api/v1/taxonomy", None).await;
     assert_eq!(response.headers()["cache-control"], "no-store");
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let root = client.get(app.url("/")).send().await.unwrap();
-    assert_eq!(root.status(), StatusCode::TEMPORARY_REDIRECT);
-    assert_eq!(root.headers()["location"], "/api/docs");
+    let root = app.get("/", None).await;
+    assert_eq!(root.status(), StatusCode::OK);
+    assert!(
+        root.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(root.text().await.unwrap().contains(r#"href="/api/docs""#));
 }

@@ -1,13 +1,13 @@
-// Runs the Passerelle binary (PASSERELLE_BIN, built by `cargo build`) on a fresh data directory with
+// Runs the Passerelle binary (BROWSER_TEST_BINARY, built by `cargo build`) on a fresh data directory with
 // the demo data, and drives Debian's Chromium (CHROMIUM, default /usr/bin/chromium).
 const { defineConfig } = require("@playwright/test");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
 
-const port = Number(process.env.PASSERELLE_BROWSER_PORT || 3917);
+const port = Number(process.env.BROWSER_TEST_PORT || 3917);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-browser-"));
-const binary = process.env.PASSERELLE_BIN || path.resolve(__dirname, "../../target/debug/passerelle");
+const binary = process.env.BROWSER_TEST_BINARY || path.resolve(__dirname, "../../target/debug/passerelle");
 
 module.exports = defineConfig({
   testDir: ".",
@@ -16,7 +16,7 @@ module.exports = defineConfig({
   expect: { timeout: 10_000 },
   workers: 1,
   reporter: [["list"]],
-  outputDir: process.env.PASSERELLE_BROWSER_OUTPUT || path.resolve(__dirname, "test-results"),
+  outputDir: process.env.BROWSER_TEST_OUTPUT || path.resolve(__dirname, "test-results"),
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: { executablePath: process.env.CHROMIUM || "/usr/bin/chromium" },
