@@ -101,11 +101,21 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware)
 }
 
-async fn route_not_found() -> AppError {
+/// A missing page for browsers (in their language), a problem for API clients.
+async fn route_not_found(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html && !uri.path().starts_with("/api") {
+        return crate::web::WebError::not_found(crate::web::request_language(&headers))
+            .into_response();
+    }
     AppError::new(
         ErrorCode::RouteNotFound,
         "There is no endpoint at this path. See /api/docs.",
     )
+    .into_response()
 }
 
 async fn method_not_allowed() -> AppError {

@@ -559,3 +559,125 @@ async fn only_members_edit_a_posting_and_only_administrators_verify() {
     assert_eq!(org["verification"], "verified");
     assert!(!admin.get("/admin").await.body.contains("Food Bank"));
 }
+
+#[tokio::test]
+async fn the_profile_form_and_the_category_suggestion() {
+    let app = TestApp::spawn().await;
+    let fr = Browser::new(&app, "fr");
+    let fields = signup_fields("sophie@rameaux.example", "Les Rameaux", "nonprofit", "QC");
+    assert_eq!(
+        fr.submit("/signup", "/signup", &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let org_id = expect_json(
+        app.get("/api/v1/organizations?limit=1", None).await,
+        StatusCode::OK,
+    )
+    .await["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let form = fr.get("/my/profile").await;
+    assert!(
+        form.body.contains(r#"value="Les Rameaux""#),
+        "the profile as stored"
+    );
+    let version = "1";
+    let edit = |name: &'static str, website: &'static str| {
+        vec![
+            ("org", org_id.to_string()),
+            ("version", version.to_owned()),
+            ("organization.name", name.to_owned()),
+            ("organization.kind", "nonprofit".to_owned()),
+            ("organization.province", "QC".to_owned()),
+            ("organization.languages", "fr".to_owned()),
+            ("organization.website", website.to_owned()),
+        ]
+    };
+    let mut bad = vec![("csrf", csrf(&form.body))];
+    bad.extend(
+        edit("L", "pas un site")
+            .iter()
+            .map(|(k, v)| (*k, v.clone())),
+    );
+    let refused = fr.post("/my/profile", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        text_of(&refused.body, "organization.name-error"),
+        "doit compter au moins 2 caractères"
+    );
+    assert_eq!(
+        text_of(&refused.body, "organization.website-error"),
+        "« pas un site » n’est pas une adresse Web"
+    );
+    assert!(refused.body.contains(r#"value="pas un site""#));
+    let mut good = vec![("csrf", csrf(&form.body))];
+    good.extend(
+        edit("Centre Les Rameaux", "lesrameaux.example")
+            .iter()
+            .map(|(k, v)| (*k, v.clone())),
+    );
+    assert_eq!(
+        fr.post("/my/profile", &good).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let org = expect_json(
+        app.get(&format!("/api/v1/organizations/{org_id}"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(org["name"], "Centre Les Rameaux");
+    assert_eq!(org["website"], "https://lesrameaux.example/");
+
+    // "Suggest a category" reads the text and ticks the likely category; nothing is saved.
+    let suggested = fr
+        .submit(
+            "/my/postings/new?kind=need",
+            "/my/postings/new",
+            &[
+                ("kind", "need"),
+                ("suggest", "1"),
+                ("title", "Refonte de notre site Web"),
+                (
+                    "description",
+                    "Notre site web est vieux et pas accessible; nous voulons une refonte.",
+                ),
+                ("language", "fr"),
+                ("category", ""),
+            ],
+        )
+        .await;
+    assert_eq!(suggested.status, StatusCode::OK);
+    assert!(
+        suggested
+            .body
+            .contains(r#"<option value="website" selected>"#),
+        "{}",
+        suggested.body
+    );
+    assert!(suggested.body.contains("Suggéré d’après votre texte"));
+    assert!(
+        suggested
+            .body
+            .contains(r#"value="Refonte de notre site Web""#)
+    );
+    assert_eq!(app.count("posting").await, 0);
+}
+
+#[tokio::test]
+async fn a_browser_gets_a_page_where_nothing_is() {
+    let app = TestApp::spawn().await;
+    let page = app
+        .client
+        .get(app.url("/nothing-here"))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header(ACCEPT_LANGUAGE, "fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(page.text().await.unwrap().contains("Page introuvable"));
+    // API clients keep their problem+json.
+    let problem = app.get("/nothing-here", None).await;
+    expect_problem(problem, StatusCode::NOT_FOUND, "route_not_found").await;
+}

@@ -83,6 +83,12 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     await expect(en.locator("html")).toHaveAttribute("lang", "en");
   });
 
+  test("the search box suggests words as you type", async () => {
+    await fr.goto("/");
+    await fr.locator("#q").pressSequentially("cybers", { delay: 30 });
+    await expect(fr.locator("#q-suggestions option").first()).toHaveAttribute("value", /^cybers/);
+  });
+
   test("search finds postings in both languages, with facets", async () => {
     await fr.goto("/search?q=" + encodeURIComponent("formation en cybersécurité"));
     await expect(fr.locator(".results li").first()).toBeVisible();
