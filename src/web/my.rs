@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::account::{OrgPickers, organization_input};
 use super::forms::{self, Choice, Errors, Form, FormView, Group};
-use super::pages::{Labels, PostingView, load_posting};
+use super::pages::{Labels, PostingView, load_posting, org_postings};
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other};
-use crate::domain::postings::{self, PostingFilter, Viewer};
+use crate::domain::postings::Viewer;
 use crate::error::{AppError, ErrorCode};
 use crate::http::AppState;
 use crate::http::extract::{AcceptLanguage, CurrentUser, Json, MaybeUser, OptionalJson, PathId};
@@ -189,17 +189,11 @@ pub async fn dashboard(
     };
     let mut lists = Vec::new();
     for kind in [PostingKind::Need, PostingKind::Offer] {
-        let filter = PostingFilter {
-            organization_id: Some(org.id),
-            limit: 100,
-            ..Default::default()
-        };
-        let page = postings::list(&state.db, &viewer, kind, &filter)
+        let all = org_postings(&state, &viewer, org.id, kind, None)
             .await
             .or_page(&ctx)?;
         lists.push(
-            page.items
-                .into_iter()
+            all.into_iter()
                 .map(|p| {
                     let status = p.status;
                     let version = p.version;

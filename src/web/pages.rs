@@ -567,6 +567,26 @@ fn other(kind: PostingKind) -> PostingKind {
     }
 }
 
+/// An organization's postings of a kind (of one status, or all), newest first, as `viewer` may
+/// see them; the first hundred.
+pub async fn org_postings(
+    state: &AppState,
+    viewer: &Viewer,
+    organization_id: i64,
+    kind: PostingKind,
+    status: Option<PostingStatus>,
+) -> crate::error::AppResult<Vec<entity::posting::Model>> {
+    let filter = PostingFilter {
+        organization_id: Some(organization_id),
+        status,
+        limit: 100,
+        ..Default::default()
+    };
+    Ok(postings::list(&state.db, viewer, kind, &filter)
+        .await?
+        .items)
+}
+
 /// The open postings of a kind of the viewer's organizations.
 async fn own_open_postings(
     state: &AppState,
@@ -583,16 +603,10 @@ async fn own_open_postings(
     };
     let mut found = Vec::new();
     for (_, org) in &ctx.orgs {
-        let filter = PostingFilter {
-            organization_id: Some(org.id),
-            status: Some(PostingStatus::Open),
-            limit: 100,
-            ..Default::default()
-        };
-        let page = postings::list(&state.db, &viewer, kind, &filter)
+        let open = org_postings(state, &viewer, org.id, kind, Some(PostingStatus::Open))
             .await
             .or_page(ctx)?;
-        found.extend(page.items.into_iter().map(|p| (p.id, p.title)));
+        found.extend(open.into_iter().map(|p| (p.id, p.title)));
     }
     Ok(found)
 }
@@ -630,18 +644,11 @@ pub async fn organization(
     let viewer = Viewer::default();
     let mut lists = Vec::new();
     for kind in [PostingKind::Need, PostingKind::Offer] {
-        let filter = PostingFilter {
-            organization_id: Some(id),
-            status: Some(PostingStatus::Open),
-            limit: 100,
-            ..Default::default()
-        };
-        let page = postings::list(&state.db, &viewer, kind, &filter)
+        let open = org_postings(&state, &viewer, id, kind, Some(PostingStatus::Open))
             .await
             .or_page(&ctx)?;
         lists.push(
-            page.items
-                .into_iter()
+            open.into_iter()
                 .map(|p| PostingView::new(&PostingResponse::from(p), &labels))
                 .collect::<Vec<_>>(),
         );
