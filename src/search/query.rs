@@ -1063,6 +1063,10 @@ fn facet_counts(results: &tantivy::aggregation::agg_result::AggregationResults) 
                 serde_json::Value::String(key) => key.clone(),
                 other => other.to_string(),
             };
+            // "none" stands for a missing province or category: not a value one can filter on.
+            if key == "none" {
+                continue;
+            }
             counts.insert(key, bucket["doc_count"].as_u64().unwrap_or_default());
         }
     }

@@ -339,11 +339,10 @@ impl PostingView {
             .map(|c| labels.province(c))
             .unwrap_or_default();
         if p.remote {
-            let remote = t.get("remote-short");
             place = if place.is_empty() {
-                remote
+                t.get("remote-true")
             } else {
-                format!("{place} · {remote}")
+                format!("{place} · {}", t.get("remote-short"))
             };
         }
         if place.is_empty() {

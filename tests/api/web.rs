@@ -156,6 +156,12 @@ async fn pages_speak_the_browsers_language_and_remember_the_switch() {
     let page = en.get("/search?q=cybers%C3%A9curit%C3%A9&kind=offer").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Offer"), "{}", page.body);
+    // Facets offer only values one can filter on ("none" stands for a missing province).
+    assert!(
+        page.body
+            .contains(r#"name="category" value="cybersecurity""#)
+    );
+    assert!(!page.body.contains(r#"value="none""#), "{}", page.body);
     // A search the API would refuse is an error page, not a 500.
     let bad = en.get("/search?category=nope").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
