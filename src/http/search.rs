@@ -51,7 +51,9 @@ pub struct SearchResponse {
     /// How many postings and organizations match.
     pub total: usize,
     pub hits: Vec<Hit>,
-    /// For each of `kind`, `category`, `province`, `org_kind`, `remote`: matches per value.
+    /// For each of `kind`, `category`, `province`, `org_kind`, `remote`: matches per value. A
+    /// match without a category or province (organizations, offers for all of Canada) is counted
+    /// under no value of that facet.
     #[schema(value_type = Object)]
     pub facets: Facets,
     /// Pass as `cursor` for the next page; `null` on the last one.
