@@ -301,6 +301,7 @@ admin-reject = Reject
 
 ## Messages after an action
 flash-welcome = Welcome to Passerelle! Your organization is created; post your first need or offer.
+flash-no-organization = Your account belongs to no organization. An organization owner can add you by email.
 flash-signed-out = You are signed out.
 flash-posting-saved = Saved.
 flash-profile-saved = The profile is saved.

@@ -301,6 +301,7 @@ admin-reject = Refuser
 
 ## Messages après une action
 flash-welcome = Bienvenue sur Passerelle! Votre organisme est créé; publiez votre premier besoin ou votre première offre.
+flash-no-organization = Votre compte n’appartient à aucun organisme. Le propriétaire d’un organisme peut vous ajouter par courriel.
 flash-signed-out = Vous êtes déconnecté.
 flash-posting-saved = Enregistré.
 flash-profile-saved = Le profil est enregistré.

@@ -3,6 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::response::IntoResponse;
 use chrono::{NaiveTime, TimeZone, Utc};
 use entity::{
     Language, OrgKind, PartnershipStatus, PostingKind, PostingStatus, SizeBand, TaxonomyKind,
@@ -176,8 +177,15 @@ pub async fn dashboard(
     ctx: Ctx,
     Query(params): Query<Vec<(String, String)>>,
 ) -> WebResult {
-    let org = current_org(&ctx, org_param(&params))?.clone();
     let caller = ctx.require_user()?.clone();
+    // Someone with no organization (an administrator, a member who left) has no dashboard.
+    if ctx.orgs.is_empty() && ctx.is_admin() {
+        return Ok(axum::response::Redirect::to("/admin").into_response());
+    }
+    if ctx.orgs.is_empty() {
+        return Ok(see_other("/", "flash-no-organization"));
+    }
+    let org = current_org(&ctx, org_param(&params))?.clone();
     let labels = Labels {
         t: ctx.t,
         state: &state,

@@ -545,6 +545,8 @@ async fn only_members_edit_a_posting_and_only_administrators_verify() {
             ],
         )
         .await;
+    // An administrator without an organization lands on the queue.
+    assert_eq!(admin.get("/my").await.location, "/admin");
     let queue = admin.get("/admin").await;
     assert_eq!(queue.status, StatusCode::OK);
     assert!(queue.body.contains("Food Bank"), "{}", queue.body);

@@ -2,6 +2,7 @@
 // screenshots of the main pages (written to SCREENSHOTS, printed at the end).
 const { test, expect } = require("@playwright/test");
 const AxeBuilder = require("@axe-core/playwright").default;
+const { ADMIN_EMAIL, ADMIN_PASSWORD } = require("./admin.js");
 const fs = require("fs");
 const path = require("path");
 
@@ -227,6 +228,27 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     await fr.getByRole("button", { name: "Terminer le partenariat" }).click();
     await expect(fr.locator(".flash")).toContainText("Terminé");
     await expect(fr.locator("#partnerships")).toContainText("12,5 heures");
+  });
+
+  test("an administrator verifies the new organizations", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "fr-CA" });
+    const admin = await context.newPage();
+    await admin.goto("/signin");
+    await admin.getByRole("textbox", { name: "Courriel", exact: true }).fill(ADMIN_EMAIL);
+    await admin.getByRole("textbox", { name: "Mot de passe", exact: true }).fill(ADMIN_PASSWORD);
+    await admin.getByRole("button", { name: "Se connecter" }).click();
+    await admin.getByRole("link", { name: "Administration" }).click();
+    const row = admin.locator("tr", { hasText: `Banque alimentaire du Plateau ${run}` });
+    await expect(row).toBeVisible();
+    await checkAccessibility(admin, "administration (fr)");
+    await shoot(admin, "fr-admin");
+    await row.getByRole("button", { name: /Vérifier/ }).click();
+    await expect(admin.locator(".flash")).toContainText("vérifié");
+    await expect(row).toHaveCount(0);
+    await admin.getByRole("link", { name: "English" }).click();
+    await checkAccessibility(admin, "administration (en)");
+    await shoot(admin, "en-admin");
+    await context.close();
   });
 
   test("the English pages pass the same checks", async () => {

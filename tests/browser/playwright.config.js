@@ -7,6 +7,7 @@ const path = require("path");
 
 const port = Number(process.env.BROWSER_TEST_PORT || 3917);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-browser-"));
+const { ADMIN_EMAIL, ADMIN_PASSWORD } = require("./admin.js");
 const binary = process.env.BROWSER_TEST_BINARY || path.resolve(__dirname, "../../target/debug/passerelle");
 
 module.exports = defineConfig({
@@ -23,7 +24,11 @@ module.exports = defineConfig({
     trace: "retain-on-failure",
   },
   webServer: {
-    command: `"${binary}" serve --demo --listen 127.0.0.1:${port} --data-dir "${dataDir}"`,
+    // A fresh database with an administrator (ADMIN_EMAIL, ADMIN_PASSWORD), then the demo data.
+    command:
+      `"${binary}" migrate --data-dir "${dataDir}" && ` +
+      `printf '%s\n' "${ADMIN_PASSWORD}" | "${binary}" admin create --email ${ADMIN_EMAIL} --name Admin --data-dir "${dataDir}" && ` +
+      `exec "${binary}" serve --demo --listen 127.0.0.1:${port} --data-dir "${dataDir}"`,
     url: `http://127.0.0.1:${port}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
