@@ -74,6 +74,16 @@ pub(super) fn folded_tokens(index: &Index, text: &str) -> Vec<(String, Range<usi
     tokens
 }
 
+/// The text without the operator signs that stand alone: a `-`, `+` or `:` between spaces is
+/// punctuation (`Youth Development - Business`, a French `objectifs : la paix`, a `- ` bullet),
+/// not the exclusion of the next word or a field name. Signs attached to a word stay operators.
+fn loose_punctuation(q: &str) -> String {
+    q.split_whitespace()
+        .filter(|token| !token.chars().all(|c| matches!(c, '-' | '+' | ':')))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The words of a plain query, as the query grammar reads them: no field names, quotes,
 /// operators or boosts. `None` when the query uses any syntax (the query parser handles it).
 fn plain_words(q: &str) -> Option<Vec<String>> {
@@ -167,7 +177,7 @@ pub fn text_query(
     q: &str,
     stemming: bool,
 ) -> Option<TextQuery> {
-    let q = truncate(q.trim());
+    let q = &loose_punctuation(truncate(q.trim()));
     let words = folded_words(index, q);
     if words.is_empty() {
         return None;
@@ -1235,6 +1245,26 @@ mod tests {
             assert_eq!(plain_words(syntax), None, "{syntax}");
         }
         assert_eq!(plain_words("\"homework club\""), None);
+    }
+
+    #[test]
+    fn signs_between_spaces_are_punctuation() {
+        let plain = |q| plain_words(&loose_punctuation(q));
+        assert_eq!(
+            plain("youth development - business"),
+            Some(vec![
+                "youth".into(),
+                "development".into(),
+                "business".into()
+            ])
+        );
+        assert_eq!(
+            plain("- objectifs : la paix +"),
+            Some(vec!["objectifs".into(), "la".into(), "paix".into()])
+        );
+        // Attached to a word, they are still operators.
+        assert_eq!(plain("laptops -tablets"), None);
+        assert_eq!(plain("title:laptops"), None);
     }
 
     #[test]
