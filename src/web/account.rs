@@ -102,8 +102,7 @@ pub async fn signup(
         organization,
     };
     let refused = |mut errors: Errors| {
-        let mut values = form.0.clone();
-        values.retain(|(name, _)| name != "password" && name != "csrf");
+        let values = form.typed();
         if errors.is_empty() {
             errors.form = Some(t.get("form-has-errors"));
         }

@@ -98,6 +98,16 @@ impl Form {
             .unwrap_or_default()
     }
 
+    /// What the user typed, to show again in a refused form: every field but the CSRF token and
+    /// passwords (never sent back).
+    pub fn typed(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .filter(|(name, _)| name != "csrf" && name != "password")
+            .cloned()
+            .collect()
+    }
+
     /// A field left empty is `None`.
     pub fn optional(&self, name: &str) -> Option<String> {
         Some(self.get(name)).filter(|v| !v.is_empty())

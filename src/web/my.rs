@@ -336,8 +336,7 @@ pub async fn profile(State(state): State<AppState>, ctx: Ctx, form: Form) -> Web
     let version = forms::whole::<i32>(&form, "version", &mut errors, t).unwrap_or(org.version);
     let input = organization_input(&form, &mut errors, t);
     let refused = |errors: Errors| {
-        let mut values = form.0.clone();
-        values.retain(|(n, _)| n != "csrf");
+        let values = form.typed();
         render_invalid(&ProfilePage {
             t,
             nav: ctx.nav(),
@@ -582,10 +581,9 @@ async fn with_suggestion(
     match suggested {
         Ok(Json(tags)) => {
             let mut values: Vec<(String, String)> = form
-                .0
-                .iter()
-                .filter(|(n, _)| n != "csrf" && n != "category" && n != "suggest")
-                .cloned()
+                .typed()
+                .into_iter()
+                .filter(|(n, _)| n != "category" && n != "suggest")
                 .collect();
             let mut labels = Vec::new();
             if let Some(category) = tags.categories.first() {
@@ -612,8 +610,7 @@ async fn with_suggestion(
             render(&page)
         }
         Err(err) => {
-            let mut values = form.0.clone();
-            values.retain(|(n, _)| n != "csrf");
+            let values = form.typed();
             page.f = FormView::new(values, Errors::from_app(&err, ctx.t, form_field));
             render_invalid(&page)
         }
@@ -631,8 +628,7 @@ pub async fn new_posting(State(state): State<AppState>, ctx: Ctx, form: Form) ->
     let PostingFields { mut input, errors } = posting_fields(&form, kind, ctx.t);
     input.organization_id = Some(org.id);
     let refused = |errors: Errors| {
-        let mut values = form.0.clone();
-        values.retain(|(n, _)| n != "csrf");
+        let values = form.typed();
         render_invalid(&page(FormView::new(values, errors)))
     };
     if !errors.is_empty() {
@@ -772,8 +768,7 @@ pub async fn edit_posting(
     }
     let PostingFields { input, errors } = posting_fields(&form, kind, ctx.t);
     let refused = |errors: Errors| {
-        let mut values = form.0.clone();
-        values.retain(|(n, _)| n != "csrf");
+        let values = form.typed();
         render_invalid(&page(FormView::new(values, errors)))
     };
     if !errors.is_empty() {
@@ -1008,8 +1003,7 @@ pub async fn complete(
         });
     }
     let refused = |errors: Errors, partnership: PartnershipView| {
-        let mut values = form.0.clone();
-        values.retain(|(n, _)| n != "csrf");
+        let values = form.typed();
         render_invalid(&CompletePage {
             t,
             nav: ctx.nav(),

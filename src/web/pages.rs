@@ -742,8 +742,7 @@ pub async fn propose(State(state): State<AppState>, ctx: Ctx, form: Form) -> Web
         Ok(_) => Ok(see_other("/my#proposals", "flash-proposed")),
         Err(err) => {
             let errors = Errors::from_app(&err, ctx.t, str::to_owned);
-            let mut values = form.0.clone();
-            values.retain(|(n, _)| n != "csrf");
+            let values = form.typed();
             let page = propose_page(
                 &state,
                 &ctx,
