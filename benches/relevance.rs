@@ -413,6 +413,9 @@ fn self_test() {
         recall(&ids(&["b", "a"]), &grades, 100, TopGrade),
         1.0
     ));
+    // No difference is chance itself; a difference of the same sign on 30 queries is not.
+    assert!(close(randomization_p(&[0.0; 30]), 1.0));
+    assert!(randomization_p(&[0.1; 30]) < 0.001);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,11 +513,77 @@ async fn run(documents: &Path, judgments: &Path, options: &Options) -> anyhow::R
          results / all relevant; \"top grade\": counting only the documents of the query's highest \
          grade. Means over queries. Time: indexing and all queries, in seconds."
     );
+    compare(&rows, &queries);
     if let Some(path) = &options.per_query {
         write_per_query(path, &rows, &queries)?;
         eprintln!("per-query metrics written to {}", path.display());
     }
     Ok(())
+}
+
+/// A measure of one query's ranking.
+type Metric = dyn Fn(&[String], &Query) -> f64;
+
+/// Rounds of the randomization test.
+const ROUNDS: usize = 10_000;
+
+/// Passerelle against each other system, query by query: is its lead more than chance?
+fn compare(rows: &[Row], queries: &[Query]) {
+    let Some(ours) = rows.first() else {
+        return;
+    };
+    println!(
+        "\n{} against each system, query by query: mean difference, queries won / lost, and p, the \
+         chance of a mean difference as large if the two systems were interchangeable (two-sided \
+         paired randomization test, {ROUNDS} rounds).\n",
+        ours.system
+    );
+    println!(
+        "| Against | NDCG@{NDCG_AT} difference | won / lost | p | Recall@{DEPTH} difference | won / lost | p |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let metrics: [&Metric; 2] = [
+        &|r, q| ndcg(r, &q.grades, NDCG_AT, Gain::Exponential),
+        &|r, q| recall(r, &q.grades, DEPTH, Relevant::Any),
+    ];
+    for other in &rows[1..] {
+        let mut cells = Vec::new();
+        for metric in metrics {
+            let differences: Vec<f64> = ours
+                .rankings
+                .iter()
+                .zip(&other.rankings)
+                .zip(queries)
+                .map(|((a, b), q)| metric(a, q) - metric(b, q))
+                .collect();
+            let mean = differences.iter().sum::<f64>() / differences.len().max(1) as f64;
+            let won = differences.iter().filter(|d| **d > 1e-12).count();
+            let lost = differences.iter().filter(|d| **d < -1e-12).count();
+            cells.push(format!(
+                "{mean:+.3} | {won} / {lost} | {:.3}",
+                randomization_p(&differences)
+            ));
+        }
+        println!("| {} | {} |", other.system, cells.join(" | "));
+    }
+}
+
+/// Two-sided p of a paired randomization test: how often flipping the sign of each query's
+/// difference at random gives a mean at least as far from zero as the one observed.
+fn randomization_p(differences: &[f64]) -> f64 {
+    use rand::{Rng, SeedableRng};
+    let observed = differences.iter().sum::<f64>().abs();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
+    let as_far = (0..ROUNDS)
+        .filter(|_| {
+            let sum: f64 = differences
+                .iter()
+                .map(|d| if rng.random_bool(0.5) { *d } else { -d })
+                .sum();
+            sum.abs() >= observed - 1e-9
+        })
+        .count();
+    as_far as f64 / ROUNDS as f64
 }
 
 /// `query_id, query_text, relevant`, then per system NDCG, recall and the ranked results as

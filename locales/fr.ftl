@@ -50,6 +50,7 @@ search-submit = Rechercher
 search-filters = Filtres
 search-language = Langue de l’annonce
 search-any-language = Toutes les langues
+search-any = Indifférent
 search-sort = Trier par
 search-sort-relevance = Pertinence
 search-sort-recent = Plus récents

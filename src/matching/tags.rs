@@ -73,7 +73,9 @@ pub fn suggest(
                         add(&mut named_categories, parent, weight / 2.0);
                     }
                 }
-                _ => add(&mut named_categories, &concept.code, weight),
+                TaxonomyKind::Category => add(&mut named_categories, &concept.code, weight),
+                // An organization's, not a posting's.
+                TaxonomyKind::CauseArea => {}
             }
         }
     }

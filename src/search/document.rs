@@ -4,7 +4,7 @@ use entity::{Language, PostingKind, PostingStatus, Verification, organization, p
 use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::Fields;
-use crate::domain::taxonomy::Taxonomy;
+use super::synonyms::Synonyms;
 
 /// The delete key of a record.
 pub fn key(kind: &str, id: i64) -> String {
@@ -42,7 +42,7 @@ pub fn posting_doc(
     f: &Fields,
     p: &posting::Model,
     org: &organization::Model,
-    _taxonomy: &Taxonomy,
+    synonyms: &Synonyms,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.key, posting_key(p.id));
@@ -59,11 +59,10 @@ pub fn posting_doc(
     doc.add_text(f.body, &p.description);
     // The stemmed field of the posting's language holds its title and description: one BM25 over
     // the whole text, as a reader sees it. The taxonomy reaches it through query-time synonyms.
-    let stemmed = match p.language {
-        Language::En => f.body_en,
-        Language::Fr => f.body_fr,
-    };
-    doc.add_text(stemmed, format!("{}\n{}", p.title, p.description));
+    let (stemmed, _) = f.stemmed(p.language);
+    let text = format!("{}\n{}", p.title, p.description);
+    add_named(&mut doc, f, synonyms, &text, &[p.language]);
+    doc.add_text(stemmed, text);
     doc.add_text(f.org_name, &org.name);
     doc.add_i64(f.organization_id, org.id);
     doc.add_text(f.category, &p.category);
@@ -82,7 +81,25 @@ pub fn posting_doc(
     doc
 }
 
-pub fn organization_doc(f: &Fields, org: &organization::Model) -> TantivyDocument {
+/// The taxonomy codes a text names, whatever words it uses (`hunger` names food security): a
+/// query that names the same concept in other words, or in the other language, finds it.
+fn add_named(
+    doc: &mut TantivyDocument,
+    f: &Fields,
+    synonyms: &Synonyms,
+    text: &str,
+    languages: &[Language],
+) {
+    for concept in synonyms.concepts_in(text, languages) {
+        doc.add_text(f.named, concept.code);
+    }
+}
+
+pub fn organization_doc(
+    f: &Fields,
+    org: &organization::Model,
+    synonyms: &Synonyms,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.key, organization_key(org.id));
     doc.add_text(f.kind, "organization");
@@ -90,9 +107,19 @@ pub fn organization_doc(f: &Fields, org: &organization::Model) -> TantivyDocumen
     doc.add_i64(f.version, i64::from(org.version));
     doc.add_text(f.title, &org.name);
     doc.add_text(f.body, &org.description);
-    // An organization may work in both languages: analyze its name and description both ways.
-    for field in [f.body_en, f.body_fr] {
-        doc.add_text(field, format!("{}\n{}", org.name, org.description));
+    // Its name and description are stemmed in each language it works in (both when it names
+    // none). Stemmed in a language it does not write, a text matches that language's queries on
+    // its words as typed only, which counted those twice (NDCG@10 0.253 against 0.257 in English).
+    let text = format!("{}\n{}", org.name, org.description);
+    let languages: Vec<Language> = [Language::En, Language::Fr]
+        .into_iter()
+        .filter(|language| {
+            org.languages.0.is_empty() || org.languages.0.iter().any(|l| l == language.as_str())
+        })
+        .collect();
+    add_named(&mut doc, f, synonyms, &text, &languages);
+    for language in languages {
+        doc.add_text(f.stemmed(language).0, &text);
     }
     doc.add_text(f.org_name, &org.name);
     doc.add_i64(f.organization_id, org.id);

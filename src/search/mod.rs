@@ -139,7 +139,7 @@ fn open_existing(dir: &Path) -> Option<(Index, writer::Payload)> {
 fn handle(
     index: Index,
     reader: IndexReader,
-    taxonomy: &Taxonomy,
+    synonyms: Arc<Synonyms>,
     applied: watch::Receiver<i64>,
     wake: Arc<Notify>,
 ) -> SearchHandle {
@@ -148,7 +148,7 @@ fn handle(
         index,
         reader,
         fields,
-        synonyms: Arc::new(Synonyms::new(taxonomy)),
+        synonyms,
         filter_cache: Arc::default(),
         permits: Arc::new(Semaphore::new(64)),
         applied,
@@ -177,7 +177,7 @@ fn still_handle(index: Index, taxonomy: &Taxonomy, outbox_id: i64) -> anyhow::Re
     Ok(handle(
         index,
         reader,
-        taxonomy,
+        Arc::new(Synonyms::new(taxonomy)),
         applied,
         Arc::new(Notify::new()),
     ))
@@ -217,12 +217,13 @@ pub async fn open(
         .try_into()?;
     let (applied_tx, applied) = watch::channel(watermark.unwrap_or(0));
     let wake = Arc::new(Notify::new());
+    let synonyms = Arc::new(Synonyms::new(&taxonomy));
     let writer = Writer {
         db: db.clone(),
         writer: Arc::new(Mutex::new(index_writer)),
         reader: reader.clone(),
         fields,
-        taxonomy: taxonomy.clone(),
+        synonyms: synonyms.clone(),
         applied: applied_tx,
         wake: wake.clone(),
     };
@@ -231,7 +232,7 @@ pub async fn open(
         let count = writer.rebuild(&progress).await?;
         tracing::info!(documents = count, "search index built");
     }
-    Ok((handle(index, reader, &taxonomy, applied, wake), writer))
+    Ok((handle(index, reader, synonyms, applied, wake), writer))
 }
 
 /// A record to put in an index built directly, without the database (benchmarks, evaluations).
@@ -255,10 +256,13 @@ pub fn build_from<'a>(
     let mut index = create(dir, schema)?;
     index.set_tokenizers(schema::tokenizers());
     let mut writer: tantivy::IndexWriter = index.writer(WRITER_MEMORY)?;
+    let synonyms = Synonyms::new(taxonomy);
     for record in records {
         let doc = match record {
-            Record::Organization(org) => document::organization_doc(&fields, org),
-            Record::Posting(posting, org) => document::posting_doc(&fields, posting, org, taxonomy),
+            Record::Organization(org) => document::organization_doc(&fields, org, &synonyms),
+            Record::Posting(posting, org) => {
+                document::posting_doc(&fields, posting, org, &synonyms)
+            }
         };
         writer.add_document(doc)?;
     }

@@ -1,5 +1,6 @@
-//! The index schema and its analyzers. Bump `SCHEMA_VERSION` whenever either changes: an index
-//! written with another version is rebuilt from the database at start.
+//! The index schema and its analyzers. Bump `SCHEMA_VERSION` whenever either changes, or what a
+//! record puts in the index (`document.rs`): an index written with another version is rebuilt
+//! from the database at start.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -9,7 +10,7 @@ use tantivy::tokenizer::{
     StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
 };
 
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Folded (lowercase, accents removed, French elisions dropped), not stemmed.
 pub const FOLD: &str = "passerelle_fold";
@@ -83,8 +84,20 @@ pub struct Fields {
     pub remote: Field,
     pub language: Field,
     pub cause_areas: Field,
+    /// The taxonomy codes (categories, skills, cause areas) the text names, in either language.
+    pub named: Field,
     pub expires_at: Field,
     pub updated_at: Field,
+}
+
+impl Fields {
+    /// The stemmed field of a language, and the name of its analyzer.
+    pub fn stemmed(&self, language: entity::Language) -> (Field, &'static str) {
+        match language {
+            entity::Language::En => (self.body_en, EN),
+            entity::Language::Fr => (self.body_fr, FR),
+        }
+    }
 }
 
 fn text(analyzer: &str, stored: bool) -> TextOptions {
@@ -102,14 +115,15 @@ fn text(analyzer: &str, stored: bool) -> TextOptions {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let keyword = STRING | FAST;
-    // Taxonomy codes also rank (query-time synonyms); with frequencies, their terms join the
-    // words in one union that tantivy prunes with block-max WAND. Scores are those of `STRING`.
-    let concept = TextOptions::default().set_indexing_options(
+    // Taxonomy codes (categories, skills, cause areas) also rank (query-time synonyms); with
+    // frequencies, their terms join the words in one union that tantivy prunes with block-max
+    // WAND. Scores are those of `STRING`. Tags are also facets and shown; named codes only rank.
+    let codes = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer("raw")
             .set_index_option(IndexRecordOption::WithFreqs),
-    ) | FAST
-        | STORED;
+    );
+    let concept = codes.clone() | FAST | STORED;
     let fields = Fields {
         key: b.add_text_field("key", STRING | STORED),
         kind: b.add_text_field("kind", keyword.clone() | STORED),
@@ -122,12 +136,13 @@ pub fn build() -> (Schema, Fields) {
         org_name: b.add_text_field("org_name", text(FOLD, true)),
         organization_id: b.add_i64_field("organization_id", INDEXED | STORED | FAST),
         category: b.add_text_field("category", concept.clone()),
-        skills: b.add_text_field("skills", concept),
+        skills: b.add_text_field("skills", concept.clone()),
         province: b.add_text_field("province", keyword.clone() | STORED),
         org_kind: b.add_text_field("org_kind", keyword.clone() | STORED),
         remote: b.add_text_field("remote", keyword.clone() | STORED),
         language: b.add_text_field("language", keyword.clone() | STORED),
-        cause_areas: b.add_text_field("cause_areas", keyword | STORED),
+        cause_areas: b.add_text_field("cause_areas", concept),
+        named: b.add_text_field("named", codes),
         expires_at: b.add_date_field("expires_at", INDEXED | STORED | FAST),
         updated_at: b.add_date_field("updated_at", INDEXED | STORED | FAST),
     };

@@ -12,7 +12,7 @@ use tantivy::{DateTime, Searcher, TantivyDocument, Term};
 
 use super::SearchHandle;
 use super::query::Filtered;
-use super::schema::{EN, FOLD, FR, words};
+use super::schema::{FOLD, words};
 
 /// Most distinctive words of the text that go into the query, per analysis.
 const KEY_TERMS: usize = 12;
@@ -128,12 +128,7 @@ impl SearchHandle {
         {
             should.push(term_clause(f.body, &word, 1.0));
         }
-        let stemmed = match request.language {
-            Some(Language::En) => Some((EN, f.body_en)),
-            Some(Language::Fr) => Some((FR, f.body_fr)),
-            None => None,
-        };
-        if let Some((analyzer, field)) = stemmed {
+        if let Some((field, analyzer)) = request.language.map(|l| f.stemmed(l)) {
             for (word, _) in weighted_words(self, &searcher, analyzer, field, &text)
                 .into_iter()
                 .take(KEY_TERMS)
@@ -155,7 +150,9 @@ impl SearchHandle {
         for concept in concepts {
             let list = match concept.kind {
                 entity::TaxonomyKind::Skill => &mut skills,
-                _ => &mut categories,
+                entity::TaxonomyKind::Category => &mut categories,
+                // The matcher compares the two organizations' causes itself.
+                entity::TaxonomyKind::CauseArea => continue,
             };
             if !list.iter().any(|(code, _)| *code == concept.code) {
                 list.push((concept.code, 0.5));
@@ -244,7 +241,7 @@ impl SearchHandle {
         Ok(found)
     }
 
-    /// The taxonomy categories and skills a text names, in either language.
+    /// The taxonomy categories, skills and cause areas a text names, in either language.
     pub fn concepts(&self, text: &str) -> Vec<super::Concept> {
         self.synonyms.concepts(truncate(text))
     }

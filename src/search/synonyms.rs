@@ -1,10 +1,11 @@
 //! The taxonomy as a query-time synonym map: a phrase a user types, in either language, that
-//! names a category or skill (`refonte de site web`, `cyber security`) points to its code, so a
-//! French query reaches English postings of the same category and the reverse.
+//! names a category, skill or cause area (`refonte de site web`, `cyber security`, `itinérance`)
+//! points to its code, so a French query reaches English postings of the same category, or
+//! organizations of the same cause, and the reverse.
 
 use std::collections::HashMap;
 
-use entity::TaxonomyKind;
+use entity::{Language, TaxonomyKind};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::schema::{EN, FOLD, FR, tokenizers, words};
@@ -34,7 +35,11 @@ impl Synonyms {
         let analyzer = |name| manager.get(name).expect("analyzers are registered");
         let mut analyzers = [analyzer(FOLD), analyzer(EN), analyzer(FR)];
         let mut phrases: [HashMap<String, Vec<Concept>>; 3] = Default::default();
-        for kind in [TaxonomyKind::Category, TaxonomyKind::Skill] {
+        for kind in [
+            TaxonomyKind::Category,
+            TaxonomyKind::Skill,
+            TaxonomyKind::CauseArea,
+        ] {
             for entry in taxonomy.entries(kind) {
                 let concept = Concept {
                     code: entry.code.clone(),
@@ -65,15 +70,39 @@ impl Synonyms {
         Self { analyzers, phrases }
     }
 
-    /// The concepts named by any run of up to four consecutive words of the query.
+    /// The concepts named by any run of up to four consecutive words of the query, in either
+    /// language.
     pub fn concepts(&self, query: &str) -> Vec<Concept> {
+        self.concepts_by(query, &[0, 1, 2])
+    }
+
+    /// The concepts a text written in these languages names, read through their stemmers only:
+    /// what indexing a document costs (each analysis of its text is as dear as indexing it).
+    pub fn concepts_in(&self, text: &str, languages: &[Language]) -> Vec<Concept> {
+        let slots: Vec<usize> = languages
+            .iter()
+            .map(|language| match language {
+                Language::En => 1,
+                Language::Fr => 2,
+            })
+            .collect();
+        self.concepts_by(text, &slots)
+    }
+
+    /// The concepts the text names as these analyzers (`analyzers` slots) read it.
+    fn concepts_by(&self, text: &str, slots: &[usize]) -> Vec<Concept> {
         let mut found: Vec<Concept> = Vec::new();
-        for slot in 0..3 {
+        let mut key = String::new();
+        for &slot in slots {
             let mut analyzer = self.analyzers[slot].clone();
-            let words = words(&mut analyzer, query);
+            let words = words(&mut analyzer, text);
             for start in 0..words.len() {
-                for len in 1..=MAX_PHRASE.min(words.len() - start) {
-                    let key = words[start..start + len].join(" ");
+                key.clear();
+                for word in words.iter().skip(start).take(MAX_PHRASE) {
+                    if !key.is_empty() {
+                        key.push(' ');
+                    }
+                    key.push_str(word);
                     for concept in self.phrases[slot].get(&key).into_iter().flatten() {
                         if !found.contains(concept) {
                             found.push(concept.clone());
@@ -110,6 +139,7 @@ mod tests {
         );
         assert!(codes(&synonyms, "cyber security training").contains(&"cybersecurity".to_owned()));
         assert!(codes(&synonyms, "refonte de site web").contains(&"website".to_owned()));
+        assert!(codes(&synonyms, "itinérance").contains(&"housing_homelessness".to_owned()));
         assert!(
             codes(&synonyms, "new websites").contains(&"website".to_owned()),
             "plural stems"

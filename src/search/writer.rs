@@ -22,7 +22,7 @@ use tokio::sync::{Notify, watch};
 
 use super::document::{self, organization_key, posting_key};
 use super::schema::{Fields, SCHEMA_VERSION};
-use crate::domain::taxonomy::Taxonomy;
+use super::synonyms::Synonyms;
 
 /// Outbox rows applied per commit at most.
 const BATCH: u64 = 1_000;
@@ -47,7 +47,7 @@ pub struct Writer {
     pub(super) writer: Arc<Mutex<IndexWriter>>,
     pub(super) reader: IndexReader,
     pub(super) fields: Fields,
-    pub(super) taxonomy: Arc<Taxonomy>,
+    pub(super) synonyms: Arc<Synonyms>,
     /// The last outbox id whose change is committed and visible to searches.
     pub(super) applied: watch::Sender<i64>,
     pub(super) wake: Arc<Notify>,
@@ -130,7 +130,7 @@ impl Writer {
             let doc = orgs
                 .get(id)
                 .filter(|org| document::organization_is_public(org))
-                .map(|org| document::organization_doc(&self.fields, org));
+                .map(|org| document::organization_doc(&self.fields, org, &self.synonyms));
             changes.push(Change {
                 key: organization_key(*id),
                 doc,
@@ -146,7 +146,7 @@ impl Writer {
         for (posting, org) in postings {
             let doc = org
                 .filter(|org| document::posting_is_public(&posting, org))
-                .map(|org| document::posting_doc(&self.fields, &posting, &org, &self.taxonomy));
+                .map(|org| document::posting_doc(&self.fields, &posting, &org, &self.synonyms));
             changes.push(Change {
                 key: posting_key(posting.id),
                 doc,
@@ -226,7 +226,11 @@ impl Writer {
             .filter(|org| document::organization_is_public(org))
             .map(|org| Change {
                 key: organization_key(org.id),
-                doc: Some(document::organization_doc(&self.fields, org)),
+                doc: Some(document::organization_doc(
+                    &self.fields,
+                    org,
+                    &self.synonyms,
+                )),
             })
             .collect();
         let mut count = org_changes.len();
@@ -256,7 +260,7 @@ impl Writer {
                             &self.fields,
                             posting,
                             org,
-                            &self.taxonomy,
+                            &self.synonyms,
                         )),
                     })
                 })

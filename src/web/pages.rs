@@ -180,10 +180,12 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> WebResult {
     })
 }
 
-/// One facet's values as checkboxes.
+/// One facet's values, one of which may be chosen (the API filters on one value per facet).
 pub struct FacetView {
     pub name: String,
     pub legend: String,
+    /// No value chosen.
+    pub any: bool,
     pub values: Vec<FacetValue>,
 }
 
@@ -265,9 +267,25 @@ pub async fn search_page(
                 })
                 .collect();
             values.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+            // The value chosen stays on show, even when nothing matches it any more.
+            if let Some(value) = chosen
+                .as_ref()
+                .filter(|c| !values.iter().any(|v| v.value == **c))
+            {
+                values.insert(
+                    0,
+                    FacetValue {
+                        label: labels.facet(facet, value),
+                        checked: true,
+                        value: value.clone(),
+                        count: 0,
+                    },
+                );
+            }
             FacetView {
                 name: (*facet).to_owned(),
                 legend: ctx.t.get(&format!("facet-{}", facet.replace('_', "-"))),
+                any: chosen.is_none(),
                 values,
             }
         })

@@ -189,6 +189,14 @@ impl TestApp {
         }
     }
 
+    /// Edits the profile of an organization as registered (version 1); the edit must succeed.
+    pub async fn edit_profile(&self, account: &Account, changes: Value) {
+        let path = format!("/api/v1/organizations/{}", account.org_id);
+        let body = merge(json!({ "version": 1 }), changes);
+        let response = self.patch(&path, Some(&account.token), &body).await;
+        expect_json(response, StatusCode::OK).await;
+    }
+
     pub async fn nonprofit(&self) -> Account {
         self.register_org("Food Bank", "nonprofit", "QC").await
     }

@@ -65,6 +65,10 @@ async fn typos_are_forgiven_but_rank_below_exact_matches() {
     let app = TestApp::spawn_with(|c| c.demo = true).await;
     let typo = app.search("q=websiet").await;
     assert_eq!(typo["hits"][0]["category"], "website", "{typo}");
+    // What the typo matched is highlighted.
+    let best = typo["hits"][0]["title_html"].as_str().unwrap().to_owned()
+        + typo["hits"][0]["snippet_html"].as_str().unwrap();
+    assert!(best.to_lowercase().contains("<b>website"), "{best}");
     let laptops = app.search("q=laptpos").await;
     assert!(
         titles(&laptops)
@@ -77,6 +81,21 @@ async fn typos_are_forgiven_but_rank_below_exact_matches() {
         short["total"], 0,
         "no typo tolerance under 5 letters: {short}"
     );
+}
+
+#[tokio::test]
+async fn snippets_highlight_every_form_the_search_matched() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    let found = app.search("q=website&limit=50").await;
+    let highlighted: String = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| format!("{} {}", h["title_html"], h["snippet_html"]).to_lowercase())
+        .collect();
+    // The stemmed text matched "websites" for "website": the snippet shows it.
+    assert!(highlighted.contains("<b>websites</b>"), "{highlighted}");
+    assert!(highlighted.contains("<b>website</b>"), "{highlighted}");
 }
 
 #[tokio::test]
@@ -260,6 +279,59 @@ async fn an_organization_change_reaches_its_postings() {
     let found = app.search("q=xylophonic&kind=offer").await;
     assert_eq!(found["total"], 1, "{found}");
     assert_eq!(found["hits"][0]["organization_name"], "Xylophonic Systems");
+}
+
+#[tokio::test]
+async fn a_cause_named_in_either_language_finds_its_organizations() {
+    let app = TestApp::spawn().await;
+    let shelter = app
+        .register_org("Harbour Night Shelter", "nonprofit", "NS")
+        .await;
+    app.edit_profile(
+        &shelter,
+        json!({
+            "languages": ["en"],
+            "cause_areas": ["housing_homelessness"],
+            "description": "Forty beds and a hot meal every night of the year."
+        }),
+    )
+    .await;
+    // Another organization (its cause: youth) whose text shares no word with the query either.
+    app.register_org("Harbour Coding Club", "nonprofit", "NS")
+        .await;
+    app.searchable().await;
+    // Neither text holds the word: the taxonomy's French synonym of the cause finds the shelter.
+    for q in ["itin%C3%A9rance", "sans-abri", "homelessness"] {
+        let found = app.search(&format!("q={q}&kind=organization")).await;
+        assert_eq!(
+            titles(&found),
+            vec!["Harbour Night Shelter"],
+            "{q}: {found}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_concept_named_in_other_words_is_found() {
+    let app = TestApp::spawn().await;
+    // Its declared cause is youth (the helper's), and its text never says "hunger".
+    let kitchen = app
+        .register_org("Riverside Commons", "nonprofit", "ON")
+        .await;
+    app.edit_profile(
+        &kitchen,
+        json!({
+            "languages": ["en"],
+            "description": "We run a community kitchen and a meal program for families."
+        }),
+    )
+    .await;
+    app.searchable().await;
+    // Both phrases name the taxonomy's food security, as the description does.
+    for q in ["hunger", "d%C3%A9pannage%20alimentaire"] {
+        let found = app.search(&format!("q={q}&kind=organization")).await;
+        assert_eq!(titles(&found), vec!["Riverside Commons"], "{q}: {found}");
+    }
 }
 
 #[tokio::test]

@@ -162,6 +162,27 @@ async fn pages_speak_the_browsers_language_and_remember_the_switch() {
             .contains(r#"name="category" value="cybersecurity""#)
     );
     assert!(!page.body.contains(r#"value="none""#), "{}", page.body);
+    // One value per facet, as the API filters: the chosen one, or "Any".
+    assert!(
+        page.body
+            .contains(r#"<input type="radio" name="kind" value="offer" checked>"#),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(r#"<input type="radio" name="category" value="" checked>"#)
+    );
+    // A chosen value that nothing matches stays on show, chosen.
+    let none = en
+        .get("/search?q=cybers%C3%A9curit%C3%A9&kind=offer&province=NU")
+        .await;
+    assert!(
+        none.body
+            .contains(r#"<input type="radio" name="province" value="NU" checked>"#),
+        "{}",
+        none.body
+    );
     // A search the API would refuse is an error page, not a 500.
     let bad = en.get("/search?category=nope").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
