@@ -18,7 +18,7 @@ use anyhow::Context;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocSet, Index, IndexReader, ReloadPolicy, TERMINATED, TantivyDocument};
+use tantivy::{DocSet, Index, IndexReader, ReloadPolicy, TERMINATED, TantivyDocument, Term};
 use tokio::sync::{Notify, Semaphore, watch};
 use utoipa::ToSchema;
 
@@ -124,6 +124,20 @@ fn create(dir: &Path, schema: tantivy::schema::Schema) -> tantivy::Result<Index>
         .create_in_dir(dir)
 }
 
+/// Locks the index for writing. A fresh tantivy writer gives its first operation the opstamp of
+/// the last commit, and a merge that starts before the next commit (tantivy starts one as soon
+/// as new segments are flushed) treats that operation as already committed: if it is a delete,
+/// the merged segment can bring the deleted document back. Spending that opstamp on a delete
+/// that matches nothing keeps every real change after the commit it follows.
+fn open_writer(index: &Index, key: tantivy::schema::Field) -> anyhow::Result<tantivy::IndexWriter> {
+    let writer: tantivy::IndexWriter = index.writer(WRITER_MEMORY).context(
+        "cannot lock the search index; is another Passerelle using this data directory?",
+    )?;
+    // No document has an empty key.
+    writer.delete_term(Term::from_field_text(key, ""));
+    Ok(writer)
+}
+
 /// An index on disk and the commit payload it holds, if it is usable as it is.
 fn open_existing(dir: &Path) -> Option<(Index, writer::Payload)> {
     let (schema, _) = schema::build();
@@ -208,9 +222,7 @@ pub async fn open(
         }
     };
     let (_, fields) = schema::build();
-    let index_writer = index.writer(WRITER_MEMORY).context(
-        "cannot lock the search index; is another Passerelle using this data directory?",
-    )?;
+    let index_writer = open_writer(&index, fields.key)?;
     let reader: IndexReader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
@@ -468,5 +480,29 @@ impl SearchHandle {
             }
         }
         Ok(versions)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reopened_writer_numbers_changes_after_the_last_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let (schema, fields) = schema::build();
+        let index = create(dir.path(), schema).unwrap();
+        let mut writer = open_writer(&index, fields.key).unwrap();
+        writer.delete_term(Term::from_field_text(fields.key, "posting:1"));
+        writer.commit().unwrap();
+        drop(writer);
+
+        let committed = index.load_metas().unwrap().opstamp;
+        let writer = open_writer(&index, fields.key).unwrap();
+        let first_change = writer.delete_term(Term::from_field_text(fields.key, "posting:1"));
+        assert!(
+            first_change > committed,
+            "the first change after reopening has opstamp {first_change}, the last commit {committed}"
+        );
     }
 }
