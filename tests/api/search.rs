@@ -84,6 +84,30 @@ async fn typos_are_forgiven_but_rank_below_exact_matches() {
 }
 
 #[tokio::test]
+async fn two_words_find_the_text_that_writes_them_as_one() {
+    let app = TestApp::spawn().await;
+    let school = app
+        .register_org("Northside School Trust", "nonprofit", "MB")
+        .await;
+    let body = merge(
+        need_body(),
+        json!({ "title": "Tablets for every classroom",
+                "description": "Thirty tablets so that each pupil can follow the lessons." }),
+    );
+    app.create_posting(&school, "needs", body).await;
+    app.searchable().await;
+    let found = app.search("q=class+room").await;
+    assert_eq!(
+        titles(&found),
+        vec!["Tablets for every classroom"],
+        "{found}"
+    );
+    // The word it matched is highlighted.
+    let title = found["hits"][0]["title_html"].as_str().unwrap();
+    assert!(title.contains("<b>classroom</b>"), "{title}");
+}
+
+#[tokio::test]
 async fn snippets_highlight_every_form_the_search_matched() {
     let app = TestApp::spawn_with(|c| c.demo = true).await;
     let found = app.search("q=website&limit=50").await;
