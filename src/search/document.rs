@@ -58,7 +58,8 @@ pub fn posting_doc(
     doc.add_text(f.title, &p.title);
     doc.add_text(f.body, &p.description);
     // The stemmed field of the posting's language holds its title and description: one BM25 over
-    // the whole text, as a reader sees it. The taxonomy reaches it through query-time synonyms.
+    // the whole text, as a reader sees it. The taxonomy reaches it through its tags, query-time
+    // synonyms and the concepts its text names.
     let (stemmed, _) = f.stemmed(p.language);
     let text = format!("{}\n{}", p.title, p.description);
     add_named(&mut doc, f, synonyms, &text, &[p.language]);

@@ -267,7 +267,7 @@ pub fn build_from<'a>(
     std::fs::create_dir_all(dir)?;
     let mut index = create(dir, schema)?;
     index.set_tokenizers(schema::tokenizers());
-    let mut writer: tantivy::IndexWriter = index.writer(WRITER_MEMORY)?;
+    let mut writer = open_writer(&index, fields.key)?;
     let synonyms = Synonyms::new(taxonomy);
     for record in records {
         let doc = match record {

@@ -178,12 +178,9 @@ fn word_clauses(index: &Index, boosts: &[(Field, f32)], words: &[String]) -> Vec
     for pair in words.windows(2) {
         let joined = format!("{}{}", pair[0], pair[1]);
         for (field, boost, analyzer) in &mut analyzers {
-            let mut terms: Vec<Term> = Vec::new();
-            analyzer.token_stream(&joined).process(&mut |token| {
-                terms.push(Term::from_field_text(*field, &token.text));
-            });
-            if let [term] = terms.as_slice() {
-                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+            if let [token] = &super::schema::words(analyzer, &joined)[..] {
+                let term = Term::from_field_text(*field, token);
+                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
                 clauses.push(Box::new(BoostQuery::new(Box::new(query), *boost)));
             }
         }
