@@ -11,5 +11,6 @@ pub mod error;
 pub mod http;
 pub mod matching;
 pub mod search;
+pub mod state;
 pub mod telemetry;
 pub mod web;

@@ -6,6 +6,7 @@ pub mod journal;
 pub mod organizations;
 pub mod partnerships;
 pub mod postings;
+pub mod rate_limits;
 pub mod taxonomy;
 pub mod types;
 

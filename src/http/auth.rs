@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::AppState;
-use super::extract::{ClientAddr, CurrentUser, Json, SESSION_COOKIE};
 use super::organizations::{OrganizationInput, OrganizationResponse};
 use crate::config::Config;
 use crate::domain::accounts::{self, NewAccount};
 use crate::domain::types::{self, Email, Password};
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
+use crate::state::AppState;
+use crate::state::{ClientAddr, CurrentUser, Json, SESSION_COOKIE};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

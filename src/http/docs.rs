@@ -11,8 +11,8 @@ use axum::routing::get;
 use serde_json::{Value, json};
 use utoipa::OpenApi;
 
-use super::AppState;
 use crate::error::{AppError, ErrorCode, FieldErrors, Problem};
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -5,9 +5,9 @@ use axum::extract::State;
 use axum::routing::get;
 use serde_json::{Value, json};
 
-use super::AppState;
-use super::extract::Json;
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::state::AppState;
+use crate::state::Json;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -7,13 +7,13 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::AppState;
-use super::extract::{AcceptLanguage, Json, MaybeUser, PathId, Query, invalid_parameter};
 use super::postings::viewer;
 use crate::domain::types;
 use crate::error::{AppResult, FieldErrors};
 use crate::matching::tags::{self, TagSuggestions};
 use crate::matching::{self, MatchOptions, Matches};
+use crate::state::AppState;
+use crate::state::{AcceptLanguage, Json, MaybeUser, PathId, Query, invalid_parameter};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

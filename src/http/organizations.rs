@@ -11,14 +11,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::AppState;
-use super::extract::{CurrentUser, Json, MaybeUser, Path, PathId, Query, invalid_parameter};
 use crate::domain::organizations::{
     self, NewOrganization, OrganizationChanges, OrganizationFilter,
 };
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::types::{self, CharityNumber, Email, Page, Province, Website, cursor};
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
+use crate::state::AppState;
+use crate::state::{CurrentUser, Json, MaybeUser, Path, PathId, Query, invalid_parameter};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -13,16 +13,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::AppState;
-use super::extract::{
-    AcceptLanguage, CurrentUser, Json, OptionalJson, PathId, Query, invalid_parameter,
-};
 use crate::domain::partnerships::{
     self, Direction, PartnershipFilter, PartnershipView, Proposal, ProposalRules, Step,
 };
 use crate::domain::types::{self, cursor};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::matching;
+use crate::state::AppState;
+use crate::state::{
+    AcceptLanguage, CurrentUser, Json, OptionalJson, PathId, Query, invalid_parameter,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -607,7 +607,7 @@ mod tests {
     use super::*;
 
     fn complete(outcome: serde_json::Value) -> AppResult<(Outcome, Option<String>)> {
-        crate::http::extract::parse_json::<CompleteInput>(
+        crate::state::parse_json::<CompleteInput>(
             serde_json::json!({ "outcome": outcome })
                 .to_string()
                 .as_bytes(),

@@ -11,8 +11,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::AppState;
-use super::extract::{CurrentUser, Json, MaybeUser, PathId, Query, invalid_parameter};
 use super::organizations::{double_option, non_null};
 use crate::domain::accounts::{self, Caller};
 use crate::domain::organizations;
@@ -20,6 +18,8 @@ use crate::domain::postings::{self, NewPosting, PostingChanges, PostingFilter, V
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::types::{self, Province, cursor};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use crate::state::{CurrentUser, Json, MaybeUser, PathId, Query, invalid_parameter};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::AppState;
-use super::extract::{Json, Query, invalid_parameter};
 use crate::domain::types::{Province, cursor};
 use crate::error::AppResult;
 use crate::search::{Facets, Hit, SearchRequest, Sort};
+use crate::state::AppState;
+use crate::state::{Json, Query, invalid_parameter};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

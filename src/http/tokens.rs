@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::AppState;
-use super::extract::{CurrentUser, Json, PathId};
 use crate::domain::accounts;
 use crate::domain::types;
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::state::AppState;
+use crate::state::{CurrentUser, Json, PathId};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

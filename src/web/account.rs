@@ -9,10 +9,10 @@ use entity::{Language, OrgKind, SizeBand, TaxonomyKind};
 use super::forms::{self, Choice, Errors, Form, FormView};
 use super::{Catalog, Ctx, Nav, WebResult, local_path, render, render_invalid, see_other};
 use crate::error::ErrorCode;
-use crate::http::AppState;
 use crate::http::auth::{self, LoginRequest, RegisterRequest};
-use crate::http::extract::{ClientAddr, CurrentUser, Json};
 use crate::http::organizations::OrganizationInput;
+use crate::state::AppState;
+use crate::state::{ClientAddr, CurrentUser, Json};
 
 /// The pickers of the organization fields.
 pub struct OrgPickers {

@@ -9,9 +9,9 @@ use super::pages::Labels;
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, see_other};
 use crate::domain::organizations::{self, OrganizationFilter};
 use crate::error::{AppError, ErrorCode};
-use crate::http::AppState;
-use crate::http::extract::{CurrentUser, Json, PathId};
 use crate::http::organizations::{self as api_orgs, VerificationRequest};
+use crate::state::AppState;
+use crate::state::{CurrentUser, Json, PathId};
 
 /// An organization in the queue.
 pub struct Pending {

@@ -33,8 +33,8 @@ use rand::RngCore;
 
 use crate::domain::accounts::{self, Caller};
 use crate::error::{AppError, ErrorCode};
-use crate::http::AppState;
-use crate::http::extract::{AcceptLanguage, SESSION_COOKIE};
+use crate::state::AppState;
+use crate::state::{AcceptLanguage, SESSION_COOKIE};
 pub use i18n::Catalog;
 
 /// Cookie holding the chosen language.
@@ -291,7 +291,7 @@ fn removal(name: &'static str) -> Cookie<'static> {
 
 /// `GET /language/fr?next=/search?q=web`: remembers the language for a year and goes back.
 async fn switch_language(
-    crate::http::extract::Path(code): crate::http::extract::Path<String>,
+    crate::state::Path(code): crate::state::Path<String>,
     axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
 ) -> Response {
     let language = Language::parse(&code).unwrap_or(Language::En);

@@ -17,8 +17,6 @@ use super::pages::{Labels, PostingView, load_posting, org_postings};
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other};
 use crate::domain::postings::Viewer;
 use crate::error::{AppError, ErrorCode};
-use crate::http::AppState;
-use crate::http::extract::{AcceptLanguage, CurrentUser, Json, MaybeUser, OptionalJson, PathId};
 use crate::http::matching::{self as api_matching, SuggestTagsInput};
 use crate::http::organizations::{self as api_orgs, OrganizationPatch, OrganizationResponse};
 use crate::http::partnerships::{
@@ -28,6 +26,8 @@ use crate::http::partnerships::{
 use crate::http::postings::{
     self as api_postings, EligibilityInput, PostingInput, PostingPatch, PostingResponse,
 };
+use crate::state::AppState;
+use crate::state::{AcceptLanguage, CurrentUser, Json, MaybeUser, OptionalJson, PathId};
 
 /// The organization a page of "my organization" is about: `?org=ID` among the caller's, else
 /// the first.
@@ -228,7 +228,7 @@ pub async fn dashboard(
     let Json(page) = api_partnerships::list_partnerships(
         State(state.clone()),
         CurrentUser(caller),
-        crate::http::extract::Query(query),
+        crate::state::Query(query),
     )
     .await
     .or_page(&ctx)?;

@@ -9,8 +9,6 @@ use super::forms::{Errors, Form, FormView};
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other};
 use crate::domain::postings::{self, PostingFilter, Viewer};
 use crate::domain::types::Province;
-use crate::http::AppState;
-use crate::http::extract::{AcceptLanguage, CurrentUser, Json, MaybeUser, PathId};
 use crate::http::matching::{self as api_matching, MatchQuery};
 use crate::http::organizations::{self as api_orgs, OrganizationResponse};
 use crate::http::partnerships::{self as api_partnerships, ProposalInput};
@@ -18,6 +16,8 @@ use crate::http::postings::{self as api_postings, PostingResponse};
 use crate::http::search::{self as api_search, SearchQuery, SearchResponse};
 use crate::matching::Match;
 use crate::search::{FACETS, Hit};
+use crate::state::AppState;
+use crate::state::{AcceptLanguage, CurrentUser, Json, MaybeUser, PathId};
 
 /// Labels of values shown on pages: taxonomy codes, provinces, stored enums.
 pub struct Labels<'a> {
@@ -114,7 +114,7 @@ async fn search(
     ctx: &Ctx,
     query: SearchQuery,
 ) -> Result<SearchResponse, WebError> {
-    api_search::search(State(state.clone()), crate::http::extract::Query(query))
+    api_search::search(State(state.clone()), crate::state::Query(query))
         .await
         .map(|Json(response)| response)
         .or_page(ctx)
@@ -530,7 +530,7 @@ async fn posting_page(
                 caller,
                 accept,
                 PathId(id),
-                crate::http::extract::Query(query),
+                crate::state::Query(query),
             )
             .await
         }
@@ -540,7 +540,7 @@ async fn posting_page(
                 caller,
                 accept,
                 PathId(id),
-                crate::http::extract::Query(query),
+                crate::state::Query(query),
             )
             .await
         }

@@ -1,20 +1,36 @@
-//! Extractors that report failures in our problem+json format: `Json` bodies, `Query` strings,
-//! `Path` ids, and the caller (`CurrentUser`, `MaybeUser`, `ClientAddr`).
+//! What both front doors (the JSON API in `http/` and the pages in `web/`) share: the application
+//! state, and the extractors that report failures in our problem+json format: `Json` bodies,
+//! `Query` strings, `Path` ids, and the caller (`CurrentUser`, `MaybeUser`, `ClientAddr`).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::AppState;
+use crate::config::Config;
 use crate::domain::accounts::{self, Caller};
+use crate::domain::rate_limits::RateLimits;
+use crate::domain::taxonomy::Taxonomy;
 use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::search::SearchHandle;
+
+/// What every handler and page can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub taxonomy: Arc<Taxonomy>,
+    pub limits: Arc<RateLimits>,
+    pub search: SearchHandle,
+}
 
 /// Name of the session cookie set by `POST /auth/login`.
 pub const SESSION_COOKIE: &str = "passerelle_session";
