@@ -20,9 +20,10 @@ use entity::{
     Verification, organization, posting,
 };
 use passerelle::config::Config;
-use passerelle::domain::postings::Viewer;
+use passerelle::domain::accounts::Viewer;
+use passerelle::domain::eligibility::{self, Pair};
 use passerelle::domain::taxonomy::Taxonomy;
-use passerelle::matching::{self, MatchOptions, eligibility, tags};
+use passerelle::matching::{self, MatchOptions, tags};
 use passerelle::search::{SearchHandle, SimilarRequest};
 use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom, SliceRandom};
@@ -511,7 +512,7 @@ async fn cross_language() -> anyhow::Result<()> {
             .iter()
             .filter(|o| o.language == Language::En && o.category == need.category)
             .filter(|o| {
-                let pair = matching::Pair::new(need, need_org, o, &orgs[&o.organization_id]);
+                let pair = Pair::new(need, need_org, o, &orgs[&o.organization_id]);
                 eligibility::check(&pair, None, now).is_ok()
             })
             .map(|o| (o.id.to_string(), 1))

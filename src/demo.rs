@@ -9,12 +9,11 @@ use serde::Deserialize;
 
 use crate::domain::accounts;
 use crate::domain::organizations;
-use crate::domain::postings::{self, PostingChanges};
+use crate::domain::organizations::{OrganizationInput, VerificationRequest};
+use crate::domain::postings::{self, PostingChanges, PostingInput};
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::types::{Email, Password};
 use crate::error::{AppError, FieldErrors};
-use crate::http::organizations::OrganizationInput;
-use crate::http::postings::PostingInput;
 
 const SOURCE: &str = include_str!("../assets/demo.toml");
 
@@ -107,9 +106,17 @@ pub async fn load(db: &DatabaseConnection, taxonomy: &Taxonomy) -> anyhow::Resul
             .await
             .map_err(describe)?;
         if demo.verified {
-            organizations::set_verification(&txn, None, org.id, Verification::Verified, None)
-                .await
-                .map_err(describe)?;
+            organizations::set_verification(
+                &txn,
+                None,
+                org.id,
+                VerificationRequest {
+                    decision: Verification::Verified,
+                    note: None,
+                },
+            )
+            .await
+            .map_err(describe)?;
         }
         orgs.insert(demo.key, (org.id, user.id));
     }

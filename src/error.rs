@@ -130,11 +130,31 @@ impl AppError {
         }
     }
 
+    /// A 400 `invalid_parameter` for a query parameter that is not acceptable.
+    pub fn parameter(name: &str, message: impl std::fmt::Display) -> Self {
+        Self::new(ErrorCode::InvalidParameter, format!("{name}: {message}"))
+    }
+
     /// A 422 naming one field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         let mut errors = FieldErrors::default();
         errors.add(field, message);
         Self::Validation(errors)
+    }
+
+    /// The same error with its fields under `prefix` (`name` becomes `organization.name`), for
+    /// a form that holds the input as one of its parts.
+    pub fn nested(self, prefix: &str) -> Self {
+        match self {
+            Self::Validation(errors) => Self::Validation(FieldErrors(
+                errors
+                    .0
+                    .into_iter()
+                    .map(|(field, messages)| (format!("{prefix}{field}"), messages))
+                    .collect(),
+            )),
+            other => other,
+        }
     }
 
     pub fn code(&self) -> ErrorCode {

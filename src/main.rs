@@ -171,7 +171,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 max_pending: config.max_pending_proposals,
             };
             // The operator sees every posting, as an administrator does.
-            let viewer = passerelle::domain::postings::Viewer {
+            let viewer = passerelle::domain::accounts::Viewer {
                 is_admin: true,
                 ..Default::default()
             };

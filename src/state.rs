@@ -11,6 +11,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -34,6 +35,22 @@ pub struct AppState {
 
 /// Name of the session cookie set by `POST /auth/login`.
 pub const SESSION_COOKIE: &str = "passerelle_session";
+
+/// The session cookie carrying `secret`.
+pub fn session_cookie(config: &Config, secret: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, secret))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(config.cookie_secure)
+        .path("/")
+        .max_age(cookie::time::Duration::days(i64::from(config.session_days)))
+        .build()
+}
+
+/// What removes the session cookie from the browser.
+pub fn session_removal() -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE).path("/").build()
+}
 
 /// A JSON body. Syntax errors are 400 `malformed_json`; well-formed JSON with a wrong, missing or
 /// unknown field is 422 `validation_failed` naming the field; too large is 413; not JSON is 415.
@@ -226,7 +243,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 
 /// A 400 `invalid_parameter` for a query parameter that parsed but is not acceptable.
 pub fn invalid_parameter(name: &str, message: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorCode::InvalidParameter, format!("{name}: {message}"))
+    AppError::parameter(name, message)
 }
 
 /// Path parameters; a value of the wrong type is 400 `invalid_parameter`.

@@ -4,6 +4,8 @@
 //! which only a SHA-256 is stored. Sessions come from signing in and expire; API tokens are created
 //! by the user, named, and last until revoked.
 
+use std::net::IpAddr;
+
 use anyhow::Context;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Argon2, PasswordHash};
@@ -18,19 +20,109 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
+use serde::Deserialize;
+use utoipa::ToSchema;
+
 use super::journal;
-use super::organizations::{self, NewOrganization};
-use super::types::{Email, Password};
-use crate::error::{AppError, AppResult, ErrorCode, is_unique_violation};
+use super::organizations::{self, NewOrganization, OrganizationInput};
+use super::rate_limits::RateLimits;
+use super::taxonomy::Taxonomy;
+use super::types::{self, Email, Password};
+use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, is_unique_violation};
 
 /// Prefix of every secret, so leaked tokens are recognisable by secret scanners.
 const TOKEN_PREFIX: &str = "psl_";
+
+/// A new account, as sent by the sign-up form or `POST /auth/register`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    pub email: String,
+    /// At least 10 characters, not a common password.
+    pub password: String,
+    /// How other users see you, 1 to 100 characters.
+    pub display_name: String,
+    /// Your first organization; you become its owner. Leave it out to join an existing
+    /// organization instead (its owner adds you by email).
+    #[serde(default)]
+    pub organization: Option<OrganizationInput>,
+}
+
+/// An email and a password, as typed.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+impl RegisterRequest {
+    /// Parses every field, the organization's included, collecting all the messages at once.
+    pub fn parse(self, taxonomy: &Taxonomy) -> AppResult<NewAccount> {
+        let mut errors = FieldErrors::default();
+        let email = errors.check("email", Email::parse(&self.email));
+        let display_name = errors.check("display_name", types::line(&self.display_name, 1, 100));
+        let context = [
+            self.email.as_str(),
+            self.display_name.as_str(),
+            "passerelle",
+        ];
+        let password = errors.check("password", Password::parse(&self.password, &context));
+        let organization = self
+            .organization
+            .map(|org| org.parse("organization.", taxonomy, &mut errors));
+        errors.finish()?;
+        Ok(NewAccount {
+            email: FieldErrors::parsed(email)?,
+            password: FieldErrors::parsed(password)?,
+            display_name: FieldErrors::parsed(display_name)?,
+            organization: organization.map(FieldErrors::parsed).transpose()?,
+        })
+    }
+}
 
 /// A signed-in caller, resolved from a session or an API token.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user: app_user::Model,
     pub token: api_token::Model,
+}
+
+/// Who is looking: anonymous, or a user with their organizations. Built once per request; every
+/// rule about what someone may see or do reads it.
+#[derive(Debug, Clone, Default)]
+pub struct Viewer {
+    pub user_id: Option<i64>,
+    pub org_ids: Vec<i64>,
+    pub is_admin: bool,
+}
+
+impl Viewer {
+    /// The viewer a caller (or nobody) is.
+    pub async fn of(db: &impl ConnectionTrait, caller: Option<&Caller>) -> AppResult<Self> {
+        let org_ids = match caller {
+            None => Vec::new(),
+            Some(caller) => organizations::member_org_ids(db, caller.user.id).await?,
+        };
+        Ok(Self::with_organizations(caller, org_ids))
+    }
+
+    /// The viewer a caller is, when their organizations are known already.
+    pub fn with_organizations(caller: Option<&Caller>, org_ids: Vec<i64>) -> Self {
+        match caller {
+            None => Self::default(),
+            Some(caller) => Self {
+                user_id: Some(caller.user.id),
+                org_ids,
+                is_admin: caller.user.is_admin,
+            },
+        }
+    }
+
+    /// Whether the viewer belongs to the organization.
+    pub fn is_member(&self, organization_id: i64) -> bool {
+        self.org_ids.contains(&organization_id)
+    }
 }
 
 /// What registration creates: the user, their organization (unless they join one later), and a
@@ -86,13 +178,18 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-/// Creates a user, their first organization if given (owned by them) and a session, in one
-/// transaction.
+/// Signs up from `address` (counted against the sign-ups an address may make): creates a user,
+/// their first organization if given (owned by them) and a session, in one transaction.
 pub async fn register(
     db: &DatabaseConnection,
-    account: NewAccount,
+    limits: &RateLimits,
+    address: IpAddr,
+    taxonomy: &Taxonomy,
+    request: RegisterRequest,
     session_days: u32,
 ) -> AppResult<Registration> {
+    limits.signup(address)?;
+    let account = request.parse(taxonomy)?;
     let password_hash = hash_password(&account.password).await?;
     let txn = crate::domain::begin_write(db).await?;
     let user = create_user(&txn, &account.email, password_hash, account.display_name).await?;
@@ -182,8 +279,29 @@ pub async fn add_member(
     Ok(())
 }
 
-/// Checks email and password; on success opens a session and returns its secret.
+/// Signs in from `address`: refused while the account or the address has failed too often;
+/// a failure counts against both, a success clears the account's failures.
 pub async fn login(
+    db: &DatabaseConnection,
+    limits: &RateLimits,
+    address: IpAddr,
+    request: &LoginRequest,
+    session_days: u32,
+) -> AppResult<(app_user::Model, String)> {
+    limits.check_login(address, &request.email)?;
+    let signed_in = check_credentials(db, &request.email, &request.password, session_days).await;
+    match &signed_in {
+        Ok(_) => limits.login_succeeded(&request.email),
+        Err(err) if err.code() == ErrorCode::InvalidCredentials => {
+            limits.login_failed(address, &request.email);
+        }
+        Err(_) => {}
+    }
+    signed_in
+}
+
+/// Checks email and password; on success opens a session and returns its secret.
+async fn check_credentials(
     db: &DatabaseConnection,
     email: &str,
     password: &str,
@@ -215,6 +333,15 @@ pub async fn login(
             "The email or the password is incorrect.",
         )),
     }
+}
+
+/// Ends the caller's sign-in session. Called with an API token, it leaves the token alone
+/// (integrations revoke theirs explicitly).
+pub async fn sign_out(db: &DatabaseConnection, caller: &Caller) -> AppResult<()> {
+    if caller.token.kind == TokenKind::Session {
+        revoke_token(db, caller.user.id, caller.token.id).await?;
+    }
+    Ok(())
 }
 
 /// Creates a token and returns the stored row and the secret (shown to the client once).
@@ -386,22 +513,34 @@ pub async fn user_exists(db: &DatabaseConnection, email: &Email) -> anyhow::Resu
         .is_some())
 }
 
-/// Changes a user's password after checking the current one, and ends every other session and
-/// token-less sign-in (API tokens stay: integrations should not break on a password change).
+/// Changes the caller's password after checking the current one, and ends their other sessions
+/// (API tokens stay: integrations should not break on a password change). Guessing the current
+/// password this way counts like failed sign-ins from `address`.
 pub async fn change_password(
     db: &DatabaseConnection,
-    user: &app_user::Model,
-    current_token_id: i64,
+    limits: &RateLimits,
+    address: IpAddr,
+    caller: &Caller,
     current: &str,
-    new: &Password,
+    new: &str,
 ) -> AppResult<()> {
+    let user = &caller.user;
+    limits.check_login(address, &user.email)?;
+    let context = [
+        user.email.as_str(),
+        user.display_name.as_str(),
+        "passerelle",
+    ];
+    let new = Password::parse(new, &context).map_err(|m| AppError::field("new_password", m))?;
     if !verify_password(user.password_hash.clone(), current.to_owned()).await? {
+        limits.login_failed(address, &user.email);
         return Err(AppError::field(
             "current_password",
             "is not your current password",
         ));
     }
-    let hash = hash_password(new).await?;
+    let current_token_id = caller.token.id;
+    let hash = hash_password(&new).await?;
     let txn = super::begin_write(db).await?;
     let mut active: app_user::ActiveModel = user.clone().into();
     active.password_hash = Set(hash);

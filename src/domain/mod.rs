@@ -2,6 +2,7 @@
 //! to the outbox in the same transaction (see `journal`).
 
 pub mod accounts;
+pub mod eligibility;
 pub mod journal;
 pub mod organizations;
 pub mod partnerships;

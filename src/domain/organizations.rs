@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use entity::{
-    Language, OrgKind, OutboxEntity, OutboxOp, Role, SizeBand, StringList, Verification, app_user,
-    membership, organization,
+    Language, OrgKind, OutboxEntity, OutboxOp, Role, SizeBand, StringList, TaxonomyKind,
+    Verification, app_user, membership, organization,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -11,9 +11,253 @@ use sea_orm::{
     TryIntoModel,
 };
 
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::accounts::Viewer;
 use super::journal;
-use super::types::{CharityNumber, Email, Page, Province, Website, cursor};
-use crate::error::{AppError, AppResult, ErrorCode};
+use super::taxonomy::Taxonomy;
+use super::types::{
+    self, CharityNumber, Email, Page, Province, Website, cursor, double_option, non_null,
+};
+use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
+
+/// An organization's profile as sent when registering.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationInput {
+    /// 2 to 200 characters.
+    pub name: String,
+    pub kind: OrgKind,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    /// Two-letter province or territory code (`QC`, `ON`, ...).
+    pub province: String,
+    #[serde(default)]
+    pub city: Option<String>,
+    /// Working languages, `en` and/or `fr`; default `["en"]`.
+    #[serde(default)]
+    pub languages: Option<Vec<String>>,
+    /// Cause-area codes from the taxonomy.
+    #[serde(default)]
+    pub cause_areas: Vec<String>,
+    #[serde(default)]
+    pub size: Option<SizeBand>,
+    /// CRA charity registration number, `123456789RR0001`.
+    #[serde(default)]
+    pub charity_number: Option<String>,
+    /// Private to the organization's members; defaults to the registering user's email.
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+}
+
+fn check_name(raw: &str) -> Result<String, String> {
+    types::line(raw, 2, 200)
+}
+
+fn check_description(raw: &str) -> Result<String, String> {
+    types::text(raw, 0, 5_000)
+}
+
+fn check_cause_areas(taxonomy: &Taxonomy, codes: &[String]) -> Result<Vec<String>, String> {
+    taxonomy.check_all(TaxonomyKind::CauseArea, codes, 10)
+}
+
+fn parse_languages(raw: &[String]) -> Result<Vec<Language>, String> {
+    if raw.is_empty() {
+        return Err("name at least one language".into());
+    }
+    let mut languages = Vec::new();
+    for code in raw {
+        let language = types::language(code)?;
+        if !languages.contains(&language) {
+            languages.push(language);
+        }
+    }
+    Ok(languages)
+}
+
+impl OrganizationInput {
+    /// Parses into a new organization; messages go to `errors` under `prefix.field`.
+    pub fn parse(
+        self,
+        prefix: &str,
+        taxonomy: &Taxonomy,
+        errors: &mut FieldErrors,
+    ) -> Option<NewOrganization> {
+        let f = |field: &str| format!("{prefix}{field}");
+        let name = errors.check(&f("name"), check_name(&self.name));
+        let description = errors.check(
+            &f("description"),
+            check_description(self.description.as_deref().unwrap_or("")),
+        );
+        let website = errors.check(
+            &f("website"),
+            self.website
+                .as_deref()
+                .filter(|w| !w.trim().is_empty())
+                .map(Website::parse)
+                .transpose(),
+        );
+        let province = errors.check(&f("province"), Province::parse(&self.province));
+        let city = errors.check(&f("city"), types::optional_text(self.city.as_deref(), 100));
+        let languages = errors.check(
+            &f("languages"),
+            parse_languages(self.languages.as_deref().unwrap_or(&["en".to_owned()])),
+        );
+        let cause_areas = errors.check(
+            &f("cause_areas"),
+            check_cause_areas(taxonomy, &self.cause_areas),
+        );
+        let charity_number = errors.check(
+            &f("charity_number"),
+            self.charity_number
+                .as_deref()
+                .filter(|c| !c.trim().is_empty())
+                .map(CharityNumber::parse)
+                .transpose(),
+        );
+        let contact_email = errors.check(
+            &f("contact_email"),
+            self.contact_email
+                .as_deref()
+                .filter(|e| !e.trim().is_empty())
+                .map(|e| Email::parse(e).map(|e| e.as_str().to_owned()))
+                .transpose(),
+        );
+        let contact_phone = errors.check(
+            &f("contact_phone"),
+            self.contact_phone
+                .as_deref()
+                .filter(|p| !p.trim().is_empty())
+                .map(types::phone)
+                .transpose(),
+        );
+        Some(NewOrganization {
+            name: name?,
+            kind: self.kind,
+            description: description?,
+            website: website?,
+            province: province?,
+            city: city?,
+            languages: languages?,
+            cause_areas: cause_areas?,
+            size: self.size,
+            charity_number: charity_number?,
+            contact_email: contact_email?,
+            contact_phone: contact_phone?,
+        })
+    }
+}
+
+/// A profile edit. Absent fields stay as they are; `null` clears an optional field.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationPatch {
+    /// The `version` you read; a stale one is refused with 409.
+    pub version: i32,
+    #[serde(default, deserialize_with = "non_null")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub kind: Option<OrgKind>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub province: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub city: Option<Option<String>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub languages: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub cause_areas: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub size: Option<Option<SizeBand>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub charity_number: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub contact_email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub contact_phone: Option<Option<String>>,
+}
+
+/// Parses an optional value of a patch: `None` stays, `Some(None)` or blank clears.
+fn patch_optional<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<Option<String>>,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Option<Option<T>> {
+    match value {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(raw)) if raw.trim().is_empty() => Some(None),
+        Some(Some(raw)) => errors.check(field, parse(&raw)).map(Some),
+    }
+}
+
+impl OrganizationPatch {
+    pub fn parse(self, taxonomy: &Taxonomy) -> AppResult<OrganizationChanges> {
+        let mut errors = FieldErrors::default();
+        let mut changes = OrganizationChanges {
+            version: self.version,
+            kind: self.kind,
+            ..Default::default()
+        };
+        changes.name = self.name.and_then(|n| errors.check("name", check_name(&n)));
+        changes.description = self
+            .description
+            .and_then(|d| errors.check("description", check_description(&d)));
+        changes.website = patch_optional(&mut errors, "website", self.website, Website::parse);
+        changes.province = self
+            .province
+            .and_then(|p| errors.check("province", Province::parse(&p)));
+        changes.city = patch_optional(&mut errors, "city", self.city, |c| types::line(c, 1, 100));
+        changes.languages = self
+            .languages
+            .and_then(|l| errors.check("languages", parse_languages(&l)));
+        changes.cause_areas = self
+            .cause_areas
+            .and_then(|c| errors.check("cause_areas", check_cause_areas(taxonomy, &c)));
+        changes.size = self.size;
+        changes.charity_number = patch_optional(
+            &mut errors,
+            "charity_number",
+            self.charity_number,
+            CharityNumber::parse,
+        );
+        changes.contact_email = patch_optional(
+            &mut errors,
+            "contact_email",
+            self.contact_email,
+            Email::parse,
+        );
+        changes.contact_phone = patch_optional(
+            &mut errors,
+            "contact_phone",
+            self.contact_phone,
+            types::phone,
+        );
+        errors.finish()?;
+        Ok(changes)
+    }
+}
+
+/// An administrator's decision on an organization.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationRequest {
+    /// `verified` or `rejected` (or `pending` to reopen).
+    pub decision: Verification,
+    /// Why, for the audit trail.
+    #[serde(default)]
+    pub note: Option<String>,
+}
 
 /// A parsed new organization.
 #[derive(Debug, Clone)]
@@ -322,15 +566,33 @@ pub async fn update(
     Ok(updated)
 }
 
-/// An administrator (or the demo loader, `None`) verifies or rejects an organization.
+/// An administrator verifies or rejects an organization (or reopens it, `pending`). `actor` is
+/// `None` only for Passerelle itself (the demo loader); a user who is not an administrator is
+/// refused, whatever the caller checked before.
 pub async fn set_verification(
     db: &(impl ConnectionTrait + TransactionTrait),
-    admin_id: Option<i64>,
+    actor: Option<i64>,
     id: i64,
-    decision: Verification,
-    note: Option<String>,
+    request: VerificationRequest,
 ) -> AppResult<organization::Model> {
+    let note = match request.note.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(note) => Some(types::text(note, 1, 1_000).map_err(|m| AppError::field("note", m))?),
+    };
+    let decision = request.decision;
     let txn = crate::domain::begin_write(db).await?;
+    if let Some(user_id) = actor {
+        let is_admin = app_user::Entity::find_by_id(user_id)
+            .one(&txn)
+            .await?
+            .is_some_and(|user| user.is_admin);
+        if !is_admin {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                "Only administrators verify organizations.",
+            ));
+        }
+    }
     let org = get(&txn, id).await?;
     let mut active: organization::ActiveModel = org.clone().into();
     active.verification = Set(decision);
@@ -341,7 +603,7 @@ pub async fn set_verification(
     journal::record_change(&txn, OutboxEntity::Organization, id, OutboxOp::Upsert).await?;
     journal::audit(
         &txn,
-        admin_id,
+        actor,
         "organization.verification",
         OutboxEntity::Organization.as_str(),
         id,
@@ -350,6 +612,13 @@ pub async fn set_verification(
     .await?;
     txn.commit().await?;
     Ok(updated)
+}
+
+/// Whether a viewer sees an organization's contact details (email, phone): its members and
+/// administrators do; other organizations see them only through a partnership both sides agreed
+/// to (see `partnerships::shares_contact`).
+pub fn shows_contact(viewer: &Viewer, organization_id: i64) -> bool {
+    viewer.is_admin || viewer.is_member(organization_id)
 }
 
 /// The members of an organization with their accounts, oldest first. Members only.

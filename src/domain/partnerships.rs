@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{
-    OutboxEntity, OutboxOp, Outcome, PartnershipStatus, PostingKind, PostingStatus, Verification,
-    app_user, organization, partnership, posting,
+    Indicator, IndicatorValue, Language, OutboxEntity, OutboxOp, Outcome, PartnershipStatus,
+    PostingKind, PostingStatus, Verification, app_user, organization, partnership, posting,
 };
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
@@ -17,9 +17,14 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::eligibility::{self, Pair};
 use super::journal;
 use super::organizations::{member_org_ids, paginate};
-use super::types::Page;
+use super::taxonomy::Taxonomy;
+use super::types::{self, Page};
 use crate::config::Config;
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
 
@@ -27,6 +32,168 @@ use PartnershipStatus as Status;
 
 /// The `entity` column of a partnership's audit events.
 const AUDIT_ENTITY: &str = "partnership";
+
+/// A proposal of a need and an offer, by a member of either organization to the other.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalInput {
+    pub need_id: i64,
+    pub offer_id: i64,
+    /// To the other organization: 1 to 2,000 characters.
+    pub message: String,
+}
+
+const MAX_NOTE: usize = 2_000;
+
+impl ProposalInput {
+    pub fn parse(self) -> AppResult<Proposal> {
+        let mut errors = FieldErrors::default();
+        let message = errors.check("message", types::text(&self.message, 1, MAX_NOTE));
+        errors.finish()?;
+        Ok(Proposal {
+            need_id: self.need_id,
+            offer_id: self.offer_id,
+            message: FieldErrors::parsed(message)?,
+            // A proposal made over the API is made by hand; proposals made from a match carry
+            // the match's score and reasons.
+            score: None,
+            reasons: None,
+        })
+    }
+}
+
+/// An optional note with a step: why you decline, what to expect next, ...
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteInput {
+    /// Up to 2,000 characters; shown to the other organization.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+fn parse_note(errors: &mut FieldErrors, note: Option<String>) -> Option<Option<String>> {
+    match note.as_deref().map(str::trim) {
+        None | Some("") => Some(None),
+        Some(note) => errors
+            .check("note", types::text(note, 1, MAX_NOTE))
+            .map(Some),
+    }
+}
+
+impl NoteInput {
+    pub fn parse(self) -> AppResult<Option<String>> {
+        let mut errors = FieldErrors::default();
+        let note = parse_note(&mut errors, self.note);
+        errors.finish()?;
+        FieldErrors::parsed(note)
+    }
+}
+
+/// The outcome report that completes a partnership.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeInput {
+    /// Hours given, 0 to 100,000 (fractions allowed).
+    pub hours: f64,
+    /// Value given in Canadian dollars, 0 to 100,000,000 (kept to the cent).
+    pub value_cad: f64,
+    /// What was delivered: 1 to 5,000 characters.
+    pub delivered: String,
+    /// Up to 10 before/after measures with distinct names.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorInput>,
+}
+
+/// A before/after measure; each value is a number or a short text (up to 100 characters).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorInput {
+    /// 1 to 100 characters, e.g. "Staff who can spot a phishing email".
+    pub name: String,
+    #[schema(value_type = IndicatorValue)]
+    pub before: serde_json::Value,
+    #[schema(value_type = IndicatorValue)]
+    pub after: serde_json::Value,
+}
+
+/// Completing a partnership: the outcome report, and an optional note.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteInput {
+    pub outcome: OutcomeInput,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+const MAX_INDICATORS: usize = 10;
+
+fn check_amount(value: f64, max: f64) -> Result<f64, String> {
+    if value.is_finite() && (0.0..=max).contains(&value) {
+        Ok((value * 100.0).round() / 100.0)
+    } else {
+        Err(format!("must be between 0 and {max}"))
+    }
+}
+
+fn check_indicator_value(value: serde_json::Value) -> Result<IndicatorValue, String> {
+    match value {
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(n) if n.abs() <= 1e12 => Ok(IndicatorValue::Number(n)),
+            _ => Err("must be a number of at most 12 digits".into()),
+        },
+        serde_json::Value::String(text) => types::line(&text, 1, 100).map(IndicatorValue::Text),
+        _ => Err("must be a number or a short text".into()),
+    }
+}
+
+impl CompleteInput {
+    pub fn parse(self) -> AppResult<(Outcome, Option<String>)> {
+        let mut errors = FieldErrors::default();
+        let input = self.outcome;
+        let hours = errors.check("outcome.hours", check_amount(input.hours, 100_000.0));
+        let value_cad = errors.check(
+            "outcome.value_cad",
+            check_amount(input.value_cad, 100_000_000.0),
+        );
+        let delivered = errors.check("outcome.delivered", types::text(&input.delivered, 1, 5_000));
+        if input.indicators.len() > MAX_INDICATORS {
+            errors.add(
+                "outcome.indicators",
+                format!("at most {MAX_INDICATORS} indicators"),
+            );
+        }
+        let mut indicators = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for (i, indicator) in input.indicators.into_iter().enumerate() {
+            let field = |name: &str| format!("outcome.indicators[{i}].{name}");
+            let name = errors.check(&field("name"), types::line(&indicator.name, 1, 100));
+            if let Some(name) = &name {
+                if names.contains(&name.to_lowercase()) {
+                    errors.add(field("name"), "is already the name of another indicator");
+                }
+                names.push(name.to_lowercase());
+            }
+            let before = errors.check(&field("before"), check_indicator_value(indicator.before));
+            let after = errors.check(&field("after"), check_indicator_value(indicator.after));
+            if let (Some(name), Some(before), Some(after)) = (name, before, after) {
+                indicators.push(Indicator {
+                    name,
+                    before,
+                    after,
+                });
+            }
+        }
+        let note = parse_note(&mut errors, self.note);
+        errors.finish()?;
+        let outcome = Outcome {
+            hours: FieldErrors::parsed(hours)?,
+            value_cad: FieldErrors::parsed(value_cad)?,
+            delivered: FieldErrors::parsed(delivered)?,
+            indicators,
+        };
+        Ok((outcome, FieldErrors::parsed(note)?))
+    }
+}
 
 /// A parsed proposal.
 #[derive(Debug, Clone)]
@@ -95,47 +262,79 @@ enum Actor {
     Either,
 }
 
-impl Step {
-    /// The verb of the audit action, `partnership.<verb>`.
-    fn verb(&self) -> &'static str {
+/// A step of the workflow without what it carries: what the API and the pages offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    Accept,
+    Decline,
+    Withdraw,
+    Start,
+    Complete,
+    Cancel,
+}
+
+impl StepKind {
+    pub const ALL: [StepKind; 6] = [
+        Self::Accept,
+        Self::Decline,
+        Self::Withdraw,
+        Self::Start,
+        Self::Complete,
+        Self::Cancel,
+    ];
+
+    /// The verb of the audit action, `partnership.<verb>`, and of the API's step route.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Self::Accept { .. } => "accept",
-            Self::Decline { .. } => "decline",
-            Self::Withdraw { .. } => "withdraw",
-            Self::Start { .. } => "start",
-            Self::Complete { .. } => "complete",
-            Self::Cancel { .. } => "cancel",
+            Self::Accept => "accept",
+            Self::Decline => "decline",
+            Self::Withdraw => "withdraw",
+            Self::Start => "start",
+            Self::Complete => "complete",
+            Self::Cancel => "cancel",
         }
     }
 
-    fn target(&self) -> Status {
+    fn target(self) -> Status {
         match self {
-            Self::Accept { .. } => Status::Accepted,
-            Self::Decline { .. } => Status::Declined,
-            Self::Withdraw { .. } => Status::Withdrawn,
-            Self::Start { .. } => Status::Active,
-            Self::Complete { .. } => Status::Completed,
-            Self::Cancel { .. } => Status::Cancelled,
+            Self::Accept => Status::Accepted,
+            Self::Decline => Status::Declined,
+            Self::Withdraw => Status::Withdrawn,
+            Self::Start => Status::Active,
+            Self::Complete => Status::Completed,
+            Self::Cancel => Status::Cancelled,
         }
     }
 
     /// The statuses this step may leave.
-    fn from(&self) -> &'static [Status] {
+    fn from(self) -> &'static [Status] {
         match self {
-            Self::Accept { .. } | Self::Decline { .. } | Self::Withdraw { .. } => {
-                &[Status::Proposed]
-            }
-            Self::Start { .. } => &[Status::Accepted],
-            Self::Complete { .. } | Self::Cancel { .. } => &[Status::Accepted, Status::Active],
+            Self::Accept | Self::Decline | Self::Withdraw => &[Status::Proposed],
+            Self::Start => &[Status::Accepted],
+            Self::Complete | Self::Cancel => &[Status::Accepted, Status::Active],
         }
     }
 
-    fn actor(&self) -> Actor {
+    fn actor(self) -> Actor {
         match self {
-            Self::Accept { .. } | Self::Decline { .. } => Actor::Receiver,
-            Self::Withdraw { .. } => Actor::Proposer,
-            Self::Complete { .. } => Actor::NeedSide,
-            Self::Start { .. } | Self::Cancel { .. } => Actor::Either,
+            Self::Accept | Self::Decline => Actor::Receiver,
+            Self::Withdraw => Actor::Proposer,
+            Self::Complete => Actor::NeedSide,
+            Self::Start | Self::Cancel => Actor::Either,
+        }
+    }
+}
+
+impl Step {
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Self::Accept { .. } => StepKind::Accept,
+            Self::Decline { .. } => StepKind::Decline,
+            Self::Withdraw { .. } => StepKind::Withdraw,
+            Self::Start { .. } => StepKind::Start,
+            Self::Complete { .. } => StepKind::Complete,
+            Self::Cancel { .. } => StepKind::Cancel,
         }
     }
 
@@ -273,6 +472,7 @@ pub async fn propose(
     user_id: i64,
     proposal: Proposal,
     rules: ProposalRules,
+    taxonomy: &Taxonomy,
 ) -> AppResult<partnership::Model> {
     let txn = crate::domain::begin_write(db).await?;
     let my_orgs = member_org_ids(&txn, user_id).await?;
@@ -300,16 +500,43 @@ pub async fn propose(
             ));
         }
     };
-    let proposer = organization::Entity::find_by_id(proposer_org_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("organization {proposer_org_id} vanished"))?;
+    // Locked with the postings, so the eligibility checked below is the one committed with the
+    // proposal (an organization edited in between waits for this transaction).
+    let orgs = organization::Entity::find()
+        .filter(organization::Column::Id.is_in([need.organization_id, offer.organization_id]))
+        .order_by_asc(organization::Column::Id)
+        .lock_exclusive()
+        .all(&txn)
+        .await?;
+    let org = |id: i64| {
+        orgs.iter()
+            .find(|o| o.id == id)
+            .ok_or_else(|| anyhow::anyhow!("organization {id} vanished"))
+    };
+    let (need_org, offer_org) = (org(need.organization_id)?, org(offer.organization_id)?);
+    let proposer = if proposer_org_id == need_org.id {
+        need_org
+    } else {
+        offer_org
+    };
     if proposer.verification == Verification::Rejected {
         return Err(forbidden(
             "An administrator rejected your organization; it cannot propose partnerships.",
         ));
     }
     let now = super::now();
+    let pair = Pair::new(&need, need_org, &offer, offer_org);
+    if let Err(rule) = eligibility::check(&pair, None, now)
+        && rule.is_eligibility()
+    {
+        return Err(AppError::field(
+            "offer_id",
+            format!(
+                "is not open to this need: {}",
+                rule.sentence(&pair, Language::En, taxonomy)
+            ),
+        ));
+    }
     for posting in [&need, &offer] {
         if !is_open(posting, now) {
             return Err(not_open(posting, now));
@@ -426,7 +653,7 @@ fn check_actor(p: &partnership::Model, my_orgs: &[i64], step: &Step) -> AppResul
     } else {
         p.need_org_id
     };
-    let (allowed, who) = match step.actor() {
+    let (allowed, who) = match step.kind().actor() {
         Actor::Receiver => (
             my_orgs.contains(&receiver),
             "the organization that received the proposal",
@@ -446,7 +673,7 @@ fn check_actor(p: &partnership::Model, my_orgs: &[i64], step: &Step) -> AppResul
     } else {
         Err(forbidden(format!(
             "Only {who} may {} partnership {}.",
-            step.verb(),
+            step.kind().as_str(),
             p.id
         )))
     }
@@ -454,7 +681,7 @@ fn check_actor(p: &partnership::Model, my_orgs: &[i64], step: &Step) -> AppResul
 
 /// Refuses the step unless the partnership is in a status it may leave.
 fn check_status(p: &partnership::Model, step: &Step, now: DateTime<Utc>) -> AppResult<()> {
-    let target = step.target();
+    let target = step.kind().target();
     let invalid = |detail: String| Err(AppError::new(ErrorCode::InvalidTransition, detail));
     if p.status == Status::Proposed && !is_pending(p, now) {
         return invalid(format!(
@@ -463,10 +690,10 @@ fn check_status(p: &partnership::Model, step: &Step, now: DateTime<Utc>) -> AppR
             p.expires_at.format("%Y-%m-%d %H:%M UTC")
         ));
     }
-    if step.from().contains(&p.status) {
+    if step.kind().from().contains(&p.status) {
         return Ok(());
     }
-    let allowed: Vec<&str> = step.from().iter().map(|s| s.as_str()).collect();
+    let allowed: Vec<&str> = step.kind().from().iter().map(|s| s.as_str()).collect();
     invalid(format!(
         "Partnership {} is {}; it cannot become {target} (only from {}).",
         p.id,
@@ -545,7 +772,7 @@ pub async fn transition(
     check_status(&current, &step, now)?;
 
     use partnership::Column as C;
-    let target = step.target();
+    let target = step.kind().target();
     let note = step.note().map(str::to_owned);
     let mut update = partnership::Entity::update_many()
         .col_expr(C::Status, Expr::val(target.as_str()))
@@ -595,7 +822,7 @@ pub async fn transition(
     journal::audit(
         &txn,
         Some(user_id),
-        &format!("partnership.{}", step.verb()),
+        &format!("partnership.{}", step.kind().as_str()),
         AUDIT_ENTITY,
         id,
         serde_json::json!({ "from": current.status.as_str(), "to": target.as_str(), "note": note }),
@@ -758,6 +985,24 @@ impl PartnershipView {
     pub fn shares_contact(&self) -> bool {
         shares_contact(self.partnership.status)
     }
+
+    /// The steps the reader's organization may take now, the ones `transition` would accept.
+    pub fn steps(&self, now: DateTime<Utc>) -> Vec<StepKind> {
+        let p = &self.partnership;
+        if p.status == Status::Proposed && !is_pending(p, now) {
+            return Vec::new();
+        }
+        StepKind::ALL
+            .into_iter()
+            .filter(|kind| kind.from().contains(&p.status))
+            .filter(|kind| match kind.actor() {
+                Actor::Receiver => !self.sent(),
+                Actor::Proposer => self.sent(),
+                Actor::NeedSide => self.side == PostingKind::Need,
+                Actor::Either => true,
+            })
+            .collect()
+    }
 }
 
 /// Loads the postings, organizations and people around each partnership, seen from `orgs`.
@@ -838,6 +1083,70 @@ pub async fn describe(
 mod tests {
     use super::*;
 
+    fn complete(outcome: serde_json::Value) -> AppResult<(Outcome, Option<String>)> {
+        serde_json::from_slice::<CompleteInput>(
+            serde_json::json!({ "outcome": outcome })
+                .to_string()
+                .as_bytes(),
+        )
+        .expect("the test's JSON reads")
+        .parse()
+    }
+
+    fn fields(result: AppResult<(Outcome, Option<String>)>) -> Vec<String> {
+        match result {
+            Err(crate::error::AppError::Validation(errors)) => {
+                errors.fields().map(|(f, _)| f.to_owned()).collect()
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn outcome_reports_are_checked_field_by_field() {
+        let (outcome, note) = complete(serde_json::json!({
+            "hours": 12.5, "value_cad": 1999.999, "delivered": " Four sessions ",
+            "indicators": [{ "name": "Staff trained", "before": 0, "after": 8 },
+                           { "name": "Password manager", "before": "none", "after": "all staff" }]
+        }))
+        .unwrap();
+        assert_eq!(outcome.value_cad, 2000.0);
+        assert_eq!(outcome.delivered, "Four sessions");
+        assert_eq!(
+            outcome.indicators[1].after,
+            IndicatorValue::Text("all staff".into())
+        );
+        assert_eq!(note, None);
+
+        let bad = complete(serde_json::json!({
+            "hours": -1, "value_cad": 1e9, "delivered": "  ",
+            "indicators": [{ "name": "A", "before": 1, "after": "" },
+                           { "name": "a", "before": 1, "after": 2 }]
+        }));
+        assert_eq!(
+            fields(bad),
+            [
+                "outcome.delivered",
+                "outcome.hours",
+                "outcome.indicators[0].after",
+                "outcome.indicators[1].name",
+                "outcome.value_cad"
+            ]
+        );
+        let many: Vec<_> = (0..11)
+            .map(|i| serde_json::json!({ "name": format!("m{i}"), "before": 0, "after": 1 }))
+            .collect();
+        let too_many = complete(serde_json::json!({
+            "hours": 1, "value_cad": 0, "delivered": "x", "indicators": many
+        }));
+        assert_eq!(fields(too_many), ["outcome.indicators"]);
+        let wrong_type = complete(serde_json::json!({
+            "hours": 1, "value_cad": 0, "delivered": "x",
+            "indicators": [{ "name": "m", "before": true, "after": 1 }]
+        }));
+        assert_eq!(fields(wrong_type), ["outcome.indicators[0].before"]);
+    }
+
     fn step(status: Status) -> Vec<&'static str> {
         let outcome = Outcome {
             hours: 1.0,
@@ -857,8 +1166,8 @@ mod tests {
             Step::Cancel { note: None },
         ]
         .into_iter()
-        .filter(|s| s.from().contains(&status))
-        .map(|s| s.verb())
+        .filter(|s| s.kind().from().contains(&status))
+        .map(|s| s.kind().as_str())
         .collect()
     }
 

@@ -3,19 +3,303 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    Eligibility, Language, OutboxEntity, OutboxOp, PartnershipStatus, PostingKind, PostingStatus,
-    StringList, Verification, organization, partnership, posting,
+    Eligibility, Language, OrgKind, OutboxEntity, OutboxOp, PartnershipStatus, PostingKind,
+    PostingStatus, SizeBand, StringList, TaxonomyKind, Verification, organization, partnership,
+    posting,
 };
 use sea_orm::sea_query::Condition;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
+use serde::Deserialize;
+use utoipa::ToSchema;
 
+use super::accounts::Viewer;
 use super::journal;
 use super::organizations::{self, paginate, require_member, require_version, stale_as_conflict};
-use super::types::{Page, Province};
-use crate::error::{AppError, AppResult, ErrorCode};
+use super::taxonomy::Taxonomy;
+use super::types::{self, Page, Province, double_option, non_null};
+use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
+
+/// Who may receive an offer. Empty lists mean "anyone".
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct EligibilityInput {
+    pub org_kinds: Vec<OrgKind>,
+    /// Two-letter province or territory codes.
+    pub provinces: Vec<String>,
+    /// Cause-area codes from the taxonomy.
+    pub cause_areas: Vec<String>,
+    pub requires_charity_number: bool,
+    /// Organization sizes the offer suits best (ranks matches; does not exclude).
+    pub preferred_sizes: Vec<SizeBand>,
+}
+
+impl EligibilityInput {
+    fn parse(self, taxonomy: &Taxonomy, errors: &mut FieldErrors) -> Option<Eligibility> {
+        let mut provinces = Vec::new();
+        for raw in &self.provinces {
+            let province = errors.check("eligibility.provinces", Province::parse(raw))?;
+            if !provinces.contains(&province.as_str().to_owned()) {
+                provinces.push(province.as_str().to_owned());
+            }
+        }
+        let cause_areas = errors.check(
+            "eligibility.cause_areas",
+            taxonomy.check_all(TaxonomyKind::CauseArea, &self.cause_areas, 20),
+        )?;
+        let mut org_kinds = self.org_kinds;
+        org_kinds.dedup();
+        let mut preferred_sizes = self.preferred_sizes;
+        preferred_sizes.dedup();
+        Some(Eligibility {
+            org_kinds,
+            provinces,
+            cause_areas,
+            requires_charity_number: self.requires_charity_number,
+            preferred_sizes,
+        })
+    }
+}
+
+/// A new need or offer.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostingInput {
+    /// Which of your organizations publishes it; required if you belong to several.
+    #[serde(default)]
+    pub organization_id: Option<i64>,
+    /// 5 to 200 characters.
+    pub title: String,
+    /// 10 to 10,000 characters.
+    pub description: String,
+    pub language: Language,
+    /// A category code from the taxonomy.
+    pub category: String,
+    /// Skill codes from the taxonomy (at most 10).
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// Two-letter province or territory code; required for a need unless `remote`.
+    #[serde(default)]
+    pub province: Option<String>,
+    /// Can be done or delivered remotely.
+    #[serde(default)]
+    pub remote: bool,
+    /// Needs: units or seats wanted. Offers: how many organizations or units it can serve. Default 1.
+    #[serde(default)]
+    pub quantity: Option<i32>,
+    /// Estimated value in whole Canadian dollars.
+    #[serde(default)]
+    pub value_cad: Option<i64>,
+    /// Volunteer or pro-bono hours.
+    #[serde(default)]
+    pub hours: Option<i32>,
+    #[serde(default)]
+    pub starts_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub ends_on: Option<NaiveDate>,
+    /// After this instant the posting expires and leaves search.
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// `draft`, `open` (default) or `paused`.
+    #[serde(default)]
+    pub status: Option<PostingStatus>,
+    /// Offers only.
+    #[serde(default)]
+    pub eligibility: Option<EligibilityInput>,
+}
+
+fn check_quantity(value: i32) -> Result<i32, String> {
+    if (1..=100_000).contains(&value) {
+        Ok(value)
+    } else {
+        Err("must be between 1 and 100000".into())
+    }
+}
+
+fn check_value(value: i64) -> Result<i64, String> {
+    if (0..=100_000_000).contains(&value) {
+        Ok(value)
+    } else {
+        Err("must be between 0 and 100000000".into())
+    }
+}
+
+fn check_hours(value: i32) -> Result<i32, String> {
+    if (0..=100_000).contains(&value) {
+        Ok(value)
+    } else {
+        Err("must be between 0 and 100000".into())
+    }
+}
+
+fn check_future(value: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    if value > Utc::now() {
+        Ok(value)
+    } else {
+        Err("must be in the future".into())
+    }
+}
+
+fn check_title(raw: &str) -> Result<String, String> {
+    types::line(raw, 5, 200)
+}
+
+fn check_description(raw: &str) -> Result<String, String> {
+    types::text(raw, 10, 10_000)
+}
+
+impl PostingInput {
+    /// Parses every field, collecting all the messages at once.
+    pub fn parse(self, kind: PostingKind, taxonomy: &Taxonomy) -> AppResult<NewPosting> {
+        let mut errors = FieldErrors::default();
+        let title = errors.check("title", check_title(&self.title));
+        let description = errors.check("description", check_description(&self.description));
+        let category = errors.check(
+            "category",
+            taxonomy.check(TaxonomyKind::Category, &self.category),
+        );
+        let skills = errors.check(
+            "skills",
+            taxonomy.check_all(TaxonomyKind::Skill, &self.skills, 10),
+        );
+        let province = errors.check(
+            "province",
+            self.province.as_deref().map(Province::parse).transpose(),
+        );
+        let quantity = errors.check("quantity", check_quantity(self.quantity.unwrap_or(1)));
+        let value_cad = errors.check("value_cad", self.value_cad.map(check_value).transpose());
+        let hours = errors.check("hours", self.hours.map(check_hours).transpose());
+        let expires_at = errors.check("expires_at", self.expires_at.map(check_future).transpose());
+        let eligibility = match (kind, self.eligibility) {
+            (_, None) => Some(None),
+            (PostingKind::Offer, Some(input)) => input.parse(taxonomy, &mut errors).map(Some),
+            (PostingKind::Need, Some(_)) => {
+                errors.add("eligibility", "only offers have eligibility rules");
+                None
+            }
+        };
+        errors.finish()?;
+        Ok(NewPosting {
+            title: FieldErrors::parsed(title)?,
+            description: FieldErrors::parsed(description)?,
+            language: self.language,
+            category: FieldErrors::parsed(category)?,
+            skills: FieldErrors::parsed(skills)?,
+            province: FieldErrors::parsed(province)?,
+            remote: self.remote,
+            quantity: FieldErrors::parsed(quantity)?,
+            value_cad: FieldErrors::parsed(value_cad)?,
+            hours: FieldErrors::parsed(hours)?,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            expires_at: FieldErrors::parsed(expires_at)?,
+            status: self.status.unwrap_or(PostingStatus::Open),
+            eligibility: FieldErrors::parsed(eligibility)?,
+        })
+    }
+}
+
+/// An edit of a posting. Absent fields stay; `null` clears an optional field.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostingPatch {
+    /// The `version` you read; a stale one is refused with 409.
+    pub version: i32,
+    #[serde(default, deserialize_with = "non_null")]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub language: Option<Language>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub category: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub skills: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub province: Option<Option<String>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub remote: Option<bool>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub quantity: Option<i32>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub value_cad: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub hours: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub starts_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub ends_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub expires_at: Option<Option<DateTime<Utc>>>,
+    /// `draft`, `open`, `paused`, `fulfilled` or `closed`.
+    #[serde(default, deserialize_with = "non_null")]
+    pub status: Option<PostingStatus>,
+    /// Offers only; `null` removes every rule.
+    #[serde(default, deserialize_with = "double_option")]
+    pub eligibility: Option<Option<EligibilityInput>>,
+}
+
+/// Checks an optional field that may be cleared.
+fn patch_value<T, U>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<Option<T>>,
+    check: impl FnOnce(T) -> Result<U, String>,
+) -> Option<Option<U>> {
+    match value? {
+        None => Some(None),
+        Some(value) => errors.check(field, check(value)).map(Some),
+    }
+}
+
+impl PostingPatch {
+    pub fn parse(self, kind: PostingKind, taxonomy: &Taxonomy) -> AppResult<PostingChanges> {
+        let mut errors = FieldErrors::default();
+        let mut changes = PostingChanges {
+            version: self.version,
+            language: self.language,
+            remote: self.remote,
+            status: self.status,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            ..Default::default()
+        };
+        changes.title = self
+            .title
+            .and_then(|t| errors.check("title", check_title(&t)));
+        changes.description = self
+            .description
+            .and_then(|d| errors.check("description", check_description(&d)));
+        changes.category = self
+            .category
+            .and_then(|c| errors.check("category", taxonomy.check(TaxonomyKind::Category, &c)));
+        changes.skills = self
+            .skills
+            .and_then(|s| errors.check("skills", taxonomy.check_all(TaxonomyKind::Skill, &s, 10)));
+        changes.province = patch_value(&mut errors, "province", self.province, |p| {
+            Province::parse(&p)
+        });
+        changes.quantity = self
+            .quantity
+            .and_then(|q| errors.check("quantity", check_quantity(q)));
+        changes.value_cad = patch_value(&mut errors, "value_cad", self.value_cad, check_value);
+        changes.hours = patch_value(&mut errors, "hours", self.hours, check_hours);
+        changes.expires_at = patch_value(&mut errors, "expires_at", self.expires_at, check_future);
+        changes.eligibility = match (kind, self.eligibility) {
+            (_, None) => None,
+            (PostingKind::Need, Some(_)) => {
+                errors.add("eligibility", "only offers have eligibility rules");
+                None
+            }
+            (PostingKind::Offer, Some(None)) => Some(None),
+            (PostingKind::Offer, Some(Some(input))) => input.parse(taxonomy, &mut errors).map(Some),
+        };
+        errors.finish()?;
+        Ok(changes)
+    }
+}
 
 /// A parsed new posting.
 #[derive(Debug, Clone)]
@@ -58,36 +342,26 @@ pub struct PostingChanges {
     pub eligibility: Option<Option<Eligibility>>,
 }
 
-/// Who is looking: anonymous, or a user with their organizations.
-#[derive(Debug, Clone, Default)]
-pub struct Viewer {
-    pub user_id: Option<i64>,
-    pub org_ids: Vec<i64>,
-    pub is_admin: bool,
-}
-
-impl Viewer {
-    /// What the viewer may see: their organizations' postings, and other organizations' postings
-    /// that are not drafts, unless an administrator rejected the organization. Administrators see
-    /// everything (they moderate).
-    fn condition(&self) -> Condition {
-        use posting::Column as C;
-        if self.is_admin {
-            return Condition::all();
-        }
-        let rejected = sea_orm::sea_query::Query::select()
-            .column(organization::Column::Id)
-            .from(organization::Entity)
-            .and_where(organization::Column::Verification.eq(Verification::Rejected))
-            .to_owned();
-        Condition::any()
-            .add(C::OrganizationId.is_in(self.org_ids.clone()))
-            .add(
-                Condition::all()
-                    .add(C::Status.ne(PostingStatus::Draft))
-                    .add(C::OrganizationId.not_in_subquery(rejected)),
-            )
+/// What the viewer may see: their organizations' postings, and other organizations' postings
+/// that are not drafts, unless an administrator rejected the organization. Administrators see
+/// everything (they moderate).
+fn visible_to(viewer: &Viewer) -> Condition {
+    use posting::Column as C;
+    if viewer.is_admin {
+        return Condition::all();
     }
+    let rejected = sea_orm::sea_query::Query::select()
+        .column(organization::Column::Id)
+        .from(organization::Entity)
+        .and_where(organization::Column::Verification.eq(Verification::Rejected))
+        .to_owned();
+    Condition::any()
+        .add(C::OrganizationId.is_in(viewer.org_ids.clone()))
+        .add(
+            Condition::all()
+                .add(C::Status.ne(PostingStatus::Draft))
+                .add(C::OrganizationId.not_in_subquery(rejected)),
+        )
 }
 
 /// Filters of `GET /needs` and `GET /offers`.
@@ -145,6 +419,29 @@ fn not_found(kind: PostingKind, id: i64) -> AppError {
         ErrorCode::PostingNotFound,
         format!("There is no {} {id}.", kind.as_str()),
     )
+}
+
+/// The organization that publishes a user's posting: the one asked for, else the user's only
+/// organization.
+pub async fn publisher(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    requested: Option<i64>,
+) -> AppResult<i64> {
+    if let Some(id) = requested {
+        return Ok(id);
+    }
+    match organizations::member_org_ids(db, user_id).await?.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(AppError::field(
+            "organization_id",
+            "you belong to no organization",
+        )),
+        _ => Err(AppError::field(
+            "organization_id",
+            "you belong to several organizations; say which one publishes this",
+        )),
+    }
 }
 
 /// Creates a posting for an organization the user belongs to.
@@ -228,7 +525,7 @@ pub async fn get(
 ) -> AppResult<posting::Model> {
     posting::Entity::find_by_id(id)
         .filter(posting::Column::Kind.eq(kind))
-        .filter(viewer.condition())
+        .filter(visible_to(viewer))
         .one(db)
         .await?
         .ok_or_else(|| not_found(kind, id))
@@ -246,7 +543,7 @@ pub async fn list(
         .filter(C::Kind.eq(kind))
         .order_by_desc(C::Id)
         .limit(filter.limit + 1);
-    query = query.filter(viewer.condition());
+    query = query.filter(visible_to(viewer));
     if let Some(category) = &filter.category {
         query = query.filter(C::Category.eq(category));
     }

@@ -275,6 +275,25 @@ pub fn phone(raw: &str) -> Result<String, String> {
     Ok(trimmed.to_owned())
 }
 
+/// Deserializes a field that may be absent (`None`), `null` (`Some(None)`) or set.
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Deserializes a field that may be absent (`None`) but not `null`: `null` on a field that cannot
+/// be empty is an error, not a silent no-op.
+pub fn non_null<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// A page of results with the cursor for the next one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Page<T> {

@@ -3,20 +3,17 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
-use axum_extra::extract::cookie::{Cookie, SameSite};
 use chrono::{DateTime, Utc};
-use entity::{Role, TokenKind, app_user};
+use entity::{Role, app_user};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::organizations::{OrganizationInput, OrganizationResponse};
-use crate::config::Config;
-use crate::domain::accounts::{self, NewAccount};
-use crate::domain::types::{self, Email, Password};
-use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
+use super::organizations::OrganizationResponse;
+use crate::domain::accounts::{self, LoginRequest, RegisterRequest};
+use crate::error::AppResult;
 use crate::state::AppState;
-use crate::state::{ClientAddr, CurrentUser, Json, SESSION_COOKIE};
+use crate::state::{ClientAddr, CurrentUser, Json, session_cookie, session_removal};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -25,20 +22,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(get_me))
         .routes(routes!(change_password))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterRequest {
-    pub email: String,
-    /// At least 10 characters, not a common password.
-    pub password: String,
-    /// How other users see you, 1 to 100 characters.
-    pub display_name: String,
-    /// Your first organization; you become its owner. Leave it out to join an existing
-    /// organization instead (its owner adds you by email).
-    #[serde(default)]
-    pub organization: Option<OrganizationInput>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,17 +54,6 @@ pub struct RegisterResponse {
     pub organization: Option<OrganizationResponse>,
 }
 
-/// The session cookie carrying `secret`.
-fn session_cookie(config: &Config, secret: String) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, secret))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(config.cookie_secure)
-        .path("/")
-        .max_age(cookie::time::Duration::days(i64::from(config.session_days)))
-        .build()
-}
-
 /// Create an account and its first organization. Returns a bearer token and sets a session cookie.
 #[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = RegisterResponse),
@@ -94,27 +66,15 @@ pub async fn register(
     jar: CookieJar,
     Json(request): Json<RegisterRequest>,
 ) -> AppResult<(StatusCode, CookieJar, Json<RegisterResponse>)> {
-    state.limits.signup(addr)?;
-    let mut errors = FieldErrors::default();
-    let email = errors.check("email", Email::parse(&request.email));
-    let display_name = errors.check("display_name", types::line(&request.display_name, 1, 100));
-    let context = [
-        request.email.as_str(),
-        request.display_name.as_str(),
-        "passerelle",
-    ];
-    let password = errors.check("password", Password::parse(&request.password, &context));
-    let organization = request
-        .organization
-        .map(|org| org.parse("organization.", &state.taxonomy, &mut errors));
-    errors.finish()?;
-    let account = NewAccount {
-        email: FieldErrors::parsed(email)?,
-        password: FieldErrors::parsed(password)?,
-        display_name: FieldErrors::parsed(display_name)?,
-        organization: organization.map(FieldErrors::parsed).transpose()?,
-    };
-    let registration = accounts::register(&state.db, account, state.config.session_days).await?;
+    let registration = accounts::register(
+        &state.db,
+        &state.limits,
+        addr,
+        &state.taxonomy,
+        request,
+        state.config.session_days,
+    )
+    .await?;
     let jar = jar.add(session_cookie(&state.config, registration.secret.clone()));
     let body = RegisterResponse {
         token: registration.secret,
@@ -124,13 +84,6 @@ pub async fn register(
             .map(|org| OrganizationResponse::new(org, true)),
     };
     Ok((StatusCode::CREATED, jar, Json(body)))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    pub email: String,
-    pub password: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -151,26 +104,14 @@ pub async fn login(
     jar: CookieJar,
     Json(request): Json<LoginRequest>,
 ) -> AppResult<(CookieJar, Json<LoginResponse>)> {
-    state.limits.check_login(addr, &request.email)?;
-    let signed_in = accounts::login(
+    let (user, secret) = accounts::login(
         &state.db,
-        &request.email,
-        &request.password,
+        &state.limits,
+        addr,
+        &request,
         state.config.session_days,
     )
-    .await;
-    let (user, secret) = match signed_in {
-        Ok(signed_in) => {
-            state.limits.login_succeeded(&request.email);
-            signed_in
-        }
-        Err(err) => {
-            if err.code() == ErrorCode::InvalidCredentials {
-                state.limits.login_failed(addr, &request.email);
-            }
-            return Err(err);
-        }
-    };
+    .await?;
     let jar = jar.add(session_cookie(&state.config, secret.clone()));
     Ok((
         jar,
@@ -190,10 +131,8 @@ pub async fn logout(
     CurrentUser(caller): CurrentUser,
     jar: CookieJar,
 ) -> AppResult<(StatusCode, CookieJar)> {
-    if caller.token.kind == TokenKind::Session {
-        accounts::revoke_token(&state.db, caller.user.id, caller.token.id).await?;
-    }
-    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    accounts::sign_out(&state.db, &caller).await?;
+    let jar = jar.remove(session_removal());
     Ok((StatusCode::NO_CONTENT, jar))
 }
 
@@ -249,25 +188,14 @@ pub async fn change_password(
     CurrentUser(caller): CurrentUser,
     Json(request): Json<PasswordChangeRequest>,
 ) -> AppResult<StatusCode> {
-    // Guessing the current password through this endpoint counts like failed sign-ins.
-    state.limits.check_login(addr, &caller.user.email)?;
-    let context = [
-        caller.user.email.as_str(),
-        caller.user.display_name.as_str(),
-        "passerelle",
-    ];
-    let new = Password::parse(&request.new_password, &context)
-        .map_err(|message| AppError::field("new_password", message))?;
-    let changed = accounts::change_password(
+    accounts::change_password(
         &state.db,
-        &caller.user,
-        caller.token.id,
+        &state.limits,
+        addr,
+        &caller,
         &request.current_password,
-        &new,
+        &request.new_password,
     )
-    .await;
-    if let Err(AppError::Validation(_)) = &changed {
-        state.limits.login_failed(addr, &caller.user.email);
-    }
-    changed.map(|()| StatusCode::NO_CONTENT)
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

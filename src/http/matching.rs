@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::postings::viewer;
+use crate::domain::accounts::Viewer;
 use crate::domain::types;
 use crate::error::{AppResult, FieldErrors};
 use crate::matching::tags::{self, TagSuggestions};
@@ -48,7 +48,7 @@ async fn list_matches(
         Some(n @ 1..=50) => n,
         Some(_) => return Err(invalid_parameter("limit", "must be between 1 and 50")),
     };
-    let viewer = viewer(&state, caller.0.as_ref()).await?;
+    let viewer = Viewer::of(&state.db, caller.0.as_ref()).await?;
     let options = MatchOptions {
         limit,
         language: query.lang.unwrap_or(accept.0),

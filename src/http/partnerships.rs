@@ -6,18 +6,18 @@ use axum::http::header::LOCATION;
 use axum::http::{HeaderName, StatusCode};
 use chrono::{DateTime, Utc};
 use entity::{
-    Indicator, IndicatorValue, OrgKind, Outcome, PartnershipStatus, PostingKind, PostingStatus,
-    Verification, posting,
+    OrgKind, Outcome, PartnershipStatus, PostingKind, PostingStatus, Verification, posting,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::domain::partnerships::{
-    self, Direction, PartnershipFilter, PartnershipView, Proposal, ProposalRules, Step,
+    self, CompleteInput, Direction, NoteInput, PartnershipFilter, PartnershipView, ProposalInput,
+    ProposalRules, Step, StepKind,
 };
 use crate::domain::types::{self, cursor};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::AppResult;
 use crate::matching;
 use crate::state::AppState;
 use crate::state::{
@@ -34,168 +34,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(start_partnership))
         .routes(routes!(complete_partnership))
         .routes(routes!(cancel_partnership))
-}
-
-/// A proposal of a need and an offer, by a member of either organization to the other.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProposalInput {
-    pub need_id: i64,
-    pub offer_id: i64,
-    /// To the other organization: 1 to 2,000 characters.
-    pub message: String,
-}
-
-const MAX_NOTE: usize = 2_000;
-
-impl ProposalInput {
-    fn parse(self) -> AppResult<Proposal> {
-        let mut errors = FieldErrors::default();
-        let message = errors.check("message", types::text(&self.message, 1, MAX_NOTE));
-        errors.finish()?;
-        Ok(Proposal {
-            need_id: self.need_id,
-            offer_id: self.offer_id,
-            message: FieldErrors::parsed(message)?,
-            // A proposal made over the API is made by hand; proposals made from a match carry
-            // the match's score and reasons.
-            score: None,
-            reasons: None,
-        })
-    }
-}
-
-/// An optional note with a step: why you decline, what to expect next, ...
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NoteInput {
-    /// Up to 2,000 characters; shown to the other organization.
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-fn parse_note(errors: &mut FieldErrors, note: Option<String>) -> Option<Option<String>> {
-    match note.as_deref().map(str::trim) {
-        None | Some("") => Some(None),
-        Some(note) => errors
-            .check("note", types::text(note, 1, MAX_NOTE))
-            .map(Some),
-    }
-}
-
-impl NoteInput {
-    fn parse(self) -> AppResult<Option<String>> {
-        let mut errors = FieldErrors::default();
-        let note = parse_note(&mut errors, self.note);
-        errors.finish()?;
-        FieldErrors::parsed(note)
-    }
-}
-
-/// The outcome report that completes a partnership.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OutcomeInput {
-    /// Hours given, 0 to 100,000 (fractions allowed).
-    pub hours: f64,
-    /// Value given in Canadian dollars, 0 to 100,000,000 (kept to the cent).
-    pub value_cad: f64,
-    /// What was delivered: 1 to 5,000 characters.
-    pub delivered: String,
-    /// Up to 10 before/after measures with distinct names.
-    #[serde(default)]
-    pub indicators: Vec<IndicatorInput>,
-}
-
-/// A before/after measure; each value is a number or a short text (up to 100 characters).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct IndicatorInput {
-    /// 1 to 100 characters, e.g. "Staff who can spot a phishing email".
-    pub name: String,
-    #[schema(value_type = IndicatorValue)]
-    pub before: serde_json::Value,
-    #[schema(value_type = IndicatorValue)]
-    pub after: serde_json::Value,
-}
-
-/// Completing a partnership: the outcome report, and an optional note.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CompleteInput {
-    pub outcome: OutcomeInput,
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-const MAX_INDICATORS: usize = 10;
-
-fn check_amount(value: f64, max: f64) -> Result<f64, String> {
-    if value.is_finite() && (0.0..=max).contains(&value) {
-        Ok((value * 100.0).round() / 100.0)
-    } else {
-        Err(format!("must be between 0 and {max}"))
-    }
-}
-
-fn check_indicator_value(value: serde_json::Value) -> Result<IndicatorValue, String> {
-    match value {
-        serde_json::Value::Number(n) => match n.as_f64() {
-            Some(n) if n.abs() <= 1e12 => Ok(IndicatorValue::Number(n)),
-            _ => Err("must be a number of at most 12 digits".into()),
-        },
-        serde_json::Value::String(text) => types::line(&text, 1, 100).map(IndicatorValue::Text),
-        _ => Err("must be a number or a short text".into()),
-    }
-}
-
-impl CompleteInput {
-    pub fn parse(self) -> AppResult<(Outcome, Option<String>)> {
-        let mut errors = FieldErrors::default();
-        let input = self.outcome;
-        let hours = errors.check("outcome.hours", check_amount(input.hours, 100_000.0));
-        let value_cad = errors.check(
-            "outcome.value_cad",
-            check_amount(input.value_cad, 100_000_000.0),
-        );
-        let delivered = errors.check("outcome.delivered", types::text(&input.delivered, 1, 5_000));
-        if input.indicators.len() > MAX_INDICATORS {
-            errors.add(
-                "outcome.indicators",
-                format!("at most {MAX_INDICATORS} indicators"),
-            );
-        }
-        let mut indicators = Vec::new();
-        let mut names: Vec<String> = Vec::new();
-        for (i, indicator) in input.indicators.into_iter().enumerate() {
-            let field = |name: &str| format!("outcome.indicators[{i}].{name}");
-            let name = errors.check(&field("name"), types::line(&indicator.name, 1, 100));
-            if let Some(name) = &name {
-                if names.contains(&name.to_lowercase()) {
-                    errors.add(field("name"), "is already the name of another indicator");
-                }
-                names.push(name.to_lowercase());
-            }
-            let before = errors.check(&field("before"), check_indicator_value(indicator.before));
-            let after = errors.check(&field("after"), check_indicator_value(indicator.after));
-            if let (Some(name), Some(before), Some(after)) = (name, before, after) {
-                indicators.push(Indicator {
-                    name,
-                    before,
-                    after,
-                });
-            }
-        }
-        let note = parse_note(&mut errors, self.note);
-        errors.finish()?;
-        let outcome = Outcome {
-            hours: FieldErrors::parsed(hours)?,
-            value_cad: FieldErrors::parsed(value_cad)?,
-            delivered: FieldErrors::parsed(delivered)?,
-            indicators,
-        };
-        Ok((outcome, FieldErrors::parsed(note)?))
-    }
 }
 
 /// A posting as a partnership shows it.
@@ -281,6 +119,9 @@ pub struct PartnershipResponse {
     pub closing_note: Option<String>,
     /// The outcome report, once completed.
     pub outcome: Option<Outcome>,
+    /// The steps your organization may take now (`accept`, `decline`, ...): the others are
+    /// refused.
+    pub steps: Vec<StepKind>,
     /// An unanswered proposal expires at this instant.
     pub expires_at: DateTime<Utc>,
     pub responded_at: Option<DateTime<Utc>>,
@@ -298,6 +139,7 @@ impl From<PartnershipView> for PartnershipResponse {
         } else {
             PartnershipRole::Received
         };
+        let steps = view.steps(crate::domain::now());
         let contact = view.shares_contact().then(|| Contact {
             email: view.counterpart.contact_email.clone(),
             phone: view.counterpart.contact_phone.clone(),
@@ -329,6 +171,7 @@ impl From<PartnershipView> for PartnershipResponse {
             response_note: p.response_note,
             closing_note: p.closing_note,
             outcome: p.outcome,
+            steps,
             expires_at: p.expires_at,
             responded_at: p.responded_at,
             started_at: p.started_at,
@@ -450,33 +293,16 @@ pub async fn create_partnership(
     accept: AcceptLanguage,
     Json(input): Json<ProposalInput>,
 ) -> AppResult<Created> {
-    let mut proposal = input.parse()?;
-    // The pair as matching sees it: its score and reasons go with the proposal; a pair the
-    // offer's eligibility rules exclude cannot be proposed.
-    let viewer = super::postings::viewer(&state, Some(&caller)).await?;
-    let assessment = matching::assess(
+    let created = matching::propose(
         &state.db,
         &state.search,
         &state.taxonomy,
-        &viewer,
-        proposal.need_id,
-        proposal.offer_id,
+        ProposalRules::from(state.config.as_ref()),
+        &caller,
+        input,
         accept.0,
     )
     .await?;
-    if let Some(assessment) = assessment {
-        if let Some((_, text)) = assessment.broken.filter(|(rule, _)| rule.is_eligibility()) {
-            return Err(AppError::field(
-                "offer_id",
-                format!("is not open to this need: {text}"),
-            ));
-        }
-        proposal.score = Some(assessment.score);
-        proposal.reasons =
-            Some(serde_json::to_value(&assessment.reasons).map_err(anyhow::Error::from)?);
-    }
-    let rules = ProposalRules::from(state.config.as_ref());
-    let created = partnerships::propose(&state.db, caller.user.id, proposal, rules).await?;
     let location = [(LOCATION, format!("/api/v1/partnerships/{}", created.id))];
     let body = respond(&state, caller.user.id, created).await?;
     Ok((StatusCode::CREATED, location, Json(body)))
@@ -600,72 +426,4 @@ pub async fn complete_partnership(
 ) -> AppResult<Json<PartnershipResponse>> {
     let (outcome, note) = input.parse()?;
     step(&state, caller.user.id, id, Step::Complete { outcome, note }).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn complete(outcome: serde_json::Value) -> AppResult<(Outcome, Option<String>)> {
-        crate::state::parse_json::<CompleteInput>(
-            serde_json::json!({ "outcome": outcome })
-                .to_string()
-                .as_bytes(),
-        )?
-        .parse()
-    }
-
-    fn fields(result: AppResult<(Outcome, Option<String>)>) -> Vec<String> {
-        match result {
-            Err(crate::error::AppError::Validation(errors)) => {
-                errors.fields().map(|(f, _)| f.to_owned()).collect()
-            }
-            other => panic!("expected a validation error, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn outcome_reports_are_checked_field_by_field() {
-        let (outcome, note) = complete(serde_json::json!({
-            "hours": 12.5, "value_cad": 1999.999, "delivered": " Four sessions ",
-            "indicators": [{ "name": "Staff trained", "before": 0, "after": 8 },
-                           { "name": "Password manager", "before": "none", "after": "all staff" }]
-        }))
-        .unwrap();
-        assert_eq!(outcome.value_cad, 2000.0);
-        assert_eq!(outcome.delivered, "Four sessions");
-        assert_eq!(
-            outcome.indicators[1].after,
-            IndicatorValue::Text("all staff".into())
-        );
-        assert_eq!(note, None);
-
-        let bad = complete(serde_json::json!({
-            "hours": -1, "value_cad": 1e9, "delivered": "  ",
-            "indicators": [{ "name": "A", "before": 1, "after": "" },
-                           { "name": "a", "before": 1, "after": 2 }]
-        }));
-        assert_eq!(
-            fields(bad),
-            [
-                "outcome.delivered",
-                "outcome.hours",
-                "outcome.indicators[0].after",
-                "outcome.indicators[1].name",
-                "outcome.value_cad"
-            ]
-        );
-        let many: Vec<_> = (0..11)
-            .map(|i| serde_json::json!({ "name": format!("m{i}"), "before": 0, "after": 1 }))
-            .collect();
-        let too_many = complete(serde_json::json!({
-            "hours": 1, "value_cad": 0, "delivered": "x", "indicators": many
-        }));
-        assert_eq!(fields(too_many), ["outcome.indicators"]);
-        let wrong_type = complete(serde_json::json!({
-            "hours": 1, "value_cad": 0, "delivered": "x",
-            "indicators": [{ "name": "m", "before": true, "after": 1 }]
-        }));
-        assert_eq!(fields(wrong_type), ["outcome.indicators[0].before"]);
-    }
 }

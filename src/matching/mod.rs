@@ -4,7 +4,6 @@
 //! scored from both sides and explained (`score`). `tags` suggests a category and skills for a
 //! text, which matching also uses when a posting's own category looks doubtful.
 
-pub mod eligibility;
 pub mod score;
 pub mod tags;
 
@@ -15,7 +14,10 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::postings::{self, Viewer};
+use crate::domain::accounts::{Caller, Viewer};
+use crate::domain::eligibility::{self, Pair};
+use crate::domain::partnerships::{self, ProposalInput, ProposalRules};
+use crate::domain::postings;
 use crate::domain::taxonomy::Taxonomy;
 use crate::error::AppResult;
 use crate::search::{SearchHandle, SimilarRequest, cosine};
@@ -25,40 +27,6 @@ pub use score::{Evidence, Side, Signals};
 const POOL: usize = 100;
 /// A suggested category this likely is used alongside the posting's own.
 const SUGGESTED_CATEGORY_CONFIDENCE: f64 = 0.5;
-
-/// One side of a pair: a posting and its organization.
-#[derive(Debug, Clone, Copy)]
-pub struct Party<'a> {
-    pub posting: &'a posting::Model,
-    pub org: &'a organization::Model,
-}
-
-/// A need and an offer considered together.
-#[derive(Debug, Clone, Copy)]
-pub struct Pair<'a> {
-    pub need: Party<'a>,
-    pub offer: Party<'a>,
-}
-
-impl<'a> Pair<'a> {
-    pub fn new(
-        need: &'a posting::Model,
-        need_org: &'a organization::Model,
-        offer: &'a posting::Model,
-        offer_org: &'a organization::Model,
-    ) -> Self {
-        Self {
-            need: Party {
-                posting: need,
-                org: need_org,
-            },
-            offer: Party {
-                posting: offer,
-                org: offer_org,
-            },
-        }
-    }
-}
 
 /// What the caller asks for.
 #[derive(Debug, Clone, Copy)]
@@ -228,17 +196,39 @@ async fn signals(
         .collect())
 }
 
-/// A pair as matching sees it, for a proposal: its score and reasons, or the rule it breaks.
-#[derive(Debug, Clone)]
-pub struct Assessment {
-    pub score: f64,
-    pub reasons: Vec<Reason>,
-    /// The eligibility rule the pair breaks, with its sentence.
-    pub broken: Option<(eligibility::Rule, String)>,
+/// Proposes a pair with the score and reasons matching gives it now (kept with the proposal);
+/// the rules, eligibility included, are the domain's (`partnerships::propose`).
+#[allow(clippy::too_many_arguments)]
+pub async fn propose(
+    db: &DatabaseConnection,
+    search: &SearchHandle,
+    taxonomy: &Taxonomy,
+    rules: ProposalRules,
+    caller: &Caller,
+    input: ProposalInput,
+    language: Language,
+) -> AppResult<partnership::Model> {
+    let mut proposal = input.parse()?;
+    let viewer = Viewer::of(db, Some(caller)).await?;
+    if let Some((score, reasons)) = assess(
+        db,
+        search,
+        taxonomy,
+        &viewer,
+        proposal.need_id,
+        proposal.offer_id,
+        language,
+    )
+    .await?
+    {
+        proposal.score = Some(score);
+        proposal.reasons = Some(serde_json::to_value(&reasons).map_err(anyhow::Error::from)?);
+    }
+    partnerships::propose(db, caller.user.id, proposal, rules, taxonomy).await
 }
 
-/// Scores and checks one need and one offer the viewer may both see (`None` otherwise).
-pub async fn assess(
+/// The score and reasons of one need and one offer the viewer may both see (`None` otherwise).
+async fn assess(
     db: &DatabaseConnection,
     search: &SearchHandle,
     taxonomy: &Taxonomy,
@@ -246,7 +236,7 @@ pub async fn assess(
     need_id: i64,
     offer_id: i64,
     language: Language,
-) -> AppResult<Option<Assessment>> {
+) -> AppResult<Option<(f64, Vec<Reason>)>> {
     let (Ok(need), Ok(offer)) = (
         postings::get(db, viewer, PostingKind::Need, need_id).await,
         postings::get(db, viewer, PostingKind::Offer, offer_id).await,
@@ -284,15 +274,10 @@ pub async fn assess(
         now,
         taxonomy,
     );
-    let broken = eligibility::check(&pair, None, now).err().map(|rule| {
-        let text = rule.sentence(&pair, language, taxonomy);
-        (rule, text)
-    });
-    Ok(Some(Assessment {
-        score: round(scored.score),
-        reasons: reasons(&scored, &pair, language, taxonomy),
-        broken,
-    }))
+    Ok(Some((
+        round(scored.score),
+        reasons(&scored, &pair, language, taxonomy),
+    )))
 }
 
 fn reasons(

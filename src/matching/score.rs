@@ -21,12 +21,11 @@
 //! same on both sides); a signal's is its (negative) effect on the final score.
 
 use chrono::{DateTime, Utc};
-use entity::{Language, OrgKind, SizeBand};
+use entity::{Language, SizeBand};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::Pair;
-use super::eligibility::need_province;
+use crate::domain::eligibility::{Pair, need_province, org_kind_plural};
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::types::Province;
 
@@ -330,26 +329,6 @@ fn language_name(language: Language, fr: bool) -> &'static str {
         (Language::Fr, false) => "French",
         (Language::En, true) => "anglais",
         (Language::Fr, true) => "français",
-    }
-}
-
-/// "nonprofits", "organismes de bienfaisance"...
-pub fn org_kind_plural(kind: OrgKind, fr: bool) -> &'static str {
-    match (kind, fr) {
-        (OrgKind::Nonprofit, false) => "nonprofits",
-        (OrgKind::Charity, false) => "charities",
-        (OrgKind::Company, false) => "companies",
-        (OrgKind::Foundation, false) => "foundations",
-        (OrgKind::PublicAgency, false) => "public agencies",
-        (OrgKind::Academic, false) => "academic institutions",
-        (OrgKind::CommunityGroup, false) => "community groups",
-        (OrgKind::Nonprofit, true) => "organismes à but non lucratif",
-        (OrgKind::Charity, true) => "organismes de bienfaisance",
-        (OrgKind::Company, true) => "entreprises",
-        (OrgKind::Foundation, true) => "fondations",
-        (OrgKind::PublicAgency, true) => "organismes publics",
-        (OrgKind::Academic, true) => "établissements d'enseignement",
-        (OrgKind::CommunityGroup, true) => "groupes communautaires",
     }
 }
 

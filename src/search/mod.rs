@@ -4,6 +4,7 @@
 
 mod document;
 mod query;
+mod request;
 mod schema;
 mod similar;
 mod synonyms;
@@ -23,6 +24,7 @@ use tokio::sync::{Notify, Semaphore, watch};
 use utoipa::ToSchema;
 
 pub use query::FACETS;
+pub use request::{MAX_OFFSET, SearchQuery};
 use schema::Fields;
 pub use schema::SCHEMA_VERSION;
 pub use similar::{Similar, SimilarRequest, TermVector, cosine};

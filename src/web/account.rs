@@ -8,11 +8,10 @@ use entity::{Language, OrgKind, SizeBand, TaxonomyKind};
 
 use super::forms::{self, Choice, Errors, Form, FormView};
 use super::{Catalog, Ctx, Nav, WebResult, local_path, render, render_invalid, see_other};
+use crate::domain::accounts::{self, LoginRequest, RegisterRequest};
+use crate::domain::organizations::OrganizationInput;
 use crate::error::ErrorCode;
-use crate::http::auth::{self, LoginRequest, RegisterRequest};
-use crate::http::organizations::OrganizationInput;
-use crate::state::AppState;
-use crate::state::{ClientAddr, CurrentUser, Json};
+use crate::state::{AppState, ClientAddr, session_cookie, session_removal};
 
 /// The pickers of the organization fields.
 pub struct OrgPickers {
@@ -116,14 +115,26 @@ pub async fn signup(
     if !errors.is_empty() {
         return refused(errors);
     }
-    match auth::register(State(state.clone()), addr, jar, Json(request)).await {
-        Ok((_, jar, _)) => Ok((jar, see_other("/my", "flash-welcome")).into_response()),
+    let registered = accounts::register(
+        &state.db,
+        &state.limits,
+        addr.0,
+        &state.taxonomy,
+        request,
+        state.config.session_days,
+    )
+    .await;
+    match registered {
+        Ok(registration) => {
+            let jar = jar.add(session_cookie(&state.config, registration.secret));
+            Ok((jar, see_other("/my", "flash-welcome")).into_response())
+        }
         Err(err) if err.code() == ErrorCode::EmailTaken => {
             let mut errors = Errors::default();
             errors.add("email", "already has an account; sign in instead", t);
             refused(errors)
         }
-        Err(err) => refused(Errors::from_app(&err, t, str::to_owned)),
+        Err(err) => refused(Errors::from_app(&err, t)),
     }
 }
 
@@ -162,10 +173,21 @@ pub async fn signin(
         password: form.raw("password"),
     };
     let next = local_path(&form.get("next")).to_owned();
-    match auth::login(State(state), addr, jar, Json(request)).await {
-        Ok((jar, _)) => Ok((jar, Redirect::to(&next)).into_response()),
+    let signed_in = accounts::login(
+        &state.db,
+        &state.limits,
+        addr.0,
+        &request,
+        state.config.session_days,
+    )
+    .await;
+    match signed_in {
+        Ok((_, secret)) => {
+            let jar = jar.add(session_cookie(&state.config, secret));
+            Ok((jar, Redirect::to(&next)).into_response())
+        }
         Err(err) => {
-            let errors = Errors::from_app(&err, ctx.t, str::to_owned);
+            let errors = Errors::from_app(&err, ctx.t);
             let values = vec![("email".to_owned(), form.get("email"))];
             render_invalid(&SigninPage {
                 t: ctx.t,
@@ -186,8 +208,11 @@ pub async fn signout(
     let Some(caller) = ctx.caller.clone() else {
         return Ok(Redirect::to("/").into_response());
     };
-    match auth::logout(State(state), CurrentUser(caller), jar).await {
-        Ok((_, jar)) => Ok((jar, see_other("/", "flash-signed-out")).into_response()),
+    match accounts::sign_out(&state.db, &caller).await {
+        Ok(()) => {
+            let jar = jar.remove(session_removal());
+            Ok((jar, see_other("/", "flash-signed-out")).into_response())
+        }
         Err(err) => Err(super::WebError::app(err, ctx.lang())),
     }
 }

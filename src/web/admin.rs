@@ -7,11 +7,9 @@ use entity::Verification;
 use super::forms::Form;
 use super::pages::Labels;
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, see_other};
-use crate::domain::organizations::{self, OrganizationFilter};
+use crate::domain::organizations::{self, OrganizationFilter, VerificationRequest};
 use crate::error::{AppError, ErrorCode};
-use crate::http::organizations::{self as api_orgs, VerificationRequest};
-use crate::state::AppState;
-use crate::state::{CurrentUser, Json, PathId};
+use crate::state::{AppState, PathId};
 
 /// An organization in the queue.
 pub struct Pending {
@@ -103,7 +101,7 @@ pub async fn decide(
         decision,
         note: form.optional("note"),
     };
-    api_orgs::set_verification(State(state), CurrentUser(caller), PathId(id), Json(request))
+    organizations::set_verification(&state.db, Some(caller.user.id), id, request)
         .await
         .or_page(&ctx)?;
     let flash = match decision {

@@ -138,22 +138,22 @@ pub struct Errors {
 }
 
 impl Errors {
-    /// The messages of an API validation error, read in `t`'s language. Field names are the API's
-    /// (`organization.name`, `outcome.hours`); `rename` maps them to the form's.
-    pub fn from_app(err: &AppError, t: &Catalog, rename: impl Fn(&str) -> String) -> Self {
+    /// The messages of a refusal, read in `t`'s language. Forms name their fields as the domain's
+    /// input types do (`organization.name`, `outcome.hours`), so a message lands beside its field.
+    pub fn from_app(err: &AppError, t: &Catalog) -> Self {
         let mut errors = Errors::default();
         match err {
-            AppError::Validation(fields) => errors.add_all(fields, t, rename),
+            AppError::Validation(fields) => errors.add_all(fields, t),
             other => errors.form = Some(problem(other, t)),
         }
         errors
     }
 
-    fn add_all(&mut self, fields: &FieldErrors, t: &Catalog, rename: impl Fn(&str) -> String) {
+    fn add_all(&mut self, fields: &FieldErrors, t: &Catalog) {
         for (field, messages) in fields.fields() {
             for message in messages {
                 self.fields
-                    .entry(rename(field))
+                    .entry(field.to_owned())
                     .or_default()
                     .push(t.field_message(message));
             }

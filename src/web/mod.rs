@@ -1,7 +1,8 @@
 //! The web pages: server-rendered HTML in English and French for people who never call the API.
 //!
-//! Pages call the same handlers as the API (`crate::http`), so validation, ownership and privacy
-//! rules are the API's, and only rendering lives here. Every page works without JavaScript;
+//! Pages parse their forms into the domain's input types and call the same domain functions as the
+//! API (`crate::domain`, `crate::matching`), so validation, ownership and privacy rules are the
+//! domain's, and only rendering lives here. Every page works without JavaScript;
 //! `/static/app.js` only adds search-as-you-type.
 //!
 //! - Language: the `lang` cookie set by the switch in the header, else `Accept-Language`.
@@ -31,7 +32,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::{Language, Role, organization};
 use rand::RngCore;
 
-use crate::domain::accounts::{self, Caller};
+use crate::domain::accounts::{self, Caller, Viewer};
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 use crate::state::{AcceptLanguage, SESSION_COOKIE};
@@ -105,6 +106,8 @@ pub struct Ctx {
     pub caller: Option<Caller>,
     /// The caller's organizations (empty when signed out).
     pub orgs: Vec<(Role, organization::Model)>,
+    /// Who is looking, as the domain's rules read it.
+    pub viewer: Viewer,
     pub csrf: String,
     /// Path and query of this page, for the language switch to come back to.
     pub here: String,
@@ -191,6 +194,8 @@ impl FromRequestParts<AppState> for Ctx {
                 .collect(),
             None => Vec::new(),
         };
+        let viewer =
+            Viewer::with_organizations(caller.as_ref(), orgs.iter().map(|(_, o)| o.id).collect());
         let csrf = parts
             .extensions
             .get::<CsrfToken>()
@@ -208,6 +213,7 @@ impl FromRequestParts<AppState> for Ctx {
             t: i18n::catalog(language),
             caller,
             orgs,
+            viewer,
             csrf,
             here,
             flash,

@@ -6,8 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use chrono::{NaiveTime, TimeZone, Utc};
 use entity::{
-    Language, OrgKind, PartnershipStatus, PostingKind, PostingStatus, SizeBand, TaxonomyKind,
-    organization,
+    Language, OrgKind, PostingKind, PostingStatus, SizeBand, TaxonomyKind, organization, posting,
 };
 use serde_json::Value;
 
@@ -15,19 +14,16 @@ use super::account::{OrgPickers, organization_input};
 use super::forms::{self, Choice, Errors, Form, FormView, Group};
 use super::pages::{Labels, PostingView, load_posting, org_postings};
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other};
-use crate::domain::postings::Viewer;
+use crate::domain::accounts::Viewer;
+use crate::domain::organizations::{self, OrganizationPatch};
+use crate::domain::partnerships::{
+    self, CompleteInput, Direction, IndicatorInput, NoteInput, OutcomeInput, PartnershipFilter,
+    PartnershipView, Step, StepKind,
+};
+use crate::domain::postings::{self, EligibilityInput, PostingInput, PostingPatch};
 use crate::error::{AppError, ErrorCode};
-use crate::http::matching::{self as api_matching, SuggestTagsInput};
-use crate::http::organizations::{self as api_orgs, OrganizationPatch, OrganizationResponse};
-use crate::http::partnerships::{
-    self as api_partnerships, CompleteInput, IndicatorInput, NoteInput, OutcomeInput,
-    PartnershipQuery, PartnershipResponse, PartnershipRole, RoleFilter,
-};
-use crate::http::postings::{
-    self as api_postings, EligibilityInput, PostingInput, PostingPatch, PostingResponse,
-};
-use crate::state::AppState;
-use crate::state::{AcceptLanguage, CurrentUser, Json, MaybeUser, OptionalJson, PathId};
+use crate::matching::tags;
+use crate::state::{AppState, PathId};
 
 /// The organization a page of "my organization" is about: `?org=ID` among the caller's, else
 /// the first.
@@ -54,7 +50,7 @@ fn org_param(params: &[(String, String)]) -> Option<i64> {
 }
 
 /// A partnership as the dashboard lists it.
-pub struct PartnershipView {
+pub struct PartnershipItem {
     pub id: i64,
     pub status: String,
     pub status_label: String,
@@ -76,32 +72,31 @@ pub struct PartnershipView {
     pub received: bool,
 }
 
-impl PartnershipView {
-    fn new(p: PartnershipResponse, t: &Catalog) -> Self {
-        let received = matches!(p.role, PartnershipRole::Received);
-        let status = p.status;
-        let live = matches!(
-            status,
-            PartnershipStatus::Accepted | PartnershipStatus::Active
-        );
+impl PartnershipItem {
+    fn new(view: PartnershipView, t: &Catalog) -> Self {
+        let steps = view.steps(crate::domain::now());
+        let may = |kind: StepKind| steps.contains(&kind);
+        let received = !view.sent();
         let mut contact = Vec::new();
-        if let Some(c) = &p.counterpart.contact {
-            if let Some(person) = &c.person {
+        if view.shares_contact() {
+            if let Some(person) = &view.counterpart_person {
                 contact.push((
                     t.get("contact-person"),
-                    format!("{} <{}>", person.name, person.email),
+                    format!("{} <{}>", person.display_name, person.email),
                 ));
             }
-            if let Some(email) = &c.email {
+            let org = &view.counterpart;
+            if let Some(email) = &org.contact_email {
                 contact.push((t.get("contact-email"), email.clone()));
             }
-            if let Some(phone) = &c.phone {
+            if let Some(phone) = &org.contact_phone {
                 contact.push((t.get("contact-phone"), phone.clone()));
             }
-            if let Some(site) = &c.website {
+            if let Some(site) = &org.website {
                 contact.push((t.get("contact-website"), site.clone()));
             }
         }
+        let p = view.partnership;
         let outcome = p.outcome.as_ref().map(|o| {
             format!(
                 "{} · {} · {}",
@@ -112,25 +107,25 @@ impl PartnershipView {
         });
         Self {
             id: p.id,
-            status: status.as_str().to_owned(),
-            status_label: t.label("partnership-status", status),
-            need_title: p.need.title.clone(),
-            need_href: format!("/needs/{}", p.need.id),
-            offer_title: p.offer.title.clone(),
-            offer_href: format!("/offers/{}", p.offer.id),
-            counterpart: p.counterpart.name.clone(),
-            counterpart_href: format!("/organizations/{}", p.counterpart.organization_id),
-            message: p.message.clone(),
+            status: p.status.as_str().to_owned(),
+            status_label: t.label("partnership-status", p.status),
+            need_title: view.need.title,
+            need_href: format!("/needs/{}", view.need.id),
+            offer_title: view.offer.title,
+            offer_href: format!("/offers/{}", view.offer.id),
+            counterpart: view.counterpart.name,
+            counterpart_href: format!("/organizations/{}", view.counterpart.id),
+            message: p.message,
             score: p
                 .score
                 .map(|s| format!("{:.0}", s * 100.0))
                 .unwrap_or_default(),
             contact,
-            can_answer: received && status == PartnershipStatus::Proposed,
-            can_withdraw: !received && status == PartnershipStatus::Proposed,
-            can_start: status == PartnershipStatus::Accepted,
-            can_cancel: live,
-            can_complete: live && p.side == PostingKind::Need,
+            can_answer: may(StepKind::Accept),
+            can_withdraw: may(StepKind::Withdraw),
+            can_start: may(StepKind::Start),
+            can_cancel: may(StepKind::Cancel),
+            can_complete: may(StepKind::Complete),
             outcome,
             received,
         }
@@ -160,16 +155,16 @@ pub struct MyPosting {
 struct Dashboard {
     t: &'static Catalog,
     nav: Nav,
-    org: OrganizationResponse,
+    org: organization::Model,
     others: Vec<(i64, String)>,
     kind_label: String,
     verification: String,
     needs: Vec<MyPosting>,
     offers: Vec<MyPosting>,
-    received: Vec<PartnershipView>,
-    sent: Vec<PartnershipView>,
-    ongoing: Vec<PartnershipView>,
-    past: Vec<PartnershipView>,
+    received: Vec<PartnershipItem>,
+    sent: Vec<PartnershipItem>,
+    ongoing: Vec<PartnershipItem>,
+    past: Vec<PartnershipItem>,
 }
 
 pub async fn dashboard(
@@ -190,11 +185,7 @@ pub async fn dashboard(
         t: ctx.t,
         state: &state,
     };
-    let viewer = Viewer {
-        user_id: Some(caller.user.id),
-        org_ids: vec![org.id],
-        is_admin: false,
-    };
+    let viewer = Viewer::with_organizations(Some(&caller), vec![org.id]);
     let mut lists = Vec::new();
     for kind in [PostingKind::Need, PostingKind::Offer] {
         let all = org_postings(&state, &viewer, org.id, kind, None)
@@ -206,7 +197,7 @@ pub async fn dashboard(
                     let status = p.status;
                     let version = p.version;
                     MyPosting {
-                        view: PostingView::new(&PostingResponse::from(p), &labels),
+                        view: PostingView::new(&p, &labels),
                         version,
                         can_open: matches!(status, PostingStatus::Draft | PostingStatus::Paused),
                         can_pause: status == PostingStatus::Open,
@@ -218,24 +209,23 @@ pub async fn dashboard(
     }
     let offers = lists.pop().unwrap_or_default();
     let needs = lists.pop().unwrap_or_default();
-    let query = PartnershipQuery {
-        role: Some(RoleFilter::All),
-        status: None,
+    let filter = PartnershipFilter {
+        direction: Direction::All,
         organization_id: Some(org.id),
-        limit: Some(100),
-        cursor: None,
+        limit: 100,
+        ..Default::default()
     };
-    let Json(page) = api_partnerships::list_partnerships(
-        State(state.clone()),
-        CurrentUser(caller),
-        crate::state::Query(query),
-    )
-    .await
-    .or_page(&ctx)?;
+    let orgs = [org.id];
+    let page = partnerships::list(&state.db, &orgs, &filter)
+        .await
+        .or_page(&ctx)?;
+    let views = partnerships::describe(&state.db, &orgs, page.items)
+        .await
+        .or_page(&ctx)?;
     let (mut received, mut sent, mut ongoing, mut past) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for p in page.items {
-        let view = PartnershipView::new(p, ctx.t);
+    for p in views {
+        let view = PartnershipItem::new(p, ctx.t);
         match view.status.as_str() {
             "proposed" if view.received => received.push(view),
             "proposed" => sent.push(view),
@@ -254,7 +244,7 @@ pub async fn dashboard(
         nav: ctx.nav(),
         kind_label: ctx.t.label("org-kind", org.kind),
         verification: ctx.t.label("verification", org.verification),
-        org: OrganizationResponse::new(org, true),
+        org,
         others,
         needs,
         offers,
@@ -364,19 +354,16 @@ pub async fn profile(State(state): State<AppState>, ctx: Ctx, form: Form) -> Web
         contact_email: Some(input.contact_email),
         contact_phone: Some(input.contact_phone),
     };
-    let updated = api_orgs::update_organization(
-        State(state.clone()),
-        CurrentUser(caller),
-        PathId(org.id),
-        Json(patch),
-    )
-    .await;
+    let updated = match patch.parse(&state.taxonomy) {
+        Ok(changes) => organizations::update(&state.db, caller.user.id, org.id, changes).await,
+        Err(err) => Err(err),
+    };
     match updated {
         Ok(_) => Ok(see_other(
             &format!("/my?org={}", org.id),
             "flash-profile-saved",
         )),
-        Err(err) => refused(Errors::from_app(&err, t, |f| format!("organization.{f}"))),
+        Err(err) => refused(Errors::from_app(&err.nested("organization."), t)),
     }
 }
 
@@ -492,7 +479,7 @@ fn posting_fields(form: &Form, kind: PostingKind, t: &Catalog) -> PostingFields 
     let starts_on = forms::date(form, "starts_on", &mut errors, t);
     let ends_on = forms::date(form, "ends_on", &mut errors, t);
     // A posting expires at the end of the day it names, in Eastern time's evening (UTC 23:59).
-    let expires_at = forms::date(form, "expires_on", &mut errors, t).map(|day| {
+    let expires_at = forms::date(form, "expires_at", &mut errors, t).map(|day| {
         Utc.from_utc_datetime(
             &day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()),
         )
@@ -545,18 +532,9 @@ fn with_api_messages(
     t: &Catalog,
 ) -> Errors {
     if let Err(err) = input.parse(kind, &state.taxonomy) {
-        errors.merge(Errors::from_app(&err, t, form_field));
+        errors.merge(Errors::from_app(&err, t));
     }
     errors
-}
-
-/// API field names to the form's.
-fn form_field(api: &str) -> String {
-    match api {
-        "expires_at" => "expires_on".to_owned(),
-        "organization_id" => "title".to_owned(),
-        other => other.to_owned(),
-    }
 }
 
 /// "Suggest a category": the form again, with the likely category and skills ticked.
@@ -566,20 +544,19 @@ async fn with_suggestion(
     form: &Form,
     mut page: PostingForm,
 ) -> WebResult {
-    let input = SuggestTagsInput {
-        title: form.get("title"),
-        description: form.get("description"),
-        language: Language::parse(&form.get("language")),
-        lang: Some(ctx.lang()),
-    };
-    let suggested = api_matching::suggest_tags(
-        State(state.clone()),
-        AcceptLanguage(ctx.lang()),
-        Json(input),
-    )
-    .await;
+    let title = form.get("title");
+    let description = form.get("description");
+    let language = Language::parse(&form.get("language"));
+    let search = state.search.clone();
+    let taxonomy = state.taxonomy.clone();
+    let labels = ctx.lang();
+    let suggested = tokio::task::spawn_blocking(move || {
+        tags::suggest(&search, &taxonomy, &title, &description, language, labels)
+    })
+    .await
+    .map_err(|err| WebError::Internal(err.to_string()))?;
     match suggested {
-        Ok(Json(tags)) => {
+        Ok(tags) => {
             let mut values: Vec<(String, String)> = form
                 .typed()
                 .into_iter()
@@ -609,11 +586,7 @@ async fn with_suggestion(
             });
             render(&page)
         }
-        Err(err) => {
-            let values = form.typed();
-            page.f = FormView::new(values, Errors::from_app(&err, ctx.t, form_field));
-            render_invalid(&page)
-        }
+        Err(err) => Err(WebError::Internal(err.to_string())),
     }
 }
 
@@ -634,32 +607,27 @@ pub async fn new_posting(State(state): State<AppState>, ctx: Ctx, form: Form) ->
     if !errors.is_empty() {
         return refused(with_api_messages(errors, input, kind, &state, ctx.t));
     }
-    let created = match kind {
-        PostingKind::Need => {
-            api_postings::create_need(State(state.clone()), CurrentUser(caller), Json(input)).await
-        }
-        PostingKind::Offer => {
-            api_postings::create_offer(State(state.clone()), CurrentUser(caller), Json(input)).await
-        }
+    let created = match input.parse(kind, &state.taxonomy) {
+        Ok(new) => postings::create(&state.db, Some(caller.user.id), org.id, kind, new).await,
+        Err(err) => Err(err),
     };
     match created {
-        Ok((_, _, Json(posting))) => Ok(see_other(
+        Ok(posting) => Ok(see_other(
             &format!("/{}s/{}", kind.as_str(), posting.id),
             "flash-posting-saved",
         )),
-        Err(err) => refused(Errors::from_app(&err, ctx.t, form_field)),
+        Err(err) => refused(Errors::from_app(&err, ctx.t)),
     }
 }
 
 /// A posting of one of the caller's organizations, to edit.
-async fn my_posting(state: &AppState, ctx: &Ctx, id: i64) -> Result<PostingResponse, WebError> {
+async fn my_posting(state: &AppState, ctx: &Ctx, id: i64) -> Result<posting::Model, WebError> {
     ctx.require_user()?;
-    let caller = MaybeUser(ctx.caller.clone());
-    let found = match api_postings::get_need(State(state.clone()), caller, PathId(id)).await {
-        Ok(Json(p)) => p,
+    let found = match postings::get(&state.db, &ctx.viewer, PostingKind::Need, id).await {
+        Ok(p) => p,
         Err(_) => load_posting(state, ctx, PostingKind::Offer, id).await?,
     };
-    if !ctx.orgs.iter().any(|(_, o)| o.id == found.organization_id) {
+    if !ctx.viewer.is_member(found.organization_id) {
         return Err(WebError::App(
             AppError::new(ErrorCode::Forbidden, "Another organization's posting."),
             ctx.lang(),
@@ -668,13 +636,13 @@ async fn my_posting(state: &AppState, ctx: &Ctx, id: i64) -> Result<PostingRespo
     Ok(found)
 }
 
-fn posting_values(p: &PostingResponse) -> FormView {
+fn posting_values(p: &posting::Model) -> FormView {
     let mut f = FormView::default();
     f.set("title", &p.title);
     f.set("description", &p.description);
     f.set("language", p.language);
     f.set("category", &p.category);
-    for skill in &p.skills {
+    for skill in &p.skills.0 {
         f.set("skills", skill);
     }
     f.set("province", p.province.clone().unwrap_or_default());
@@ -696,7 +664,7 @@ fn posting_values(p: &PostingResponse) -> FormView {
         p.ends_on.map(|d| d.to_string()).unwrap_or_default(),
     );
     f.set(
-        "expires_on",
+        "expires_at",
         p.expires_at
             .map(|d| d.date_naive().to_string())
             .unwrap_or_default(),
@@ -792,43 +760,24 @@ pub async fn edit_posting(
         status: input.status,
         eligibility: input.eligibility.map(Some),
     };
-    match update(&state, caller, kind, id, patch).await {
+    match update(&state, caller.user.id, kind, id, patch).await {
         Ok(_) => Ok(see_other(
             &format!("/{}s/{id}", kind.as_str()),
             "flash-posting-saved",
         )),
-        Err(err) => refused(Errors::from_app(&err, ctx.t, form_field)),
+        Err(err) => refused(Errors::from_app(&err, ctx.t)),
     }
 }
 
 async fn update(
     state: &AppState,
-    caller: crate::domain::accounts::Caller,
+    user_id: i64,
     kind: PostingKind,
     id: i64,
     patch: PostingPatch,
-) -> Result<PostingResponse, AppError> {
-    let updated = match kind {
-        PostingKind::Need => {
-            api_postings::update_need(
-                State(state.clone()),
-                CurrentUser(caller),
-                PathId(id),
-                Json(patch),
-            )
-            .await
-        }
-        PostingKind::Offer => {
-            api_postings::update_offer(
-                State(state.clone()),
-                CurrentUser(caller),
-                PathId(id),
-                Json(patch),
-            )
-            .await
-        }
-    };
-    updated.map(|Json(p)| p)
+) -> Result<posting::Model, AppError> {
+    let changes = patch.parse(kind, &state.taxonomy)?;
+    postings::update(&state.db, user_id, kind, id, changes).await
 }
 
 /// Open, pause or close a posting from the dashboard.
@@ -860,7 +809,7 @@ pub async fn posting_status(
         status: Some(status),
         eligibility: None,
     };
-    update(&state, caller, posting.kind, id, patch)
+    update(&state, caller.user.id, posting.kind, id, patch)
         .await
         .or_page(&ctx)?;
     Ok(see_other(
@@ -877,34 +826,22 @@ pub async fn partnership_step(
     form: Form,
 ) -> WebResult {
     let caller = ctx.require_user()?.clone();
-    let note = OptionalJson(NoteInput {
+    let note = NoteInput {
         note: form.optional("note"),
-    });
-    let (s, c, p) = (State(state.clone()), CurrentUser(caller), PathId(id));
-    let (done, flash) = match form.get("action").as_str() {
-        "accept" => (
-            api_partnerships::accept_partnership(s, c, p, note).await,
-            "flash-accepted",
-        ),
-        "decline" => (
-            api_partnerships::decline_partnership(s, c, p, note).await,
-            "flash-declined",
-        ),
-        "withdraw" => (
-            api_partnerships::withdraw_partnership(s, c, p, note).await,
-            "flash-withdrawn",
-        ),
-        "start" => (
-            api_partnerships::start_partnership(s, c, p, note).await,
-            "flash-started",
-        ),
-        "cancel" => (
-            api_partnerships::cancel_partnership(s, c, p, note).await,
-            "flash-cancelled",
-        ),
+    }
+    .parse()
+    .or_page(&ctx)?;
+    let (step, flash) = match form.get("action").as_str() {
+        "accept" => (Step::Accept { note }, "flash-accepted"),
+        "decline" => (Step::Decline { note }, "flash-declined"),
+        "withdraw" => (Step::Withdraw { note }, "flash-withdrawn"),
+        "start" => (Step::Start { note }, "flash-started"),
+        "cancel" => (Step::Cancel { note }, "flash-cancelled"),
         _ => return Err(WebError::not_found(ctx.lang())),
     };
-    done.or_page(&ctx)?;
+    partnerships::transition(&state.db, caller.user.id, id, step)
+        .await
+        .or_page(&ctx)?;
     Ok(see_other("/my#partnerships", flash))
 }
 
@@ -913,7 +850,7 @@ pub async fn partnership_step(
 struct CompletePage {
     t: &'static Catalog,
     nav: Nav,
-    partnership: PartnershipView,
+    partnership: PartnershipItem,
     f: FormView,
     rows: Vec<IndicatorRow>,
 }
@@ -939,13 +876,17 @@ fn indicator_rows() -> Vec<IndicatorRow> {
         .collect()
 }
 
-async fn partnership(state: &AppState, ctx: &Ctx, id: i64) -> Result<PartnershipView, WebError> {
-    let caller = ctx.require_user()?.clone();
-    let Json(p) =
-        api_partnerships::get_partnership(State(state.clone()), CurrentUser(caller), PathId(id))
-            .await
-            .or_page(ctx)?;
-    Ok(PartnershipView::new(p, ctx.t))
+async fn partnership(state: &AppState, ctx: &Ctx, id: i64) -> Result<PartnershipItem, WebError> {
+    let caller = ctx.require_user()?;
+    let found = partnerships::get(&state.db, caller.user.id, id)
+        .await
+        .or_page(ctx)?;
+    let view = partnerships::describe(&state.db, &ctx.viewer.org_ids, vec![found])
+        .await
+        .or_page(ctx)?
+        .pop()
+        .ok_or_else(|| WebError::not_found(ctx.lang()))?;
+    Ok(PartnershipItem::new(view, ctx.t))
 }
 
 pub async fn complete_form(
@@ -1002,7 +943,7 @@ pub async fn complete(
             after: indicator_value(&after),
         });
     }
-    let refused = |errors: Errors, partnership: PartnershipView| {
+    let refused = |errors: Errors, partnership: PartnershipItem| {
         let values = form.typed();
         render_invalid(&CompletePage {
             t,
@@ -1024,21 +965,21 @@ pub async fn complete(
     if !errors.is_empty() {
         // Show every message at once: what the form could not read, and what the API refuses.
         if let Err(err) = input.parse() {
-            errors.merge(Errors::from_app(&err, t, str::to_owned));
+            errors.merge(Errors::from_app(&err, t));
         }
         return refused(errors, partnership(&state, &ctx, id).await?);
     }
-    let done = api_partnerships::complete_partnership(
-        State(state.clone()),
-        CurrentUser(caller),
-        PathId(id),
-        Json(input),
-    )
-    .await;
+    let done = match input.parse() {
+        Ok((outcome, note)) => {
+            let step = Step::Complete { outcome, note };
+            partnerships::transition(&state.db, caller.user.id, id, step).await
+        }
+        Err(err) => Err(err),
+    };
     match done {
         Ok(_) => Ok(see_other("/my#partnerships", "flash-completed")),
         Err(err) if err.code() == ErrorCode::ValidationFailed => refused(
-            Errors::from_app(&err, t, str::to_owned),
+            Errors::from_app(&err, t),
             partnership(&state, &ctx, id).await?,
         ),
         Err(err) => Err(WebError::app(err, ctx.lang())),

@@ -3,21 +3,18 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use entity::{Language, PostingKind, PostingStatus};
+use entity::{Language, PostingKind, PostingStatus, Verification, organization, posting};
 
 use super::forms::{Errors, Form, FormView};
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other};
-use crate::domain::postings::{self, PostingFilter, Viewer};
-use crate::domain::types::Province;
-use crate::http::matching::{self as api_matching, MatchQuery};
-use crate::http::organizations::{self as api_orgs, OrganizationResponse};
-use crate::http::partnerships::{self as api_partnerships, ProposalInput};
-use crate::http::postings::{self as api_postings, PostingResponse};
-use crate::http::search::{self as api_search, SearchQuery, SearchResponse};
-use crate::matching::Match;
-use crate::search::{FACETS, Hit};
-use crate::state::AppState;
-use crate::state::{AcceptLanguage, CurrentUser, Json, MaybeUser, PathId};
+use crate::domain::accounts::Viewer;
+use crate::domain::organizations;
+use crate::domain::partnerships::{ProposalInput, ProposalRules};
+use crate::domain::postings::{self, PostingFilter};
+use crate::domain::types::{Province, cursor};
+use crate::matching::{self, Match, MatchOptions};
+use crate::search::{FACETS, Hit, SearchQuery, SearchResults};
+use crate::state::{AppState, PathId};
 
 /// Labels of values shown on pages: taxonomy codes, provinces, stored enums.
 pub struct Labels<'a> {
@@ -109,29 +106,27 @@ impl HitView {
     }
 }
 
+/// Runs a search with the checks the API makes (a refused parameter is an error page).
 async fn search(
     state: &AppState,
     ctx: &Ctx,
     query: SearchQuery,
-) -> Result<SearchResponse, WebError> {
-    api_search::search(State(state.clone()), crate::state::Query(query))
+) -> Result<SearchResults, WebError> {
+    let request = query.parse(&state.taxonomy).or_page(ctx)?;
+    state
+        .search
+        .search(request)
         .await
-        .map(|Json(response)| response)
-        .or_page(ctx)
+        .map_err(|err| WebError::Internal(err.to_string()))
 }
 
-fn query(kind: Option<&str>, sort: Option<&str>, limit: usize) -> SearchQuery {
+/// The first `limit` hits of a kind in an order, for the home page.
+fn query(kind: Option<&str>, sort: &str, limit: usize) -> SearchQuery {
     SearchQuery {
-        q: None,
         kind: kind.map(str::to_owned),
-        category: None,
-        province: None,
-        org_kind: None,
-        remote: None,
-        language: None,
-        sort: sort.map(str::to_owned),
+        sort: Some(sort.to_owned()),
         limit: Some(limit),
-        cursor: None,
+        ..Default::default()
     }
 }
 
@@ -152,15 +147,15 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> WebResult {
         t: ctx.t,
         state: &state,
     };
-    let all = search(&state, &ctx, query(None, None, 1)).await?;
+    let all = search(&state, &ctx, query(None, "relevance", 1)).await?;
     let count = |kind: &str| {
         all.facets
             .get("kind")
             .and_then(|counts| counts.get(kind))
             .map_or(0, |n| usize::try_from(*n).unwrap_or(usize::MAX))
     };
-    let needs = search(&state, &ctx, query(Some("need"), Some("recent"), 6)).await?;
-    let offers = search(&state, &ctx, query(Some("offer"), Some("recent"), 6)).await?;
+    let needs = search(&state, &ctx, query(Some("need"), "recent", 6)).await?;
+    let offers = search(&state, &ctx, query(Some("offer"), "recent", 6)).await?;
     render(&HomePage {
         t: ctx.t,
         nav: ctx.nav(),
@@ -241,8 +236,7 @@ pub async fn search_page(
         language,
         sort: param("sort"),
         limit: Some(PAGE_SIZE),
-        cursor: (page > 1)
-            .then(|| crate::domain::types::cursor::encode_offset((page - 1) * PAGE_SIZE)),
+        cursor: (page > 1).then(|| cursor::encode_offset((page - 1) * PAGE_SIZE)),
     };
     let results = search(&state, &ctx, request).await?;
     let labels = Labels {
@@ -349,7 +343,7 @@ pub struct PostingView {
 }
 
 impl PostingView {
-    pub fn new(p: &PostingResponse, labels: &Labels) -> Self {
+    pub fn new(p: &posting::Model, labels: &Labels) -> Self {
         let t = labels.t;
         let mut place = p
             .province
@@ -408,7 +402,7 @@ impl PostingView {
             status_label: t.label("status", p.status),
             open: p.status == PostingStatus::Open,
             category: labels.category(&p.category),
-            skills: p.skills.iter().map(|s| labels.category(s)).collect(),
+            skills: p.skills.0.iter().map(|s| labels.category(s)).collect(),
             place,
             language: t.label("language", p.language),
             lang: p.language.as_str().to_owned(),
@@ -441,7 +435,7 @@ pub struct Suggestion {
     pub lang: String,
 }
 
-fn suggestion(m: Match, subject: &PostingResponse) -> Suggestion {
+fn suggestion(m: Match, subject: &posting::Model) -> Suggestion {
     let (need_id, offer_id) = match subject.kind {
         PostingKind::Need => (subject.id, m.posting.id),
         PostingKind::Offer => (m.posting.id, subject.id),
@@ -464,7 +458,8 @@ struct PostingPage {
     t: &'static Catalog,
     nav: Nav,
     posting: PostingView,
-    organization: OrganizationResponse,
+    organization: organization::Model,
+    verified: bool,
     /// The viewer belongs to the posting's organization.
     mine: bool,
     suggestions: Vec<Suggestion>,
@@ -486,15 +481,10 @@ pub async fn load_posting(
     ctx: &Ctx,
     kind: PostingKind,
     id: i64,
-) -> Result<PostingResponse, WebError> {
-    let caller = MaybeUser(ctx.caller.clone());
-    let got = match kind {
-        PostingKind::Need => api_postings::get_need(State(state.clone()), caller, PathId(id)).await,
-        PostingKind::Offer => {
-            api_postings::get_offer(State(state.clone()), caller, PathId(id)).await
-        }
-    };
-    got.map(|Json(p)| p).or_page(ctx)
+) -> Result<posting::Model, WebError> {
+    postings::get(&state.db, &ctx.viewer, kind, id)
+        .await
+        .or_page(ctx)
 }
 
 async fn posting_page(
@@ -504,50 +494,29 @@ async fn posting_page(
     kind: PostingKind,
 ) -> WebResult {
     let posting = load_posting(&state, &ctx, kind, id).await?;
-    let organization = api_orgs::get_organization(
-        State(state.clone()),
-        MaybeUser(ctx.caller.clone()),
-        PathId(posting.organization_id),
+    let organization = organizations::get(&state.db, posting.organization_id)
+        .await
+        .or_page(&ctx)?;
+    let mine = ctx.viewer.is_member(posting.organization_id);
+    let options = MatchOptions {
+        limit: 10,
+        language: ctx.lang(),
+        explain_excluded: false,
+        max_pending: state.config.max_pending_proposals,
+    };
+    let matches = matching::find(
+        &state.db,
+        &state.search,
+        &state.taxonomy,
+        &ctx.viewer,
+        kind,
+        id,
+        options,
     )
-    .await
-    .map(|Json(o)| o)
-    .or_page(&ctx)?;
-    let mine = ctx
-        .orgs
-        .iter()
-        .any(|(_, org)| org.id == posting.organization_id);
-    let query = MatchQuery {
-        limit: Some(10),
-        lang: Some(ctx.lang()),
-        explain_excluded: None,
-    };
-    let caller = MaybeUser(ctx.caller.clone());
-    let accept = AcceptLanguage(ctx.lang());
-    let matches = match kind {
-        PostingKind::Need => {
-            api_matching::list_need_matches(
-                State(state.clone()),
-                caller,
-                accept,
-                PathId(id),
-                crate::state::Query(query),
-            )
-            .await
-        }
-        PostingKind::Offer => {
-            api_matching::list_offer_matches(
-                State(state.clone()),
-                caller,
-                accept,
-                PathId(id),
-                crate::state::Query(query),
-            )
-            .await
-        }
-    };
+    .await;
     // Suggestions help; a page without them is still worth showing.
     let suggestions = match matches {
-        Ok(Json(found)) => found
+        Ok(found) => found
             .matches
             .into_iter()
             .map(|m| suggestion(m, &posting))
@@ -570,6 +539,7 @@ async fn posting_page(
         t: ctx.t,
         nav: ctx.nav(),
         posting: PostingView::new(&posting, &labels),
+        verified: organization.verification == Verification::Verified,
         organization,
         mine,
         suggestions,
@@ -610,17 +580,9 @@ async fn own_open_postings(
     ctx: &Ctx,
     kind: PostingKind,
 ) -> Result<Vec<(i64, String)>, WebError> {
-    let Some(caller) = &ctx.caller else {
-        return Ok(Vec::new());
-    };
-    let viewer = Viewer {
-        user_id: Some(caller.user.id),
-        org_ids: ctx.orgs.iter().map(|(_, o)| o.id).collect(),
-        is_admin: false,
-    };
     let mut found = Vec::new();
     for (_, org) in &ctx.orgs {
-        let open = org_postings(state, &viewer, org.id, kind, Some(PostingStatus::Open))
+        let open = org_postings(state, &ctx.viewer, org.id, kind, Some(PostingStatus::Open))
             .await
             .or_page(ctx)?;
         found.extend(open.into_iter().map(|p| (p.id, p.title)));
@@ -633,7 +595,8 @@ async fn own_open_postings(
 struct OrganizationPage {
     t: &'static Catalog,
     nav: Nav,
-    organization: OrganizationResponse,
+    organization: organization::Model,
+    verified: bool,
     kind_label: String,
     province: String,
     causes: Vec<String>,
@@ -646,14 +609,7 @@ pub async fn organization(
     ctx: Ctx,
     PathId(id): PathId,
 ) -> WebResult {
-    let organization = api_orgs::get_organization(
-        State(state.clone()),
-        MaybeUser(ctx.caller.clone()),
-        PathId(id),
-    )
-    .await
-    .map(|Json(o)| o)
-    .or_page(&ctx)?;
+    let organization = organizations::get(&state.db, id).await.or_page(&ctx)?;
     let labels = Labels {
         t: ctx.t,
         state: &state,
@@ -666,7 +622,7 @@ pub async fn organization(
             .or_page(&ctx)?;
         lists.push(
             open.into_iter()
-                .map(|p| PostingView::new(&PostingResponse::from(p), &labels))
+                .map(|p| PostingView::new(&p, &labels))
                 .collect::<Vec<_>>(),
         );
     }
@@ -677,8 +633,10 @@ pub async fn organization(
         nav: ctx.nav(),
         kind_label: ctx.t.label("org-kind", organization.kind),
         province: labels.province(&organization.province),
+        verified: organization.verification == Verification::Verified,
         causes: organization
             .cause_areas
+            .0
             .iter()
             .map(|c| labels.category(c))
             .collect(),
@@ -749,17 +707,20 @@ pub async fn propose(State(state): State<AppState>, ctx: Ctx, form: Form) -> Web
         offer_id,
         message: form.get("message"),
     };
-    let created = api_partnerships::create_partnership(
-        State(state.clone()),
-        CurrentUser(caller),
-        AcceptLanguage(ctx.lang()),
-        Json(input),
+    let created = matching::propose(
+        &state.db,
+        &state.search,
+        &state.taxonomy,
+        ProposalRules::from(state.config.as_ref()),
+        &caller,
+        input,
+        ctx.lang(),
     )
     .await;
     match created {
         Ok(_) => Ok(see_other("/my#proposals", "flash-proposed")),
         Err(err) => {
-            let errors = Errors::from_app(&err, ctx.t, str::to_owned);
+            let errors = Errors::from_app(&err, ctx.t);
             let values = form.typed();
             let page = propose_page(
                 &state,

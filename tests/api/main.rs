@@ -8,6 +8,7 @@ mod accounts;
 mod api_docs;
 mod crash;
 mod demo;
+mod domain;
 mod errors;
 mod matching;
 mod organizations;

@@ -1,14 +1,67 @@
-//! Hard rules: a pair that breaks one is never proposed, whatever its score. The offer's
+//! Hard rules: a pair that breaks one is never proposed, whatever its score; `partnerships::propose`
+//! checks them on the rows it locked, and matching leaves such pairs out of its suggestions. The offer's
 //! eligibility (organization kinds, provinces, cause areas, charity registration) is checked
 //! against the need's organization; then where each side can work, status, expiry and capacity.
 
 use chrono::{DateTime, Utc};
-use entity::{Language, PostingKind, PostingStatus, Verification};
+use entity::{Language, OrgKind, PostingKind, PostingStatus, Verification, organization, posting};
 
-use super::Pair;
-use super::score::org_kind_plural;
-use crate::domain::taxonomy::Taxonomy;
-use crate::domain::types::Province;
+use super::taxonomy::Taxonomy;
+use super::types::Province;
+
+/// One side of a pair: a posting and its organization.
+#[derive(Debug, Clone, Copy)]
+pub struct Party<'a> {
+    pub posting: &'a posting::Model,
+    pub org: &'a organization::Model,
+}
+
+/// A need and an offer considered together.
+#[derive(Debug, Clone, Copy)]
+pub struct Pair<'a> {
+    pub need: Party<'a>,
+    pub offer: Party<'a>,
+}
+
+impl<'a> Pair<'a> {
+    pub fn new(
+        need: &'a posting::Model,
+        need_org: &'a organization::Model,
+        offer: &'a posting::Model,
+        offer_org: &'a organization::Model,
+    ) -> Self {
+        Self {
+            need: Party {
+                posting: need,
+                org: need_org,
+            },
+            offer: Party {
+                posting: offer,
+                org: offer_org,
+            },
+        }
+    }
+}
+
+/// "nonprofits", "organismes de bienfaisance"...
+pub fn org_kind_plural(kind: OrgKind, fr: bool) -> &'static str {
+    match (kind, fr) {
+        (OrgKind::Nonprofit, false) => "nonprofits",
+        (OrgKind::Charity, false) => "charities",
+        (OrgKind::Company, false) => "companies",
+        (OrgKind::Foundation, false) => "foundations",
+        (OrgKind::PublicAgency, false) => "public agencies",
+        (OrgKind::Academic, false) => "academic institutions",
+        (OrgKind::CommunityGroup, false) => "community groups",
+        (OrgKind::Nonprofit, true) => "organismes à but non lucratif",
+        (OrgKind::Charity, true) => "organismes de bienfaisance",
+        (OrgKind::Company, true) => "entreprises",
+        (OrgKind::Foundation, true) => "fondations",
+        (OrgKind::PublicAgency, true) => "organismes publics",
+        (OrgKind::Academic, true) => "établissements d'enseignement",
+        (OrgKind::CommunityGroup, true) => "groupes communautaires",
+    }
+}
 
 /// The rule a pair breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
