@@ -24,7 +24,6 @@ use crate::domain::rate_limits::RateLimits;
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::{partnerships, postings};
 use crate::error::{AppError, ErrorCode};
-use crate::search::SearchHandle;
 use crate::state::AppState;
 use crate::{db, demo, http, search, web};
 
@@ -201,7 +200,6 @@ pub fn router(state: AppState) -> Router {
             AppError::new(ErrorCode::Internal, "Something went wrong on our side.").into_response()
         }))
         .layer(axum::middleware::map_response(security_headers))
-        .layer(axum::middleware::from_fn_with_state(state.search.clone(), wake_search))
         .layer(axum::middleware::from_fn_with_state(state.config.clone(), time_limit))
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes));
     Router::new()
@@ -261,25 +259,6 @@ async fn security_headers(mut response: Response) -> Response {
         headers
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
-    }
-    response
-}
-
-/// After a successful write, tells the search writer to look at the outbox now.
-async fn wake_search(
-    State(search): State<SearchHandle>,
-    request: Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let writes = !matches!(
-        *request.method(),
-        axum::http::Method::GET | axum::http::Method::HEAD
-    );
-    let response = next.run(request).await;
-    // Pages answer a successful form with a redirect.
-    let done = response.status().is_success() || response.status().is_redirection();
-    if writes && done {
-        search.notify_change();
     }
     response
 }

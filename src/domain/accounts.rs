@@ -221,7 +221,7 @@ pub async fn register(
         Some(session_days),
     )
     .await?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(Registration {
         user,
         organization,
@@ -566,6 +566,6 @@ pub async fn change_password(
         serde_json::json!({}),
     )
     .await?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(())
 }

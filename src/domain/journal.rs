@@ -1,8 +1,31 @@
 //! The two logs every write appends to, inside the write's own transaction: the outbox (what the
-//! search index must apply) and the audit trail (who did what).
+//! search index must apply) and the audit trail (who did what); and the signal that wakes the
+//! outbox's followers once such a transaction has committed.
+
+use std::sync::LazyLock;
 
 use entity::{OutboxEntity, OutboxOp, audit_event, outbox};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, DbErr, EntityTrait};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DbBackend, DbErr, EntityTrait, TransactionSession,
+};
+use tokio::sync::watch;
+
+/// Counts the commits of this process that may have appended to the outbox.
+static COMMITS: LazyLock<watch::Sender<u64>> = LazyLock::new(|| watch::channel(0).0);
+
+/// Commits a write, then wakes whoever follows the outbox (the search writer), so a change is
+/// applied at once rather than at the next poll. Followers still poll: another process's
+/// commits are only seen that way.
+pub async fn commit(txn: impl TransactionSession) -> Result<(), DbErr> {
+    txn.commit().await?;
+    COMMITS.send_modify(|count| *count = count.wrapping_add(1));
+    Ok(())
+}
+
+/// What a follower of the outbox waits on: it changes after each `commit`.
+pub fn commits() -> watch::Receiver<u64> {
+    COMMITS.subscribe()
+}
 
 /// Appends an outbox row for a changed record.
 pub async fn record_change(

@@ -7,8 +7,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
-    TryIntoModel,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, TryIntoModel,
 };
 
 use serde::Deserialize;
@@ -562,7 +561,7 @@ pub async fn update(
         serde_json::json!({ "version": updated.version }),
     )
     .await?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(updated)
 }
 
@@ -610,7 +609,7 @@ pub async fn set_verification(
         serde_json::json!({ "decision": decision.as_str(), "note": note }),
     )
     .await?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(updated)
 }
 
@@ -692,7 +691,7 @@ pub async fn add_member(
         serde_json::json!({ "user_id": user.id, "role": role.as_str() }),
     )
     .await?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok((membership, user))
 }
 
@@ -737,6 +736,6 @@ pub async fn remove_member(
         serde_json::json!({ "user_id": member_id }),
     )
     .await?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(())
 }

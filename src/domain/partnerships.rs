@@ -13,8 +13,7 @@ use entity::{
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionSession,
-    TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use serde::{Deserialize, Serialize};
@@ -629,7 +628,7 @@ pub async fn propose(
         }),
     )
     .await?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(created)
 }
 
@@ -832,7 +831,7 @@ pub async fn transition(
         .one(&txn)
         .await?
         .ok_or_else(|| not_found(id))?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(partnership)
 }
 
@@ -870,7 +869,7 @@ pub async fn expire_due(db: &DatabaseConnection) -> AppResult<usize> {
             .await?;
         }
     }
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(expired)
 }
 

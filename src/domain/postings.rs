@@ -10,7 +10,7 @@ use entity::{
 use sea_orm::sea_query::Condition;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -512,7 +512,7 @@ pub async fn create(
         serde_json::json!({ "title": created.title, "status": created.status.as_str() }),
     )
     .await?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(created)
 }
 
@@ -664,7 +664,7 @@ pub async fn update(
         serde_json::json!({ "version": updated.version, "status": updated.status.as_str() }),
     )
     .await?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(updated)
 }
 
@@ -714,7 +714,7 @@ pub async fn delete(
         serde_json::json!({ "title": current.title }),
     )
     .await?;
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(())
 }
 
@@ -746,6 +746,6 @@ pub async fn expire_due(db: &DatabaseConnection) -> AppResult<usize> {
         )
         .await?;
     }
-    txn.commit().await?;
+    journal::commit(txn).await?;
     Ok(due.len())
 }

@@ -456,11 +456,6 @@ impl SearchHandle {
             .is_ok_and(|r| r.is_ok())
     }
 
-    /// Nudges the writer to look at the outbox now rather than at its next poll.
-    pub fn notify_change(&self) {
-        self.wake.notify_one();
-    }
-
     /// Every document's key and version, for `index verify`.
     pub fn versions(&self) -> anyhow::Result<BTreeMap<String, i64>> {
         let searcher = self.reader.searcher();

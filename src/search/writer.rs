@@ -62,6 +62,7 @@ struct Change {
 impl Writer {
     /// Runs until the task is aborted: apply what is new, then wait for a wake-up or the poll tick.
     pub async fn run(self) {
+        let mut commits = crate::domain::journal::commits();
         loop {
             match self.catch_up().await {
                 Ok(true) => continue,
@@ -70,6 +71,7 @@ impl Writer {
             }
             tokio::select! {
                 () = self.wake.notified() => {}
+                _ = commits.changed() => {}
                 () = tokio::time::sleep(POLL) => {}
             }
         }
