@@ -301,6 +301,25 @@ fn credential(parts: &Parts) -> Option<Credential> {
         .map(|cookie| Credential::Cookie(cookie.value().to_owned()))
 }
 
+/// A write (not GET, HEAD or OPTIONS) that a browser says comes from another site: its `Origin`
+/// names another host than the request's, or, without `Origin`, `Sec-Fetch-Site` says
+/// `cross-site` or `same-site`. The session cookie must not authorize it (cross-site request
+/// forgery); bearer tokens are never sent by browsers on their own, so they are not concerned.
+fn unsafe_from_another_site(parts: &Parts) -> bool {
+    use axum::http::Method;
+    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(origin) = header("origin") {
+        let host = header("host").unwrap_or_default();
+        return origin
+            .split_once("://")
+            .is_none_or(|(_, authority)| !authority.eq_ignore_ascii_case(host));
+    }
+    matches!(header("sec-fetch-site"), Some("cross-site" | "same-site"))
+}
+
 fn unauthenticated(detail: &str) -> AppError {
     AppError::new(ErrorCode::Unauthenticated, detail)
 }
@@ -313,7 +332,15 @@ impl FromRequestParts<AppState> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let secret = match credential(parts) {
-            Some(Credential::Bearer(secret) | Credential::Cookie(secret)) => secret,
+            Some(Credential::Bearer(secret)) => secret,
+            Some(Credential::Cookie(_)) if unsafe_from_another_site(parts) => {
+                return Err(AppError::new(
+                    ErrorCode::Forbidden,
+                    "A request from another site cannot act with your session. Integrations \
+                     send `Authorization: Bearer <token>`.",
+                ));
+            }
+            Some(Credential::Cookie(secret)) => secret,
             None => {
                 return Err(unauthenticated(
                     "Sign in, or send `Authorization: Bearer <token>`.",
@@ -337,6 +364,8 @@ impl FromRequestParts<AppState> for MaybeUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         match credential(parts) {
             None => Ok(MaybeUser(None)),
+            // Another site's write does not act as the visitor; it is anonymous.
+            Some(Credential::Cookie(_)) if unsafe_from_another_site(parts) => Ok(MaybeUser(None)),
             Some(Credential::Cookie(secret)) => {
                 Ok(MaybeUser(accounts::authenticate(&state.db, &secret).await?))
             }

@@ -246,6 +246,38 @@ pub fn request_language(headers: &axum::http::HeaderMap) -> Language {
         })
 }
 
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed() {
+        for kept in [
+            "/",
+            "/search?q=web+site",
+            "/my?org=3#partnerships",
+            "/needs/7",
+        ] {
+            assert_eq!(local_path(kept), kept);
+        }
+        for refused in [
+            "/\t/evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/%2f/evil.example",
+            "/%5Cevil.example",
+            "/search\r\nSet-Cookie:x=1",
+            "/caf\u{e9}",
+            "",
+        ] {
+            assert_eq!(local_path(refused), "/", "{refused:?}");
+        }
+    }
+}
+
 /// The CSRF token of this request (from its cookie, or new).
 #[derive(Clone)]
 struct CsrfToken(String);
@@ -316,9 +348,18 @@ async fn switch_language(
     response
 }
 
-/// A path on this site, or `/`: never a redirect elsewhere.
+/// A path on this site, or `/`: never a redirect elsewhere. Only printable ASCII without
+/// backslashes is kept (browsers drop tabs and newlines and read `\\` as `/`, so `/\t/evil` and
+/// `/\\evil` lead off-site, and a control character cannot go in a header); what follows the
+/// first `/` must not start another authority (`//`, or `/` encoded as `%2f`/`%5c`).
 fn local_path(value: &str) -> &str {
-    if value.starts_with('/') && !value.starts_with("//") && !value.contains('\\') {
+    let printable = value.bytes().all(|b| b.is_ascii_graphic()) && !value.contains('\\');
+    let rest = value.strip_prefix('/');
+    let authority = rest.is_some_and(|rest| {
+        let lower = rest.get(..3).unwrap_or(rest).to_ascii_lowercase();
+        rest.starts_with('/') || lower.starts_with("%2f") || lower.starts_with("%5c")
+    });
+    if printable && rest.is_some() && !authority {
         value
     } else {
         "/"

@@ -1132,3 +1132,59 @@ async fn acceptances_racing_for_the_last_unit_have_one_winner() {
         .unwrap();
     assert_eq!(accepts.len(), 1, "refused acceptances leave no audit event");
 }
+
+#[tokio::test]
+async fn another_site_cannot_answer_a_proposal_with_the_session_cookie() {
+    let app = TestApp::spawn().await;
+    let Pair {
+        nonprofit,
+        company,
+        need,
+        offer,
+    } = pair(&app, 1, 1).await;
+    let partnership = proposed(&app, &nonprofit, &need, &offer).await;
+    let path = format!("/api/v1/partnerships/{}/decline", partnership["id"]);
+    // What a form on evil.example makes the company's browser send: its cookie, no token.
+    let forged = app
+        .client
+        .post(app.url(&path))
+        .header("cookie", format!("passerelle_session={}", company.token))
+        .header("origin", "http://evil.example")
+        .header("content-type", "text/plain")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(forged, StatusCode::FORBIDDEN, "forbidden").await;
+    let without_origin = app
+        .client
+        .post(app.url(&path))
+        .header("cookie", format!("passerelle_session={}", company.token))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(without_origin, StatusCode::FORBIDDEN, "forbidden").await;
+    let read = app
+        .get(
+            &format!("/api/v1/partnerships/{}", partnership["id"]),
+            Some(&company.token),
+        )
+        .await;
+    assert_eq!(
+        expect_json(read, StatusCode::OK).await["status"],
+        "proposed"
+    );
+    // An integration's bearer token is not a browser's ambient credential.
+    let with_token = app
+        .client
+        .post(app.url(&path))
+        .bearer_auth(&company.token)
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_json(with_token, StatusCode::OK).await["status"],
+        "declined"
+    );
+}

@@ -710,3 +710,30 @@ async fn a_browser_gets_a_page_where_nothing_is() {
     let problem = app.get("/nothing-here", None).await;
     expect_problem(problem, StatusCode::NOT_FOUND, "route_not_found").await;
 }
+
+#[tokio::test]
+async fn redirects_after_the_language_switch_and_sign_in_stay_on_this_site() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::new(&app, "en");
+    for next in [
+        "/%09/evil.example",
+        "//evil.example",
+        "/%5C/evil.example",
+        "https://evil.example/",
+        "/%2f%2fevil.example",
+        "/search%0d%0aSet-Cookie:x=1",
+    ] {
+        let page = browser.get(&format!("/language/fr?next={next}")).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{next}: {}", page.body);
+        assert_eq!(page.location, "/", "{next}");
+        let signin = browser.get(&format!("/signin?next={next}")).await;
+        assert!(
+            signin.body.contains(r#"name="next" value="/""#),
+            "{next}: {}",
+            signin.body
+        );
+    }
+    // A path on this site is where the switch goes back to.
+    let page = browser.get("/language/fr?next=/search%3Fq%3Dweb").await;
+    assert_eq!(page.location, "/search?q=web");
+}
