@@ -134,7 +134,25 @@ fn check_hours(value: i32) -> Result<i32, String> {
     }
 }
 
+/// The years a posting's dates may fall in: what a partnership can plan for, and what every
+/// client reads back as RFC 3339 (a year past 9999 cannot be written that way).
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+fn check_date(value: NaiveDate) -> Result<NaiveDate, String> {
+    use chrono::Datelike;
+    if YEARS.contains(&value.year()) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "must be between {} and {}",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
+}
+
 fn check_future(value: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    check_date(value.date_naive())?;
     if value > Utc::now() {
         Ok(value)
     } else {
@@ -171,6 +189,8 @@ impl PostingInput {
         let quantity = errors.check("quantity", check_quantity(self.quantity.unwrap_or(1)));
         let value_cad = errors.check("value_cad", self.value_cad.map(check_value).transpose());
         let hours = errors.check("hours", self.hours.map(check_hours).transpose());
+        let starts_on = errors.check("starts_on", self.starts_on.map(check_date).transpose());
+        let ends_on = errors.check("ends_on", self.ends_on.map(check_date).transpose());
         let expires_at = errors.check("expires_at", self.expires_at.map(check_future).transpose());
         let eligibility = match (kind, self.eligibility) {
             (_, None) => Some(None),
@@ -192,8 +212,8 @@ impl PostingInput {
             quantity: FieldErrors::parsed(quantity)?,
             value_cad: FieldErrors::parsed(value_cad)?,
             hours: FieldErrors::parsed(hours)?,
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
+            starts_on: FieldErrors::parsed(starts_on)?,
+            ends_on: FieldErrors::parsed(ends_on)?,
             expires_at: FieldErrors::parsed(expires_at)?,
             status: self.status.unwrap_or(PostingStatus::Open),
             eligibility: FieldErrors::parsed(eligibility)?,
@@ -262,8 +282,6 @@ impl PostingPatch {
             language: self.language,
             remote: self.remote,
             status: self.status,
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
             ..Default::default()
         };
         changes.title = self
@@ -286,6 +304,8 @@ impl PostingPatch {
             .and_then(|q| errors.check("quantity", check_quantity(q)));
         changes.value_cad = patch_value(&mut errors, "value_cad", self.value_cad, check_value);
         changes.hours = patch_value(&mut errors, "hours", self.hours, check_hours);
+        changes.starts_on = patch_value(&mut errors, "starts_on", self.starts_on, check_date);
+        changes.ends_on = patch_value(&mut errors, "ends_on", self.ends_on, check_date);
         changes.expires_at = patch_value(&mut errors, "expires_at", self.expires_at, check_future);
         changes.eligibility = match (kind, self.eligibility) {
             (_, None) => None,

@@ -11,6 +11,12 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let email = raw.trim().to_lowercase();
+        if email
+            .chars()
+            .any(|c| forbidden(c) || (invisible(c) && !c.is_ascii()))
+        {
+            return Err("contains control, invisible or text-direction characters".into());
+        }
         if email.len() > 254 {
             return Err("must be at most 254 characters".into());
         }
@@ -214,10 +220,38 @@ impl Website {
 }
 
 /// Characters that have no place in user text: controls other than line breaks and tabs, and the
-/// bidirectional overrides that make text display differently from what it says.
+/// bidirectional controls that make text display differently from what it says.
 fn forbidden(c: char) -> bool {
     (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Characters that show nothing: white space, zero-width and joining characters, fillers, soft
+/// hyphens, variation selectors, tag characters. A name made only of these looks empty.
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E007F}'
+                | '\u{E0100}'..='\u{E01EF}'
+        )
 }
 
 /// Trimmed single-line text (names, titles) between `min` and `max` characters.
@@ -236,6 +270,9 @@ pub fn text(raw: &str, min: usize, max: usize) -> Result<String, String> {
     }
     let trimmed = raw.trim();
     let chars = trimmed.chars().count();
+    if chars > 0 && trimmed.chars().all(invisible) {
+        return Err("must contain visible characters".to_owned());
+    }
     if chars < min {
         return Err(if min == 1 {
             "must not be empty".to_owned()
@@ -367,6 +404,22 @@ mod tests {
         assert!(text("abc\u{202E}def", 0, 10).is_err());
         assert_eq!(text("  two\nlines ", 0, 20).unwrap(), "two\nlines");
         assert!(line("two\nlines", 0, 20).is_err());
+    }
+
+    #[test]
+    fn text_made_of_invisible_characters_is_empty() {
+        for blank in [
+            "\u{200B}",
+            "\u{3164}\u{3164}",
+            "\u{FEFF} \u{2060}",
+            "\u{00AD}\u{034F}",
+        ] {
+            assert!(line(blank, 1, 100).is_err(), "{blank:?}");
+        }
+        assert_eq!(line("Ana\u{200D}", 1, 100).unwrap(), "Ana\u{200D}");
+        assert!(Email::parse("ana\u{202E}@example.org").is_err());
+        assert!(Email::parse("ana\u{200F}@example.org").is_err());
+        assert!(Email::parse("ana\u{200B}@example.org").is_err());
     }
 
     #[test]

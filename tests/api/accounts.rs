@@ -501,3 +501,32 @@ async fn changing_the_password_ends_other_sessions() {
         .await;
     assert_eq!(new.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn invisible_names_and_hidden_characters_in_emails_are_refused() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            &json!({
+                "email": "ana\u{202E}@example.org",
+                "password": PASSWORD,
+                "display_name": "\u{200B}\u{3164}",
+                "organization": { "name": "\u{FEFF}\u{2060}", "kind": "nonprofit",
+                                  "province": "QC" }
+            }),
+        )
+        .await;
+    let problem = expect_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        error_fields(&problem),
+        ["display_name", "email", "organization.name"]
+    );
+    assert_eq!(app.count("app_user").await, 0);
+}

@@ -567,3 +567,55 @@ async fn edits_that_change_nothing_write_nothing_and_null_is_not_a_value() {
         expect_problem(array, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(error_fields(&problem), ["body"]);
 }
+
+#[tokio::test]
+async fn dates_stay_within_years_every_client_can_read() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let response = app
+        .post(
+            "/api/v1/needs",
+            Some(&nonprofit.token),
+            &merge(
+                need_body(),
+                json!({ "expires_at": "9999-12-31T23:59:59-23:59",
+                        "starts_on": "0000-01-01", "ends_on": "-0001-12-31" }),
+            ),
+        )
+        .await;
+    let problem = expect_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        error_fields(&problem),
+        ["ends_on", "expires_at", "starts_on"]
+    );
+    assert_eq!(app.count("posting").await, 0);
+
+    // The last moment of the range is kept and served as RFC 3339.
+    let need = app
+        .create_posting(
+            &nonprofit,
+            "needs",
+            merge(need_body(), json!({ "expires_at": "2100-12-31T23:59:59Z" })),
+        )
+        .await;
+    let served = need["expires_at"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(served).is_ok(),
+        "{served}"
+    );
+    let patch = app
+        .patch(
+            &format!("/api/v1/needs/{}", need["id"]),
+            Some(&nonprofit.token),
+            &json!({ "version": need["version"], "starts_on": "2101-01-01" }),
+        )
+        .await;
+    let problem =
+        expect_problem(patch, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(error_fields(&problem), ["starts_on"]);
+}
