@@ -147,7 +147,26 @@ async fn pages_speak_the_browsers_language_and_remember_the_switch() {
     // The choice outlives the browser's Accept-Language.
     let search = fr.get("/search?q=web").await;
     assert!(search.body.contains(r#"<html lang="en">"#));
-    assert!(search.body.contains("result"), "{}", search.body);
+    // The page counts what the search finds, and shows it (not "0 results").
+    let found = app.search("q=web").await;
+    let total = found["total"].as_u64().unwrap();
+    assert!(total > 1, "the demo data has web postings");
+    assert!(
+        search.body.contains(&format!("{total} results")),
+        "{total}: {}",
+        search.body
+    );
+    let first = found["hits"][0]["id"].as_i64().unwrap();
+    assert!(
+        search.body.contains(&format!(
+            r#"href="/{}s/{first}""#,
+            found["hits"][0]["kind"].as_str().unwrap()
+        )) || search
+            .body
+            .contains(&format!(r#"href="/organizations/{first}""#)),
+        "{}",
+        search.body
+    );
     // Never a redirect to another site.
     let elsewhere = fr.get("/language/fr?next=//evil.example/").await;
     assert_eq!(elsewhere.location, "/");
@@ -155,7 +174,17 @@ async fn pages_speak_the_browsers_language_and_remember_the_switch() {
     let en = Browser::new(&app, "en-CA");
     let page = en.get("/search?q=cybers%C3%A9curit%C3%A9&kind=offer").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Offer"), "{}", page.body);
+    // Every result is an offer: as many offer cards as hits, and no need among them.
+    let offers = app.search("q=cybers%C3%A9curit%C3%A9&kind=offer").await;
+    let hits = offers["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert_eq!(
+        page.body.matches(r#"<span class="tag offer">"#).count(),
+        hits.len(),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(r#"<span class="tag need">"#));
     // Facets offer only values one can filter on ("none" stands for a missing province).
     assert!(
         page.body
