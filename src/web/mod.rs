@@ -7,8 +7,9 @@
 //!
 //! - Language: the `lang` cookie set by the switch in the header, else `Accept-Language`.
 //! - Sign-in: the API's session cookie (`passerelle_session`).
-//! - CSRF: every form carries the `csrf` value of the `passerelle_csrf` cookie (double submit,
-//!   compared in constant time); a POST without it, or from another origin, is refused with 403.
+//! - CSRF: every form carries a token bound to the session (a hash of its secret; signed out, the
+//!   `passerelle_csrf` cookie), compared in constant time; a POST without it, or from another
+//!   origin, is refused with 403.
 
 pub mod i18n;
 
@@ -282,20 +283,30 @@ mod tests {
 #[derive(Clone)]
 struct CsrfToken(String);
 
-/// Gives every visitor a CSRF token cookie, and clears a flash message once a page showed it.
+/// Gives every visitor a CSRF cookie, works out the token this request's forms carry, and clears
+/// a flash message once a page showed it.
+///
+/// Signed in, the token is a hash of the session's secret: it changes with the session, and
+/// someone who cannot read the (HttpOnly) session cookie cannot make one, even after planting a
+/// CSRF cookie of their choosing. Signed out, it is the random `passerelle_csrf` cookie (double
+/// submit); those forms (sign up, sign in) then start a session of their own.
 async fn csrf_cookie(mut request: Request, next: axum::middleware::Next) -> Response {
     let jar = CookieJar::from_headers(request.headers());
     let existing = jar
         .get(CSRF_COOKIE)
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() >= 32);
-    let token = existing.clone().unwrap_or_else(random_token);
-    request.extensions_mut().insert(CsrfToken(token.clone()));
+    let anonymous = existing.clone().unwrap_or_else(random_token);
+    let token = match jar.get(SESSION_COOKIE) {
+        Some(session) => session_token(session.value()),
+        None => anonymous.clone(),
+    };
+    request.extensions_mut().insert(CsrfToken(token));
     let had_flash = jar.get(FLASH_COOKIE).is_some();
     let is_get = request.method() == axum::http::Method::GET;
     let mut response = next.run(request).await;
     if existing.is_none() {
-        let cookie = Cookie::build((CSRF_COOKIE, token))
+        let cookie = Cookie::build((CSRF_COOKIE, anonymous))
             .http_only(true)
             .same_site(SameSite::Strict)
             .path("/")
@@ -307,6 +318,16 @@ async fn csrf_cookie(mut request: Request, next: axum::middleware::Next) -> Resp
         append_cookie(&mut response, &removal(FLASH_COOKIE));
     }
     response
+}
+
+/// The forms' token of a signed-in session.
+fn session_token(session_secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(b"passerelle form token\0")
+        .chain_update(session_secret.as_bytes())
+        .finalize();
+    URL_SAFE_NO_PAD.encode(digest)
 }
 
 fn random_token() -> String {

@@ -766,3 +766,67 @@ async fn redirects_after_the_language_switch_and_sign_in_stay_on_this_site() {
     let page = browser.get("/language/fr?next=/search%3Fq%3Dweb").await;
     assert_eq!(page.location, "/search?q=web");
 }
+
+#[tokio::test]
+async fn form_tokens_are_bound_to_the_session() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let other = app
+        .register_org("Other Group", "community_group", "QC")
+        .await;
+    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
+    let action = format!("/my/postings/{}/status", need["id"]);
+    let post = |session: &str, csrf_cookie: Option<&str>, token: &str| {
+        let mut cookie = format!("passerelle_session={session}");
+        if let Some(value) = csrf_cookie {
+            cookie.push_str(&format!("; passerelle_csrf={value}"));
+        }
+        app.client
+            .post(app.url(&action))
+            .header("cookie", cookie)
+            .form(&[("csrf", token), ("status", "paused"), ("version", "1")])
+            .send()
+    };
+    // A pair an attacker chose and planted: the cookie and the field agree, but not with the session.
+    let chosen = "a".repeat(43);
+    let forged = post(&nonprofit.token, Some(&chosen), &chosen)
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    // A token another session's page carried.
+    let page = app
+        .client
+        .get(app.url("/my"))
+        .header("cookie", format!("passerelle_session={}", other.token))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let theirs = csrf(&page);
+    let borrowed = post(&nonprofit.token, None, &theirs).await.unwrap();
+    assert_eq!(borrowed.status(), StatusCode::FORBIDDEN);
+    let read = app
+        .get(&format!("/api/v1/needs/{}", need["id"]), None)
+        .await;
+    assert_eq!(expect_json(read, StatusCode::OK).await["status"], "open");
+
+    // The token of the session's own page is accepted.
+    let page = app
+        .client
+        .get(app.url("/my"))
+        .header("cookie", format!("passerelle_session={}", nonprofit.token))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let own = post(&nonprofit.token, None, &csrf(&page)).await.unwrap();
+    assert!(own.status().is_success(), "{}", own.status());
+    let read = app
+        .get(&format!("/api/v1/needs/{}", need["id"]), None)
+        .await;
+    assert_eq!(expect_json(read, StatusCode::OK).await["status"], "paused");
+}
