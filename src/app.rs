@@ -20,7 +20,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::config::Config;
-use crate::domain::rate_limits::RateLimits;
+use crate::domain::rate_limits::{self, RateLimits};
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::{partnerships, postings};
 use crate::error::{AppError, ErrorCode};
@@ -91,7 +91,7 @@ impl App {
         let background = [
             tokio::spawn(search_writer.run()),
             tokio::spawn(expire_due(state.db.clone())),
-            tokio::spawn(run_housekeeping(state.limits.clone())),
+            tokio::spawn(run_housekeeping(state.db.clone())),
         ];
         let db = state.db.clone();
         let router = router(state);
@@ -280,11 +280,13 @@ async fn time_limit(
     }
 }
 
-/// Spawned at start: forgets idle rate-limit keys every few minutes.
-async fn run_housekeeping(limits: Arc<RateLimits>) {
+/// Spawned at start: every few minutes, deletes rate-limit events older than their window.
+async fn run_housekeeping(db: sea_orm::DatabaseConnection) {
     let mut tick = tokio::time::interval(Duration::from_secs(300));
     loop {
         tick.tick().await;
-        limits.forget_idle();
+        if let Err(err) = rate_limits::forget_idle(&db).await {
+            tracing::warn!(error = ?err, "forgetting old rate-limit events failed");
+        }
     }
 }

@@ -10,6 +10,7 @@ pub mod organization;
 pub mod outbox;
 pub mod partnership;
 pub mod posting;
+pub mod rate_event;
 pub mod taxonomy;
 
 pub use enums::*;

@@ -188,7 +188,7 @@ pub async fn register(
     request: RegisterRequest,
     session_days: u32,
 ) -> AppResult<Registration> {
-    limits.signup(address)?;
+    limits.signup(db, address).await?;
     let account = request.parse(taxonomy)?;
     let password_hash = hash_password(&account.password).await?;
     let txn = crate::domain::begin_write(db).await?;
@@ -288,12 +288,12 @@ pub async fn login(
     request: &LoginRequest,
     session_days: u32,
 ) -> AppResult<(app_user::Model, String)> {
-    limits.check_login(address, &request.email)?;
+    limits.check_login(db, address, &request.email).await?;
     let signed_in = check_credentials(db, &request.email, &request.password, session_days).await;
     match &signed_in {
-        Ok(_) => limits.login_succeeded(&request.email),
+        Ok(_) => limits.login_succeeded(db, &request.email).await?,
         Err(err) if err.code() == ErrorCode::InvalidCredentials => {
-            limits.login_failed(address, &request.email);
+            limits.login_failed(db, address, &request.email).await?;
         }
         Err(_) => {}
     }
@@ -525,7 +525,7 @@ pub async fn change_password(
     new: &str,
 ) -> AppResult<()> {
     let user = &caller.user;
-    limits.check_login(address, &user.email)?;
+    limits.check_login(db, address, &user.email).await?;
     let context = [
         user.email.as_str(),
         user.display_name.as_str(),
@@ -533,7 +533,7 @@ pub async fn change_password(
     ];
     let new = Password::parse(new, &context).map_err(|m| AppError::field("new_password", m))?;
     if !verify_password(user.password_hash.clone(), current.to_owned()).await? {
-        limits.login_failed(address, &user.email);
+        limits.login_failed(db, address, &user.email).await?;
         return Err(AppError::field(
             "current_password",
             "is not your current password",

@@ -4,162 +4,186 @@
 //! user who signs in successfully many times is never locked out, an attacker guessing passwords is
 //! (and a correct password does not get through while locked). A success clears the account's
 //! failures. Sign-ups are costly (a password hash) and count every attempt per address.
-//! governor and similar crates limit request *rates*; counting only failures needs this small log.
+//! governor and similar crates limit request *rates* in one process's memory; counting only
+//! failures, across every process that shares the database, needs this small log (`rate_event`).
 
-use std::collections::{HashMap, VecDeque};
-use std::hash::Hash;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use entity::rate_event;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
 
 use crate::config::Config;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 
 /// The window the configured counts apply to.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
-/// Events per key within the window, oldest first.
-struct EventLog<K> {
-    limit: usize,
-    events: Mutex<HashMap<K, VecDeque<Instant>>>,
+/// What is counted, and per what.
+#[derive(Debug, Clone, Copy)]
+enum Bucket {
+    /// Failed sign-ins per account (its email).
+    LoginAccount,
+    /// Failed sign-ins per client address.
+    LoginAddress,
+    /// Sign-up attempts per client address.
+    SignupAddress,
 }
 
-impl<K: Eq + Hash + Clone> EventLog<K> {
-    fn new(limit: u32) -> Self {
-        Self {
-            limit: limit.max(1) as usize,
-            events: Mutex::new(HashMap::new()),
+impl Bucket {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::LoginAccount => "login_account",
+            Self::LoginAddress => "login_address",
+            Self::SignupAddress => "signup_address",
         }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, VecDeque<Instant>>> {
-        // A panic while holding the lock cannot leave the map inconsistent; keep using it.
-        self.events
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// `Err(wait)` when the key used up its events in the window.
-    fn check(&self, key: &K, now: Instant) -> Result<(), Duration> {
-        let mut events = self.lock();
-        let Some(log) = events.get_mut(key) else {
-            return Ok(());
-        };
-        while log
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= WINDOW)
-        {
-            log.pop_front();
-        }
-        match log.front() {
-            Some(oldest) if log.len() >= self.limit => Err(WINDOW - now.duration_since(*oldest)),
-            _ => Ok(()),
-        }
-    }
-
-    fn record(&self, key: &K, now: Instant) {
-        self.lock().entry(key.clone()).or_default().push_back(now);
-    }
-
-    fn clear(&self, key: &K) {
-        self.lock().remove(key);
-    }
-
-    fn forget_idle(&self, now: Instant) {
-        self.lock()
-            .retain(|_, log| log.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
     }
 }
 
+/// The configured limits; the counts themselves are in the database.
 pub struct RateLimits {
-    failures_per_account: EventLog<String>,
-    failures_per_address: EventLog<IpAddr>,
-    signups_per_address: EventLog<IpAddr>,
-}
-
-fn limited(wait: Duration) -> AppError {
-    AppError::RateLimited { retry_after: wait }
+    failures_per_account: u32,
+    failures_per_address: u32,
+    signups_per_address: u32,
 }
 
 fn account_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+fn window() -> chrono::Duration {
+    chrono::Duration::from_std(WINDOW).unwrap_or(chrono::Duration::minutes(15))
+}
+
+/// `Err` (429 with the wait) when `key` has `limit` events in the window ending `now`.
+async fn check(
+    db: &impl ConnectionTrait,
+    bucket: Bucket,
+    key: &str,
+    limit: u32,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    use rate_event::Column as C;
+    let recent = || {
+        rate_event::Entity::find()
+            .filter(C::Bucket.eq(bucket.as_str()))
+            .filter(C::Key.eq(key))
+            .filter(C::CreatedAt.gt(now - window()))
+    };
+    if recent().count(db).await? < u64::from(limit.max(1)) {
+        return Ok(());
+    }
+    let oldest = recent()
+        .order_by_asc(C::CreatedAt)
+        .one(db)
+        .await?
+        .map_or(now, |event| event.created_at);
+    let wait = (oldest + window() - now).to_std().unwrap_or_default();
+    Err(AppError::RateLimited {
+        retry_after: wait.max(Duration::from_secs(1)),
+    })
+}
+
+async fn record(
+    db: &impl ConnectionTrait,
+    bucket: Bucket,
+    key: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let event = rate_event::ActiveModel {
+        bucket: Set(bucket.as_str().to_owned()),
+        key: Set(key.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    rate_event::Entity::insert(event)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
 impl RateLimits {
     pub fn new(config: &Config) -> Self {
         Self {
-            failures_per_account: EventLog::new(config.login_failures_per_account),
-            failures_per_address: EventLog::new(config.login_failures_per_address),
-            signups_per_address: EventLog::new(config.signups_per_address),
+            failures_per_account: config.login_failures_per_account,
+            failures_per_address: config.login_failures_per_address,
+            signups_per_address: config.signups_per_address,
         }
     }
 
     /// Before checking a password: 429 if the account or the address failed too often.
-    pub fn check_login(&self, address: IpAddr, email: &str) -> Result<(), AppError> {
-        let now = Instant::now();
-        self.failures_per_address
-            .check(&address, now)
-            .map_err(limited)?;
-        self.failures_per_account
-            .check(&account_key(email), now)
-            .map_err(limited)
+    pub async fn check_login(
+        &self,
+        db: &impl ConnectionTrait,
+        address: IpAddr,
+        email: &str,
+    ) -> AppResult<()> {
+        let now = super::now();
+        let address = address.to_string();
+        check(
+            db,
+            Bucket::LoginAddress,
+            &address,
+            self.failures_per_address,
+            now,
+        )
+        .await?;
+        check(
+            db,
+            Bucket::LoginAccount,
+            &account_key(email),
+            self.failures_per_account,
+            now,
+        )
+        .await
     }
 
-    pub fn login_failed(&self, address: IpAddr, email: &str) {
-        let now = Instant::now();
-        self.failures_per_address.record(&address, now);
-        self.failures_per_account.record(&account_key(email), now);
+    pub async fn login_failed(
+        &self,
+        db: &impl ConnectionTrait,
+        address: IpAddr,
+        email: &str,
+    ) -> AppResult<()> {
+        let now = super::now();
+        record(db, Bucket::LoginAddress, &address.to_string(), now).await?;
+        record(db, Bucket::LoginAccount, &account_key(email), now).await
     }
 
-    pub fn login_succeeded(&self, email: &str) {
-        self.failures_per_account.clear(&account_key(email));
-    }
-
-    /// Counts a sign-up attempt; 429 past the limit.
-    pub fn signup(&self, address: IpAddr) -> Result<(), AppError> {
-        let now = Instant::now();
-        self.signups_per_address
-            .check(&address, now)
-            .map_err(limited)?;
-        self.signups_per_address.record(&address, now);
+    pub async fn login_succeeded(&self, db: &impl ConnectionTrait, email: &str) -> AppResult<()> {
+        use rate_event::Column as C;
+        rate_event::Entity::delete_many()
+            .filter(C::Bucket.eq(Bucket::LoginAccount.as_str()))
+            .filter(C::Key.eq(account_key(email)))
+            .exec(db)
+            .await?;
         Ok(())
     }
 
-    /// Drops keys with no event in the window (run periodically to bound memory).
-    pub fn forget_idle(&self) {
-        let now = Instant::now();
-        self.failures_per_account.forget_idle(now);
-        self.failures_per_address.forget_idle(now);
-        self.signups_per_address.forget_idle(now);
+    /// Counts a sign-up attempt; 429 past the limit.
+    pub async fn signup(&self, db: &impl ConnectionTrait, address: IpAddr) -> AppResult<()> {
+        let now = super::now();
+        let address = address.to_string();
+        check(
+            db,
+            Bucket::SignupAddress,
+            &address,
+            self.signups_per_address,
+            now,
+        )
+        .await?;
+        record(db, Bucket::SignupAddress, &address, now).await
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_failures_count_and_the_window_slides() {
-        let log = EventLog::new(3);
-        let start = Instant::now();
-        for n in 0..3 {
-            assert!(log.check(&"a", start + Duration::from_secs(n)).is_ok());
-            log.record(&"a", start + Duration::from_secs(n));
-        }
-        let wait = log
-            .check(&"a", start + Duration::from_secs(10))
-            .unwrap_err();
-        assert_eq!(
-            wait,
-            WINDOW - Duration::from_secs(10),
-            "until the oldest failure expires"
-        );
-        assert!(log.check(&"b", start).is_ok(), "keys are independent");
-        assert!(
-            log.check(&"a", start + WINDOW).is_ok(),
-            "the oldest left the window"
-        );
-        log.clear(&"a");
-        assert!(log.check(&"a", start + Duration::from_secs(11)).is_ok());
-    }
+/// Deletes events that left the window (run periodically to bound the table).
+pub async fn forget_idle(db: &impl ConnectionTrait) -> AppResult<u64> {
+    let deleted = rate_event::Entity::delete_many()
+        .filter(rate_event::Column::CreatedAt.lte(super::now() - window()))
+        .exec(db)
+        .await?;
+    Ok(deleted.rows_affected)
 }

@@ -530,3 +530,25 @@ async fn invisible_names_and_hidden_characters_in_emails_are_refused() {
     );
     assert_eq!(app.count("app_user").await, 0);
 }
+
+#[tokio::test]
+async fn failed_sign_ins_count_across_servers_sharing_the_database() {
+    let first = TestApp::spawn().await;
+    let url = first.config.database_url();
+    let second = TestApp::spawn_with(|config| config.database_url = Some(url)).await;
+    let account = first.nonprofit().await;
+    let wrong = json!({ "email": account.email, "password": "wrong-password-here" });
+    // Five failures (the default per account), spread over both servers.
+    for app in [&first, &second, &first, &second, &first] {
+        assert_eq!(
+            app.post("/api/v1/auth/login", None, &wrong).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let right = json!({ "email": account.email, "password": PASSWORD });
+    for app in [&second, &first] {
+        let locked = app.post("/api/v1/auth/login", None, &right).await;
+        assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(locked.headers().contains_key("retry-after"));
+    }
+}

@@ -219,3 +219,53 @@ async fn a_member_of_several_organizations_says_which_one_publishes() {
         .unwrap_err();
     assert_eq!(fields(&refused), ["organization_id"]);
 }
+
+#[tokio::test]
+async fn sign_in_failures_count_within_a_sliding_window() {
+    use passerelle::domain::rate_limits::RateLimits;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let app = TestApp::spawn().await;
+    let limits = RateLimits::new(&app.config);
+    let address: std::net::IpAddr = "192.0.2.7".parse().unwrap();
+    let failed_at = |minutes_ago: i64| entity::rate_event::ActiveModel {
+        bucket: Set("login_account".into()),
+        key: Set("ana@example.org".into()),
+        created_at: Set(passerelle::domain::now() - chrono::Duration::minutes(minutes_ago)),
+        ..Default::default()
+    };
+    // Four failures in the last 15 minutes, one older: under the limit of five.
+    let rows = [16, 14, 10, 5, 1].map(failed_at);
+    entity::rate_event::Entity::insert_many(rows)
+        .exec_without_returning(&app.db)
+        .await
+        .unwrap();
+    limits
+        .check_login(&app.db, address, "Ana@Example.org")
+        .await
+        .unwrap();
+    limits
+        .login_failed(&app.db, address, "ana@example.org")
+        .await
+        .unwrap();
+    // Five in the window: refused until the oldest of them (14 minutes ago) leaves it.
+    let refused = limits
+        .check_login(&app.db, address, "ana@example.org")
+        .await
+        .unwrap_err();
+    let AppError::RateLimited { retry_after } = refused else {
+        panic!("{refused:?}")
+    };
+    assert!(
+        (55..=60).contains(&retry_after.as_secs()),
+        "{retry_after:?}"
+    );
+    // A success clears the account's failures.
+    limits
+        .login_succeeded(&app.db, "ana@example.org")
+        .await
+        .unwrap();
+    limits
+        .check_login(&app.db, address, "ana@example.org")
+        .await
+        .unwrap();
+}
