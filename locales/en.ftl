@@ -355,38 +355,64 @@ error-request-timeout = This took too long
 error-not-ready = Passerelle is starting; try again in a moment
 error-internal = Something went wrong
 
-## Field messages (the API's checks, read in the page's language)
-v-is-required = is required
-v-must-be-at-most-n-characters = must be at most { $a0 } characters
-v-must-be-at-least-n-characters = must be at least { $a0 } characters
-v-must-not-be-empty = must not be empty
-v-must-be-a-single-line = must be a single line
-v-contains-control-or-text-direction-characters = contains characters that cannot be shown
-v-contains-control-invisible-or-text-direction-characters = contains characters that cannot be shown
-v-must-contain-visible-characters = must contain visible characters
-v-s-is-not-a-valid-email-address = "{ $a0 }" is not a valid email address
-v-is-too-common-or-too-easy-to-guess-try-a-short-phrase = is too common or too easy to guess; try a short phrase
-v-s-is-not-a-charity-registration-number = "{ $a0 }" is not a charity registration number (format 123456789RR0001)
-v-s-has-an-invalid-business-number-check-digit = "{ $a0 }" has an invalid business number check digit
-v-s-is-not-a-web-address = "{ $a0 }" is not a web address
-v-s-is-not-a-phone-number = "{ $a0 }" is not a phone number
-v-must-be-between-n-and-n = must be between { $a0 } and { $a1 }
-v-must-be-in-the-future = must be in the future
-v-must-not-be-before-starts-on = must not be before the start date
-v-name-at-least-one-language = choose at least one language
-v-at-most-n-codes = choose at most { $a0 }
-v-must-be-a-whole-number = must be a whole number
-v-must-be-a-number = must be a number
-v-must-be-a-date-like-n-n-n = must be a date like { $a0 }-{ $a1 }-{ $a2 }
-v-is-required-unless-the-need-can-be-met-remotely = is required unless the need can be met remotely
-v-is-in-the-past-set-a-later-date-to-open-the-posting = is in the past; set a later date to open the posting
-v-is-already-the-name-of-another-indicator = is already the name of another measure
-v-must-be-a-number-or-a-short-text = must be a number or a few words
-v-must-be-a-number-of-at-most-n-digits = must be a number of at most { $a0 } digits
-v-at-most-n-indicators = at most { $a0 } measures
-v-already-has-an-account-sign-in-instead = already has an account; sign in instead
-v-give-a-title-or-a-description = write a title or a description first
-v-is-n-after-the-partnerships-it-served-raise-it-to-reopen-the-posting = is { $a0 } after the partnerships it served; raise it to reopen the posting
-v-unknown-category-s-see-get-api-v1-taxonomy-for-the-codes = choose a category from the list
-v-unknown-skill-s-see-get-api-v1-taxonomy-for-the-codes = choose skills from the list
-v-unknown-cause-area-s-see-get-api-v1-taxonomy-for-the-codes = choose cause areas from the list
+## Field messages: the domain's refusals by code, with their parameters
+v-required = is required
+v-unknown-field = is not a field of this form
+v-not-null = must not be left empty
+v-wrong-type = must be { $expected }
+v-unknown-value = is not one of { $allowed }
+v-not-an-object = is not in the expected form
+v-not-a-date = must be a date like 2027-03-31
+v-not-a-date-time = must be a date and time like 2027-03-31T17:00:00Z
+v-not-a-whole-number = must be a whole number
+v-not-a-number = must be a number
+v-empty = must not be empty
+v-too-short = must be at least { $min } characters
+v-too-long = must be at most { $max } characters
+v-single-line = must be a single line
+v-hidden-characters = contains characters that cannot be shown
+v-invisible = must contain visible characters
+v-invalid-email = "{ $value }" is not a valid email address
+v-weak-password = is too common or too easy to guess; try a short phrase
+v-invalid-charity-number = "{ $value }" is not a charity registration number (format 123456789RR0001)
+v-charity-check-digit = "{ $value }" has an invalid business number check digit
+v-invalid-website = "{ $value }" is not a web address
+v-invalid-phone = "{ $value }" is not a phone number
+v-unknown-province = choose a province or territory from the list
+v-unknown-language = choose English or French
+v-no-language = choose at least one language
+v-unknown-category = choose a category from the list
+v-unknown-skill = choose skills from the list
+v-unknown-cause-area = choose cause areas from the list
+v-too-many = choose at most { $max }
+v-out-of-range = must be between { $min } and { $max }
+v-not-in-future = must be in the future
+v-before-start = must not be before the start date
+v-province-required = is required unless the need can be met remotely
+v-expired-open = is in the past; set a later date to open the posting
+v-used-up = is { $quantity } after the partnerships it served; raise it to reopen the posting
+v-offers-only = only offers have eligibility rules
+v-new-posting-status = a new posting is a draft or open
+v-expired-status = expiry is set by Passerelle; close the posting instead
+v-duplicate-name = is already the name of another measure
+v-number-or-text = must be a number or a few words
+v-number-too-large = must be a number of at most { $digits } digits
+v-no-organization = you belong to no organization
+v-several-organizations = you belong to several organizations; choose the one that publishes this
+v-same-organization = belongs to your own organization; a partnership joins two organizations
+v-no-such-posting = { $kind ->
+    [need] there is no need { $id }
+   *[offer] there is no offer { $id }
+}
+v-not-eligible = is not open to this need: { $rule ->
+    [org_kind] the offer is for other kinds of organizations
+    [province] the offer does not serve this province or territory
+    [cause_area] the offer supports other cause areas
+    [charity_number] the offer is for registered charities
+    [distance] the work is in person, in another province
+   *[other] { $reason }
+}
+v-wrong-password = is not your current password
+v-email-taken = already has an account; sign in instead
+v-no-account = no account has this email; ask them to sign up first
+v-nothing-to-tag = write a title or a description first

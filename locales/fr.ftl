@@ -355,38 +355,64 @@ error-request-timeout = Cela a pris trop de temps
 error-not-ready = Passerelle démarre; réessayez dans un instant
 error-internal = Un problème est survenu
 
-## Messages des champs (les vérifications de l’API, dans la langue de la page)
-v-is-required = est obligatoire
-v-must-be-at-most-n-characters = doit compter au plus { $a0 } caractères
-v-must-be-at-least-n-characters = doit compter au moins { $a0 } caractères
-v-must-not-be-empty = ne doit pas être vide
-v-must-be-a-single-line = doit tenir sur une seule ligne
-v-contains-control-or-text-direction-characters = contient des caractères qui ne peuvent pas être affichés
-v-contains-control-invisible-or-text-direction-characters = contient des caractères qui ne peuvent pas être affichés
-v-must-contain-visible-characters = doit contenir des caractères visibles
-v-s-is-not-a-valid-email-address = « { $a0 } » n’est pas une adresse courriel valide
-v-is-too-common-or-too-easy-to-guess-try-a-short-phrase = est trop courant ou trop facile à deviner; essayez une courte phrase
-v-s-is-not-a-charity-registration-number = « { $a0 } » n’est pas un numéro d’organisme de bienfaisance (format 123456789RR0001)
-v-s-has-an-invalid-business-number-check-digit = « { $a0 } » a un chiffre de contrôle de numéro d’entreprise invalide
-v-s-is-not-a-web-address = « { $a0 } » n’est pas une adresse Web
-v-s-is-not-a-phone-number = « { $a0 } » n’est pas un numéro de téléphone
-v-must-be-between-n-and-n = doit être entre { $a0 } et { $a1 }
-v-must-be-in-the-future = doit être dans le futur
-v-must-not-be-before-starts-on = ne doit pas précéder la date de début
-v-name-at-least-one-language = choisissez au moins une langue
-v-at-most-n-codes = choisissez-en au plus { $a0 }
-v-must-be-a-whole-number = doit être un nombre entier
-v-must-be-a-number = doit être un nombre
-v-must-be-a-date-like-n-n-n = doit être une date comme { $a0 }-{ $a1 }-{ $a2 }
-v-is-required-unless-the-need-can-be-met-remotely = est obligatoire, sauf si le besoin peut être comblé à distance
-v-is-in-the-past-set-a-later-date-to-open-the-posting = est passée; choisissez une date ultérieure pour ouvrir l’annonce
-v-is-already-the-name-of-another-indicator = est déjà le nom d’une autre mesure
-v-must-be-a-number-or-a-short-text = doit être un nombre ou quelques mots
-v-must-be-a-number-of-at-most-n-digits = doit être un nombre d’au plus { $a0 } chiffres
-v-at-most-n-indicators = au plus { $a0 } mesures
-v-already-has-an-account-sign-in-instead = a déjà un compte; connectez-vous plutôt
-v-give-a-title-or-a-description = écrivez d’abord un titre ou une description
-v-is-n-after-the-partnerships-it-served-raise-it-to-reopen-the-posting = est à { $a0 } après les partenariats servis; augmentez-le pour rouvrir l’annonce
-v-unknown-category-s-see-get-api-v1-taxonomy-for-the-codes = choisissez une catégorie dans la liste
-v-unknown-skill-s-see-get-api-v1-taxonomy-for-the-codes = choisissez des compétences dans la liste
-v-unknown-cause-area-s-see-get-api-v1-taxonomy-for-the-codes = choisissez des causes dans la liste
+## Messages des champs : les refus du domaine, par code, avec leurs paramètres
+v-required = est obligatoire
+v-unknown-field = n’est pas un champ de ce formulaire
+v-not-null = ne doit pas être laissé vide
+v-wrong-type = n’est pas du type attendu
+v-unknown-value = n’est pas l’une des valeurs permises ({ $allowed })
+v-not-an-object = n’a pas la forme attendue
+v-not-a-date = doit être une date comme 2027-03-31
+v-not-a-date-time = doit être une date et une heure comme 2027-03-31T17:00:00Z
+v-not-a-whole-number = doit être un nombre entier
+v-not-a-number = doit être un nombre
+v-empty = ne doit pas être vide
+v-too-short = doit compter au moins { $min } caractères
+v-too-long = doit compter au plus { $max } caractères
+v-single-line = doit tenir sur une seule ligne
+v-hidden-characters = contient des caractères qui ne peuvent pas être affichés
+v-invisible = doit contenir des caractères visibles
+v-invalid-email = « { $value } » n’est pas une adresse courriel valide
+v-weak-password = est trop courant ou trop facile à deviner; essayez une courte phrase
+v-invalid-charity-number = « { $value } » n’est pas un numéro d’organisme de bienfaisance (format 123456789RR0001)
+v-charity-check-digit = « { $value } » a un chiffre de contrôle de numéro d’entreprise invalide
+v-invalid-website = « { $value } » n’est pas une adresse Web
+v-invalid-phone = « { $value } » n’est pas un numéro de téléphone
+v-unknown-province = choisissez une province ou un territoire dans la liste
+v-unknown-language = choisissez le français ou l’anglais
+v-no-language = choisissez au moins une langue
+v-unknown-category = choisissez une catégorie dans la liste
+v-unknown-skill = choisissez des compétences dans la liste
+v-unknown-cause-area = choisissez des causes dans la liste
+v-too-many = choisissez-en au plus { $max }
+v-out-of-range = doit être entre { $min } et { $max }
+v-not-in-future = doit être dans le futur
+v-before-start = ne doit pas précéder la date de début
+v-province-required = est obligatoire, sauf si le besoin peut être comblé à distance
+v-expired-open = est passée; choisissez une date ultérieure pour ouvrir l’annonce
+v-used-up = est à { $quantity } après les partenariats servis; augmentez-le pour rouvrir l’annonce
+v-offers-only = seules les offres ont des critères d’admissibilité
+v-new-posting-status = une nouvelle annonce est un brouillon ou ouverte
+v-expired-status = l’expiration est fixée par Passerelle; fermez plutôt l’annonce
+v-duplicate-name = est déjà le nom d’une autre mesure
+v-number-or-text = doit être un nombre ou quelques mots
+v-number-too-large = doit être un nombre d’au plus { $digits } chiffres
+v-no-organization = vous n’appartenez à aucune organisation
+v-several-organizations = vous appartenez à plusieurs organisations; choisissez celle qui publie ceci
+v-same-organization = appartient à votre propre organisation; un partenariat réunit deux organisations
+v-no-such-posting = { $kind ->
+    [need] il n’y a pas de besoin { $id }
+   *[offer] il n’y a pas d’offre { $id }
+}
+v-not-eligible = ne s’adresse pas à ce besoin : { $rule ->
+    [org_kind] l’offre est réservée à d’autres types d’organisations
+    [province] l’offre ne dessert pas cette province ou ce territoire
+    [cause_area] l’offre soutient d’autres causes
+    [charity_number] l’offre est réservée aux organismes de bienfaisance enregistrés
+    [distance] le travail se fait en personne, dans une autre province
+   *[other] les critères de l’offre l’excluent
+}
+v-wrong-password = n’est pas votre mot de passe actuel
+v-email-taken = a déjà un compte; connectez-vous plutôt
+v-no-account = aucun compte n’a ce courriel; demandez-lui de s’inscrire d’abord
+v-nothing-to-tag = écrivez d’abord un titre ou une description

@@ -68,7 +68,10 @@ fn describe(err: AppError) -> anyhow::Error {
 fn field_list(errors: &FieldErrors) -> String {
     errors
         .fields()
-        .map(|(field, messages)| format!("{field}: {}", messages.join("; ")))
+        .map(|(field, errors)| {
+            let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+            format!("{field}: {}", messages.join("; "))
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -136,9 +136,9 @@ impl AppError {
     }
 
     /// A 422 naming one field.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
+    pub fn field(field: &str, error: impl Into<FieldError>) -> Self {
         let mut errors = FieldErrors::default();
-        errors.add(field, message);
+        errors.add(field, error);
         Self::Validation(errors)
     }
 
@@ -182,6 +182,24 @@ mod tests {
         for code in ErrorCode::ALL {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }
+        for code in Invalid::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+    }
+
+    #[test]
+    fn a_field_error_names_its_code_params_and_message() {
+        let error = Invalid::TooLong.with([("max", serde_json::json!(200))]);
+        assert_eq!(
+            serde_json::to_value(&error).unwrap(),
+            serde_json::json!({"code": "too_long", "message": "must be at most 200 characters",
+                               "params": {"max": 200}})
+        );
+        let bare = serde_json::to_value(FieldError::from(Invalid::Required)).unwrap();
+        assert_eq!(
+            bare,
+            serde_json::json!({"code": "required", "message": "is required"})
+        );
     }
 }
 
@@ -190,25 +208,158 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
-/// Per-field validation messages, keyed by the field's path in the request (`organization.province`).
+/// Declares the field error codes once: variant, wire code, English message with `{param}`s.
+macro_rules! field_codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $english:literal;)+) => {
+        /// Why a field was refused. Clients and the pages translate by this code (with the
+        /// error's `params`), never by the English message; never rename one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Invalid {
+            $($(#[doc = $doc])* $variant,)+
+        }
+
+        impl Invalid {
+            /// Every code, for the catalogs' completeness test and the API documentation.
+            pub const ALL: &[Invalid] = &[$(Self::$variant),+];
+
+            /// The wire form, e.g. `too_long`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $code),+ }
+            }
+
+            /// The English message, with `{name}` where a parameter goes.
+            pub fn english(self) -> &'static str {
+                match self { $(Self::$variant => $english),+ }
+            }
+        }
+    };
+}
+
+field_codes! {
+    Required = "required", "is required";
+    UnknownField = "unknown_field", "is not a known field";
+    NotNull = "not_null", "must not be null; leave the field out to keep its value";
+    WrongType = "wrong_type", "must be {expected}";
+    UnknownValue = "unknown_value", "is not one of {allowed}";
+    NotAnObject = "not_an_object", "must be a JSON object";
+    NotADate = "not_a_date", "must be a date like 2027-03-31";
+    NotADateTime = "not_a_date_time", "must be a date and time with a time zone, like 2027-03-31T17:00:00Z";
+    NotAWholeNumber = "not_a_whole_number", "must be a whole number";
+    NotANumber = "not_a_number", "must be a number";
+    Empty = "empty", "must not be empty";
+    TooShort = "too_short", "must be at least {min} characters";
+    TooLong = "too_long", "must be at most {max} characters";
+    SingleLine = "single_line", "must be a single line";
+    HiddenCharacters = "hidden_characters", "contains control, invisible or text-direction characters";
+    Invisible = "invisible", "must contain visible characters";
+    InvalidEmail = "invalid_email", "\"{value}\" is not a valid email address";
+    WeakPassword = "weak_password", "is too common or too easy to guess; try a short phrase";
+    InvalidCharityNumber = "invalid_charity_number", "\"{value}\" is not a charity registration number (format 123456789RR0001)";
+    CharityCheckDigit = "charity_check_digit", "\"{value}\" has an invalid business number check digit";
+    InvalidWebsite = "invalid_website", "\"{value}\" is not a web address";
+    InvalidPhone = "invalid_phone", "\"{value}\" is not a phone number";
+    UnknownProvince = "unknown_province", "unknown province or territory \"{value}\"; use one of {allowed}";
+    UnknownLanguage = "unknown_language", "unknown language \"{value}\"; use en or fr";
+    NoLanguage = "no_language", "name at least one language";
+    UnknownCategory = "unknown_category", "unknown category \"{value}\"; see GET /api/v1/taxonomy for the codes";
+    UnknownSkill = "unknown_skill", "unknown skill \"{value}\"; see GET /api/v1/taxonomy for the codes";
+    UnknownCauseArea = "unknown_cause_area", "unknown cause area \"{value}\"; see GET /api/v1/taxonomy for the codes";
+    TooMany = "too_many", "at most {max}";
+    OutOfRange = "out_of_range", "must be between {min} and {max}";
+    NotInFuture = "not_in_future", "must be in the future";
+    BeforeStart = "before_start", "must not be before starts_on";
+    ProvinceRequired = "province_required", "is required unless the need can be met remotely";
+    ExpiredOpen = "expired_open", "is in the past; set a later date to open the posting";
+    UsedUp = "used_up", "is {quantity} after the partnerships it served; raise it to reopen the posting";
+    OffersOnly = "offers_only", "only offers have eligibility rules";
+    NewPostingStatus = "new_posting_status", "a new posting is draft, open or paused";
+    ExpiredStatus = "expired_status", "expired is set by Passerelle when expires_at passes; use closed";
+    DuplicateName = "duplicate_name", "is already the name of another indicator";
+    NumberOrText = "number_or_text", "must be a number or a short text";
+    NumberTooLarge = "number_too_large", "must be a number of at most {digits} digits";
+    NoOrganization = "no_organization", "you belong to no organization";
+    SeveralOrganizations = "several_organizations", "you belong to several organizations; say which one publishes this";
+    SameOrganization = "same_organization", "belongs to the need's own organization; a partnership joins two organizations";
+    NoSuchPosting = "no_such_posting", "there is no {kind} {id}";
+    NotEligible = "not_eligible", "is not open to this need: {reason}";
+    WrongPassword = "wrong_password", "is not your current password";
+    EmailTaken = "email_taken", "already has an account; sign in instead";
+    NoAccount = "no_account", "no account has this email; ask them to sign up first";
+    NothingToTag = "nothing_to_tag", "give a title or a description";
+}
+
+/// A field's refusal: its code, the parameters the message names, and the message in English.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FieldError {
+    pub code: Invalid,
+    /// The reason in English; other languages translate `code` with `params`.
+    pub message: String,
+    /// The values the message names (`{"max": 200}`); absent when there are none.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(value_type = Object)]
+    pub params: BTreeMap<String, serde_json::Value>,
+}
+
+impl Invalid {
+    /// This refusal, with the values its message names.
+    pub fn with<const N: usize>(self, params: [(&str, serde_json::Value); N]) -> FieldError {
+        let params: BTreeMap<String, serde_json::Value> = params
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
+        let mut message = self.english().to_owned();
+        for (name, value) in &params {
+            let text = match value {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            message = message.replace(&format!("{{{name}}}"), &text);
+        }
+        FieldError {
+            code: self,
+            message,
+            params,
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+impl From<Invalid> for FieldError {
+    fn from(code: Invalid) -> Self {
+        code.with([])
+    }
+}
+
+/// The result of parsing one field.
+pub type Parsed<T> = Result<T, FieldError>;
+
+/// Per-field refusals, keyed by the field's path in the request (`organization.province`).
 #[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
-pub struct FieldErrors(BTreeMap<String, Vec<String>>);
+pub struct FieldErrors(BTreeMap<String, Vec<FieldError>>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.entry(field.into()).or_default().push(message.into());
+    pub fn add(&mut self, field: impl Into<String>, error: impl Into<FieldError>) {
+        self.0.entry(field.into()).or_default().push(error.into());
     }
 
     /// Records the error of a parse under `field` and returns the value when it parsed.
-    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
-        parsed.map_err(|message| self.add(field, message)).ok()
+    pub fn check<T>(&mut self, field: &str, parsed: Parsed<T>) -> Option<T> {
+        parsed.map_err(|error| self.add(field, error)).ok()
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    /// `Ok` when nothing was recorded, else a 422 carrying every message.
+    /// `Ok` when nothing was recorded, else a 422 carrying every refusal.
     pub fn finish(self) -> AppResult<()> {
         if self.is_empty() {
             Ok(())
@@ -223,10 +374,10 @@ impl FieldErrors {
         value.ok_or_else(|| AppError::Internal(anyhow::anyhow!("a parse failed without a message")))
     }
 
-    pub fn fields(&self) -> impl Iterator<Item = (&str, &[String])> {
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &[FieldError])> {
         self.0
             .iter()
-            .map(|(field, messages)| (field.as_str(), messages.as_slice()))
+            .map(|(field, errors)| (field.as_str(), errors.as_slice()))
     }
 }
 
@@ -240,7 +391,8 @@ pub struct Problem {
     pub status: u16,
     pub detail: String,
     pub code: ErrorCode,
-    /// For `validation_failed`: messages per field path.
+    /// For `validation_failed`: per field path, each refusal with its `code`, `params` and
+    /// English `message`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<FieldErrors>,
 }

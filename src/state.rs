@@ -20,8 +20,9 @@ use crate::config::Config;
 use crate::domain::accounts::{self, Caller};
 use crate::domain::rate_limits::RateLimits;
 use crate::domain::taxonomy::Taxonomy;
-use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldError, FieldErrors, Invalid};
 use crate::search::SearchHandle;
+use serde_json::json;
 
 /// What every handler and page can reach.
 #[derive(Clone, FromRef)]
@@ -140,7 +141,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     }
     // serde would also read a struct from an array of its fields; every body here is an object.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(AppError::field("body", "must be a JSON object"));
+        return Err(AppError::field("body", Invalid::NotAnObject));
     }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     let err = match serde_path_to_error::deserialize(deserializer) {
@@ -164,43 +165,54 @@ fn field_error(path: &str, message: &str) -> FieldErrors {
     let mut errors = FieldErrors::default();
     match quoted {
         Some(name) if message.starts_with("unknown field") => {
-            errors.add(join(name), "is not a known field");
+            errors.add(join(name), Invalid::UnknownField);
         }
         Some(name) if message.starts_with("missing field") => {
-            errors.add(join(name), "is required");
+            errors.add(join(name), Invalid::Required);
         }
         _ => errors.add(
             if path == "." { "body" } else { path },
-            humanize(path, message),
+            classify(path, message),
         ),
     }
     errors
 }
 
-/// Rewrites serde's wording ("expected u32", "struct EligibilityInput") in the API's terms.
-fn humanize(path: &str, message: &str) -> String {
+/// Reads serde's wording ("expected u32", "unknown variant") as a field error in the API's
+/// terms. This is the one place that reads a message: serde gives no structured kind.
+fn classify(path: &str, message: &str) -> FieldError {
     let field = path.rsplit('.').next().unwrap_or(path);
     if message.starts_with("invalid type: null") {
-        return "must not be null; leave the field out to keep its value".to_owned();
+        return Invalid::NotNull.into();
     }
     if field.ends_with("_on") {
-        return "must be a date like 2027-03-31".to_owned();
+        return Invalid::NotADate.into();
     }
     if field.ends_with("_at") {
-        return "must be a date and time with a time zone, like 2027-03-31T17:00:00Z".to_owned();
+        return Invalid::NotADateTime.into();
     }
-    let Some((before, expected)) = message.split_once("expected ") else {
-        return message.to_owned();
+    if let Some(rest) = message.strip_prefix("unknown variant") {
+        let allowed = rest
+            .split_once("expected ")
+            .map_or("", |(_, allowed)| allowed)
+            .replace("one of ", "")
+            .replace('`', "");
+        return Invalid::UnknownValue.with([("allowed", json!(allowed))]);
+    }
+    let Some((_, expected)) = message.split_once("expected ") else {
+        return Invalid::WrongType.with([("expected", json!("of another type"))]);
     };
     let expected = match expected.split_whitespace().next().unwrap_or_default() {
         "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
         "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more",
         "f32" | "f64" => "a number",
+        "a" if expected.starts_with("a boolean") => "true or false",
+        "a" if expected.starts_with("a string") => "a text",
         "struct" | "map" => "an object",
         _ if expected.starts_with("a sequence") => "a list",
         _ => expected,
     };
-    format!("{before}expected {expected}")
+    Invalid::WrongType.with([("expected", json!(expected))])
 }
 
 fn strip_position(message: &str) -> String {
@@ -498,7 +510,7 @@ mod tests {
         };
         let (_, messages) = errors.fields().next().unwrap();
         assert!(
-            messages[0].ends_with("expected a whole number, 0 or more"),
+            messages[0].message == "must be a whole number, 0 or more",
             "{messages:?}"
         );
         let array = parse_json::<Body>(br#"["a", {"count": 1}]"#).unwrap_err();

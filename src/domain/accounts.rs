@@ -28,7 +28,7 @@ use super::organizations::{self, NewOrganization, OrganizationInput};
 use super::rate_limits::RateLimits;
 use super::taxonomy::Taxonomy;
 use super::types::{self, Email, Password};
-use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, is_unique_violation};
+use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, is_unique_violation};
 
 /// Prefix of every secret, so leaked tokens are recognisable by secret scanners.
 const TOKEN_PREFIX: &str = "psl_";
@@ -531,13 +531,10 @@ pub async fn change_password(
         user.display_name.as_str(),
         "passerelle",
     ];
-    let new = Password::parse(new, &context).map_err(|m| AppError::field("new_password", m))?;
+    let new = Password::parse(new, &context).map_err(|e| AppError::field("new_password", e))?;
     if !verify_password(user.password_hash.clone(), current.to_owned()).await? {
         limits.login_failed(db, address, &user.email).await?;
-        return Err(AppError::field(
-            "current_password",
-            "is not your current password",
-        ));
+        return Err(AppError::field("current_password", Invalid::WrongPassword));
     }
     let current_token_id = caller.token.id;
     let hash = hash_password(&new).await?;

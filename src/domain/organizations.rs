@@ -19,7 +19,7 @@ use super::taxonomy::Taxonomy;
 use super::types::{
     self, CharityNumber, Email, Page, Province, Website, cursor, double_option, non_null,
 };
-use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
+use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, Parsed};
 
 /// An organization's profile as sent when registering.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -54,21 +54,21 @@ pub struct OrganizationInput {
     pub contact_phone: Option<String>,
 }
 
-fn check_name(raw: &str) -> Result<String, String> {
+fn check_name(raw: &str) -> Parsed<String> {
     types::line(raw, 2, 200)
 }
 
-fn check_description(raw: &str) -> Result<String, String> {
+fn check_description(raw: &str) -> Parsed<String> {
     types::text(raw, 0, 5_000)
 }
 
-fn check_cause_areas(taxonomy: &Taxonomy, codes: &[String]) -> Result<Vec<String>, String> {
+fn check_cause_areas(taxonomy: &Taxonomy, codes: &[String]) -> Parsed<Vec<String>> {
     taxonomy.check_all(TaxonomyKind::CauseArea, codes, 10)
 }
 
-fn parse_languages(raw: &[String]) -> Result<Vec<Language>, String> {
+fn parse_languages(raw: &[String]) -> Parsed<Vec<Language>> {
     if raw.is_empty() {
-        return Err("name at least one language".into());
+        return Err(Invalid::NoLanguage.into());
     }
     let mut languages = Vec::new();
     for code in raw {
@@ -190,7 +190,7 @@ fn patch_optional<T>(
     errors: &mut FieldErrors,
     field: &str,
     value: Option<Option<String>>,
-    parse: impl FnOnce(&str) -> Result<T, String>,
+    parse: impl FnOnce(&str) -> Parsed<T>,
 ) -> Option<Option<T>> {
     match value {
         None => None,
@@ -576,7 +576,7 @@ pub async fn set_verification(
 ) -> AppResult<organization::Model> {
     let note = match request.note.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(note) => Some(types::text(note, 1, 1_000).map_err(|m| AppError::field("note", m))?),
+        Some(note) => Some(types::text(note, 1, 1_000).map_err(|e| AppError::field("note", e))?),
     };
     let decision = request.decision;
     let txn = crate::domain::begin_write(db).await?;
@@ -655,12 +655,7 @@ pub async fn add_member(
         .filter(app_user::Column::Email.eq(email.as_str()))
         .one(&txn)
         .await?
-        .ok_or_else(|| {
-            AppError::field(
-                "email",
-                "no account has this email; ask them to sign up first",
-            )
-        })?;
+        .ok_or_else(|| AppError::field("email", Invalid::NoAccount))?;
     if membership_of(&txn, user.id, organization_id)
         .await?
         .is_some()

@@ -25,7 +25,8 @@ use super::organizations::{member_org_ids, paginate};
 use super::taxonomy::Taxonomy;
 use super::types::{self, Page};
 use crate::config::Config;
-use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
+use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, Parsed};
+use serde_json::json;
 
 use PartnershipStatus as Status;
 
@@ -126,22 +127,22 @@ pub struct CompleteInput {
 
 const MAX_INDICATORS: usize = 10;
 
-fn check_amount(value: f64, max: f64) -> Result<f64, String> {
+fn check_amount(value: f64, max: f64) -> Parsed<f64> {
     if value.is_finite() && (0.0..=max).contains(&value) {
         Ok((value * 100.0).round() / 100.0)
     } else {
-        Err(format!("must be between 0 and {max}"))
+        Err(Invalid::OutOfRange.with([("min", json!(0)), ("max", json!(max))]))
     }
 }
 
-fn check_indicator_value(value: serde_json::Value) -> Result<IndicatorValue, String> {
+fn check_indicator_value(value: serde_json::Value) -> Parsed<IndicatorValue> {
     match value {
         serde_json::Value::Number(n) => match n.as_f64() {
             Some(n) if n.abs() <= 1e12 => Ok(IndicatorValue::Number(n)),
-            _ => Err("must be a number of at most 12 digits".into()),
+            _ => Err(Invalid::NumberTooLarge.with([("digits", json!(12))])),
         },
         serde_json::Value::String(text) => types::line(&text, 1, 100).map(IndicatorValue::Text),
-        _ => Err("must be a number or a short text".into()),
+        _ => Err(Invalid::NumberOrText.into()),
     }
 }
 
@@ -158,7 +159,7 @@ impl CompleteInput {
         if input.indicators.len() > MAX_INDICATORS {
             errors.add(
                 "outcome.indicators",
-                format!("at most {MAX_INDICATORS} indicators"),
+                Invalid::TooMany.with([("max", json!(MAX_INDICATORS))]),
             );
         }
         let mut indicators = Vec::new();
@@ -168,7 +169,7 @@ impl CompleteInput {
             let name = errors.check(&field("name"), types::line(&indicator.name, 1, 100));
             if let Some(name) = &name {
                 if names.contains(&name.to_lowercase()) {
-                    errors.add(field("name"), "is already the name of another indicator");
+                    errors.add(field("name"), Invalid::DuplicateName);
                 }
                 names.push(name.to_lowercase());
             }
@@ -456,10 +457,16 @@ async fn lock_postings(
     let offer = visible(offer_id, PostingKind::Offer);
     let mut errors = FieldErrors::default();
     if need.is_none() {
-        errors.add("need_id", format!("there is no need {need_id}"));
+        errors.add(
+            "need_id",
+            Invalid::NoSuchPosting.with([("kind", json!("need")), ("id", json!(need_id))]),
+        );
     }
     if offer.is_none() {
-        errors.add("offer_id", format!("there is no offer {offer_id}"));
+        errors.add(
+            "offer_id",
+            Invalid::NoSuchPosting.with([("kind", json!("offer")), ("id", json!(offer_id))]),
+        );
     }
     errors.finish()?;
     Ok((FieldErrors::parsed(need)?, FieldErrors::parsed(offer)?))
@@ -477,10 +484,7 @@ pub async fn propose(
     let my_orgs = member_org_ids(&txn, user_id).await?;
     let (need, offer) = lock_postings(&txn, &my_orgs, proposal.need_id, proposal.offer_id).await?;
     if need.organization_id == offer.organization_id {
-        return Err(AppError::field(
-            "offer_id",
-            "belongs to the need's own organization; a partnership joins two organizations",
-        ));
+        return Err(AppError::field("offer_id", Invalid::SameOrganization));
     }
     let proposer_org_id = match (
         my_orgs.contains(&need.organization_id),
@@ -528,12 +532,10 @@ pub async fn propose(
     if let Err(rule) = eligibility::check(&pair, None, now)
         && rule.is_eligibility()
     {
+        let reason = rule.sentence(&pair, Language::En, taxonomy);
         return Err(AppError::field(
             "offer_id",
-            format!(
-                "is not open to this need: {}",
-                rule.sentence(&pair, Language::En, taxonomy)
-            ),
+            Invalid::NotEligible.with([("rule", json!(rule.code())), ("reason", json!(reason))]),
         ));
     }
     for posting in [&need, &offer] {

@@ -20,7 +20,8 @@ use super::journal;
 use super::organizations::{self, paginate, require_member, require_version, stale_as_conflict};
 use super::taxonomy::Taxonomy;
 use super::types::{self, Page, Province, double_option, non_null};
-use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
+use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, Parsed};
+use serde_json::json;
 
 /// Who may receive an offer. Empty lists mean "anyone".
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -110,61 +111,56 @@ pub struct PostingInput {
     pub eligibility: Option<EligibilityInput>,
 }
 
-fn check_quantity(value: i32) -> Result<i32, String> {
-    if (1..=100_000).contains(&value) {
+/// A whole number within `range`.
+fn within<T: PartialOrd + Copy + Into<i64>>(
+    value: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Parsed<T> {
+    if range.contains(&value) {
         Ok(value)
     } else {
-        Err("must be between 1 and 100000".into())
+        Err(Invalid::OutOfRange.with([
+            ("min", json!((*range.start()).into())),
+            ("max", json!((*range.end()).into())),
+        ]))
     }
 }
 
-fn check_value(value: i64) -> Result<i64, String> {
-    if (0..=100_000_000).contains(&value) {
-        Ok(value)
-    } else {
-        Err("must be between 0 and 100000000".into())
-    }
+fn check_quantity(value: i32) -> Parsed<i32> {
+    within(value, 1..=100_000)
 }
 
-fn check_hours(value: i32) -> Result<i32, String> {
-    if (0..=100_000).contains(&value) {
-        Ok(value)
-    } else {
-        Err("must be between 0 and 100000".into())
-    }
+fn check_value(value: i64) -> Parsed<i64> {
+    within(value, 0..=100_000_000)
+}
+
+fn check_hours(value: i32) -> Parsed<i32> {
+    within(value, 0..=100_000)
 }
 
 /// The years a posting's dates may fall in: what a partnership can plan for, and what every
 /// client reads back as RFC 3339 (a year past 9999 cannot be written that way).
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
-fn check_date(value: NaiveDate) -> Result<NaiveDate, String> {
+fn check_date(value: NaiveDate) -> Parsed<NaiveDate> {
     use chrono::Datelike;
-    if YEARS.contains(&value.year()) {
-        Ok(value)
-    } else {
-        Err(format!(
-            "must be between {} and {}",
-            YEARS.start(),
-            YEARS.end()
-        ))
-    }
+    within(value.year(), YEARS).map(|_| value)
 }
 
-fn check_future(value: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+fn check_future(value: DateTime<Utc>) -> Parsed<DateTime<Utc>> {
     check_date(value.date_naive())?;
     if value > Utc::now() {
         Ok(value)
     } else {
-        Err("must be in the future".into())
+        Err(Invalid::NotInFuture.into())
     }
 }
 
-fn check_title(raw: &str) -> Result<String, String> {
+fn check_title(raw: &str) -> Parsed<String> {
     types::line(raw, 5, 200)
 }
 
-fn check_description(raw: &str) -> Result<String, String> {
+fn check_description(raw: &str) -> Parsed<String> {
     types::text(raw, 10, 10_000)
 }
 
@@ -196,7 +192,7 @@ impl PostingInput {
             (_, None) => Some(None),
             (PostingKind::Offer, Some(input)) => input.parse(taxonomy, &mut errors).map(Some),
             (PostingKind::Need, Some(_)) => {
-                errors.add("eligibility", "only offers have eligibility rules");
+                errors.add("eligibility", Invalid::OffersOnly);
                 None
             }
         };
@@ -266,7 +262,7 @@ fn patch_value<T, U>(
     errors: &mut FieldErrors,
     field: &str,
     value: Option<Option<T>>,
-    check: impl FnOnce(T) -> Result<U, String>,
+    check: impl FnOnce(T) -> Parsed<U>,
 ) -> Option<Option<U>> {
     match value? {
         None => Some(None),
@@ -310,7 +306,7 @@ impl PostingPatch {
         changes.eligibility = match (kind, self.eligibility) {
             (_, None) => None,
             (PostingKind::Need, Some(_)) => {
-                errors.add("eligibility", "only offers have eligibility rules");
+                errors.add("eligibility", Invalid::OffersOnly);
                 None
             }
             (PostingKind::Offer, Some(None)) => Some(None),
@@ -401,25 +397,22 @@ fn check_consistency(posting: &posting::Model, errors: &mut crate::error::FieldE
     // An offer without a province serves where its eligibility says (or all of Canada); a need
     // is always somewhere, unless it can be met remotely.
     if posting.kind == PostingKind::Need && posting.province.is_none() && !posting.remote {
-        errors.add(
-            "province",
-            "is required unless the need can be met remotely",
-        );
+        errors.add("province", Invalid::ProvinceRequired);
     }
     if let (Some(starts), Some(ends)) = (posting.starts_on, posting.ends_on)
         && ends < starts
     {
-        errors.add("ends_on", "must not be before starts_on");
+        errors.add("ends_on", Invalid::BeforeStart);
     }
     if posting.kind == PostingKind::Need && posting.eligibility.is_some() {
-        errors.add("eligibility", "only offers have eligibility rules");
+        errors.add("eligibility", Invalid::OffersOnly);
     }
     // Acceptances use up a posting's quantity; at zero it is fulfilled, and reopening it takes
     // new capacity.
     if posting.status == PostingStatus::Open && posting.quantity < 1 {
         errors.add(
             "quantity",
-            "is 0 after the partnerships it served; raise it to reopen the posting",
+            Invalid::UsedUp.with([("quantity", json!(posting.quantity))]),
         );
     }
     if posting.status == PostingStatus::Open
@@ -427,10 +420,7 @@ fn check_consistency(posting: &posting::Model, errors: &mut crate::error::FieldE
             .expires_at
             .is_some_and(|expires| expires <= super::now())
     {
-        errors.add(
-            "expires_at",
-            "is in the past; set a later date to open the posting",
-        );
+        errors.add("expires_at", Invalid::ExpiredOpen);
     }
 }
 
@@ -453,13 +443,10 @@ pub async fn publisher(
     }
     match organizations::member_org_ids(db, user_id).await?.as_slice() {
         [id] => Ok(*id),
-        [] => Err(AppError::field(
-            "organization_id",
-            "you belong to no organization",
-        )),
+        [] => Err(AppError::field("organization_id", Invalid::NoOrganization)),
         _ => Err(AppError::field(
             "organization_id",
-            "you belong to several organizations; say which one publishes this",
+            Invalid::SeveralOrganizations,
         )),
     }
 }
@@ -487,10 +474,7 @@ pub async fn create(
         new.status,
         PostingStatus::Draft | PostingStatus::Open | PostingStatus::Paused
     ) {
-        return Err(AppError::field(
-            "status",
-            "a new posting is draft, open or paused",
-        ));
+        return Err(AppError::field("status", Invalid::NewPostingStatus));
     }
     let now = super::now();
     let model = posting::Model {
@@ -628,10 +612,7 @@ pub async fn update(
     let current = load_for_write(&txn, user_id, kind, id).await?;
     require_version(current.version, changes.version)?;
     if changes.status == Some(PostingStatus::Expired) {
-        return Err(AppError::field(
-            "status",
-            "expired is set by Passerelle when expires_at passes; use closed",
-        ));
+        return Err(AppError::field("status", Invalid::ExpiredStatus));
     }
     let mut next = current.clone();
     macro_rules! apply {

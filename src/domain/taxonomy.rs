@@ -1,6 +1,7 @@
 //! The project's bilingual taxonomy (categories, skills, cause areas), compiled into the binary from
 //! `assets/taxonomy.toml`, mirrored into the `taxonomy` table at start, and used to validate codes.
 
+use crate::error::{Invalid, Parsed};
 use std::collections::HashMap;
 
 use anyhow::{Context, bail};
@@ -98,19 +99,17 @@ impl Taxonomy {
     }
 
     /// Checks that `code` is an entry of `kind`; the message lists a few valid codes.
-    pub fn check(&self, kind: TaxonomyKind, code: &str) -> Result<String, String> {
+    pub fn check(&self, kind: TaxonomyKind, code: &str) -> Parsed<String> {
         let code = code.trim();
         match self.get(code) {
             Some(entry) if entry.kind == kind => Ok(entry.code.clone()),
             _ => {
-                let what = match kind {
-                    TaxonomyKind::Category => "category",
-                    TaxonomyKind::Skill => "skill",
-                    TaxonomyKind::CauseArea => "cause area",
+                let unknown = match kind {
+                    TaxonomyKind::Category => Invalid::UnknownCategory,
+                    TaxonomyKind::Skill => Invalid::UnknownSkill,
+                    TaxonomyKind::CauseArea => Invalid::UnknownCauseArea,
                 };
-                Err(format!(
-                    "unknown {what} \"{code}\"; see GET /api/v1/taxonomy for the codes"
-                ))
+                Err(unknown.with([("value", serde_json::json!(code))]))
             }
         }
     }
@@ -121,9 +120,9 @@ impl Taxonomy {
         kind: TaxonomyKind,
         codes: &[String],
         max: usize,
-    ) -> Result<Vec<String>, String> {
+    ) -> Parsed<Vec<String>> {
         if codes.len() > max {
-            return Err(format!("at most {max} codes"));
+            return Err(Invalid::TooMany.with([("max", serde_json::json!(max))]));
         }
         let mut checked: Vec<String> = Vec::with_capacity(codes.len());
         for code in codes {
@@ -221,6 +220,7 @@ mod tests {
             taxonomy
                 .check(TaxonomyKind::Category, "nope")
                 .unwrap_err()
+                .message
                 .contains("nope")
         );
     }

@@ -3,22 +3,25 @@
 
 use entity::Language;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::error::{Invalid, Parsed};
 
 /// A lowercased, syntactically valid email address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
 impl Email {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Parsed<Self> {
         let email = raw.trim().to_lowercase();
         if email
             .chars()
             .any(|c| forbidden(c) || (invisible(c) && !c.is_ascii()))
         {
-            return Err("contains control, invisible or text-direction characters".into());
+            return Err(Invalid::HiddenCharacters.into());
         }
         if email.len() > 254 {
-            return Err("must be at most 254 characters".into());
+            return Err(Invalid::TooLong.with([("max", json!(254))]));
         }
         match email_address::EmailAddress::parse_with_options(
             &email,
@@ -27,7 +30,7 @@ impl Email {
                 .without_domain_literal(),
         ) {
             Ok(parsed) if parsed.domain().contains('.') => Ok(Self(email)),
-            _ => Err(format!("\"{}\" is not a valid email address", raw.trim())),
+            _ => Err(Invalid::InvalidEmail.with([("value", json!(raw.trim()))])),
         }
     }
 
@@ -52,26 +55,24 @@ impl Password {
     pub const MAX_CHARS: usize = 128;
 
     /// `context` holds words the password should not be built from (email, names).
-    pub fn parse(raw: &str, context: &[&str]) -> Result<Self, String> {
+    pub fn parse(raw: &str, context: &[&str]) -> Parsed<Self> {
         let chars = raw.chars().count();
         if chars < Self::MIN_CHARS {
-            return Err(format!("must be at least {} characters", Self::MIN_CHARS));
+            return Err(Invalid::TooShort.with([("min", json!(Self::MIN_CHARS))]));
         }
         if chars > Self::MAX_CHARS {
-            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+            return Err(Invalid::TooLong.with([("max", json!(Self::MAX_CHARS))]));
         }
         // zxcvbn's score 0-1 means "guessable in under a million tries": the password is in (or a
         // trivial variation of) the common-password and common-word lists it ships.
         let estimate = zxcvbn::zxcvbn(raw, context);
         if u8::from(estimate.score()) <= 1 {
-            let why = estimate
-                .feedback()
-                .and_then(|feedback| feedback.warning())
-                .map(|warning| format!(" ({warning})"))
-                .unwrap_or_default();
-            return Err(format!(
-                "is too common or too easy to guess{why}; try a short phrase"
-            ));
+            let mut weak = Invalid::WeakPassword.with([]);
+            // zxcvbn's own hint, in English only: an aside the pages leave out.
+            if let Some(warning) = estimate.feedback().and_then(|f| f.warning()) {
+                weak.message = format!("{} ({warning})", weak.message);
+            }
+            return Err(weak);
         }
         Ok(Self(raw.to_owned()))
     }
@@ -90,18 +91,17 @@ impl Province {
         "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
     ];
 
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Parsed<Self> {
         let upper = raw.trim().to_ascii_uppercase();
         Self::ALL
             .iter()
             .find(|code| **code == upper)
             .map(|code| Self(code))
             .ok_or_else(|| {
-                format!(
-                    "unknown province or territory \"{}\"; use one of {}",
-                    raw.trim(),
-                    Self::ALL.join(", ")
-                )
+                Invalid::UnknownProvince.with([
+                    ("value", json!(raw.trim())),
+                    ("allowed", json!(Self::ALL.join(", "))),
+                ])
             })
     }
 
@@ -142,7 +142,7 @@ const PROVINCE_NAMES: [(&str, &str, &str); 13] = [
 pub struct CharityNumber(String);
 
 impl CharityNumber {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Parsed<Self> {
         let compact: String = raw
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
@@ -154,16 +154,10 @@ impl CharityNumber {
             && &bytes[9..11] == b"RR"
             && bytes[11..].iter().all(u8::is_ascii_digit);
         if !well_formed {
-            return Err(format!(
-                "\"{}\" is not a charity registration number (format 123456789RR0001)",
-                raw.trim()
-            ));
+            return Err(Invalid::InvalidCharityNumber.with([("value", json!(raw.trim()))]));
         }
         if !luhn_valid(&bytes[..9]) {
-            return Err(format!(
-                "\"{}\" has an invalid business number check digit",
-                raw.trim()
-            ));
+            return Err(Invalid::CharityCheckDigit.with([("value", json!(raw.trim()))]));
         }
         Ok(Self(compact))
     }
@@ -196,7 +190,7 @@ fn luhn_valid(digits: &[u8]) -> bool {
 pub struct Website(String);
 
 impl Website {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Parsed<Self> {
         let trimmed = raw.trim();
         let with_scheme = if trimmed.contains("://") {
             trimmed.to_owned()
@@ -206,11 +200,11 @@ impl Website {
         match url::Url::parse(&with_scheme) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
                 if with_scheme.len() > 300 {
-                    return Err("must be at most 300 characters".into());
+                    return Err(Invalid::TooLong.with([("max", json!(300))]));
                 }
                 Ok(Self(url.to_string()))
             }
-            _ => Err(format!("\"{trimmed}\" is not a web address")),
+            _ => Err(Invalid::InvalidWebsite.with([("value", json!(trimmed))])),
         }
     }
 
@@ -255,39 +249,39 @@ fn invisible(c: char) -> bool {
 }
 
 /// Trimmed single-line text (names, titles) between `min` and `max` characters.
-pub fn line(raw: &str, min: usize, max: usize) -> Result<String, String> {
+pub fn line(raw: &str, min: usize, max: usize) -> Parsed<String> {
     let text = text(raw, min, max)?;
     if text.contains(['\n', '\r', '\t']) {
-        return Err("must be a single line".to_owned());
+        return Err(Invalid::SingleLine.into());
     }
     Ok(text)
 }
 
 /// Trimmed text between `min` and `max` characters.
-pub fn text(raw: &str, min: usize, max: usize) -> Result<String, String> {
+pub fn text(raw: &str, min: usize, max: usize) -> Parsed<String> {
     if raw.chars().any(forbidden) {
-        return Err("contains control or text-direction characters".to_owned());
+        return Err(Invalid::HiddenCharacters.into());
     }
     let trimmed = raw.trim();
     let chars = trimmed.chars().count();
     if chars > 0 && trimmed.chars().all(invisible) {
-        return Err("must contain visible characters".to_owned());
+        return Err(Invalid::Invisible.into());
     }
     if chars < min {
         return Err(if min == 1 {
-            "must not be empty".to_owned()
+            Invalid::Empty.into()
         } else {
-            format!("must be at least {min} characters")
+            Invalid::TooShort.with([("min", json!(min))])
         });
     }
     if chars > max {
-        return Err(format!("must be at most {max} characters"));
+        return Err(Invalid::TooLong.with([("max", json!(max))]));
     }
     Ok(trimmed.to_owned())
 }
 
 /// Optional text: blank becomes `None`.
-pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, String> {
+pub fn optional_text(raw: Option<&str>, max: usize) -> Parsed<Option<String>> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
         Some(value) => line(value, 1, max).map(Some),
@@ -295,19 +289,20 @@ pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, St
 }
 
 /// A language code: `en` or `fr`.
-pub fn language(raw: &str) -> Result<Language, String> {
-    Language::parse(raw.trim()).ok_or_else(|| format!("unknown language \"{raw}\"; use en or fr"))
+pub fn language(raw: &str) -> Parsed<Language> {
+    Language::parse(raw.trim())
+        .ok_or_else(|| Invalid::UnknownLanguage.with([("value", json!(raw.trim()))]))
 }
 
 /// A phone number: digits, spaces and `+-().` only, 7 to 20 digits.
-pub fn phone(raw: &str) -> Result<String, String> {
+pub fn phone(raw: &str) -> Parsed<String> {
     let trimmed = raw.trim();
     let digits = trimmed.chars().filter(char::is_ascii_digit).count();
     let allowed = trimmed
         .chars()
         .all(|c| c.is_ascii_digit() || " +-().x".contains(c));
     if !allowed || !(7..=20).contains(&digits) {
-        return Err(format!("\"{trimmed}\" is not a phone number"));
+        return Err(Invalid::InvalidPhone.with([("value", json!(trimmed))]));
     }
     Ok(trimmed.to_owned())
 }
@@ -360,12 +355,12 @@ mod tests {
         assert!(
             CharityNumber::parse(&format!("{broken}RR0001"))
                 .unwrap_err()
-                .contains("check digit")
+                .code
+                == Invalid::CharityCheckDigit
         );
         assert!(
-            CharityNumber::parse("12345678RR0001")
-                .unwrap_err()
-                .contains("format")
+            CharityNumber::parse("12345678RR0001").unwrap_err().code
+                == Invalid::InvalidCharityNumber
         );
         assert!(
             CharityNumber::parse("123456789RC0001").is_err(),
@@ -382,7 +377,10 @@ mod tests {
     #[test]
     fn provinces_are_canadian() {
         assert_eq!(Province::parse(" qc ").unwrap().as_str(), "QC");
-        assert!(Province::parse("NY").unwrap_err().contains("NY"));
+        assert_eq!(
+            Province::parse("NY").unwrap_err().params["value"],
+            serde_json::json!("NY")
+        );
     }
 
     #[test]
@@ -391,9 +389,7 @@ mod tests {
             assert!(Password::parse(weak, &[]).is_err(), "{weak} accepted");
         }
         assert!(
-            Password::parse("short1!", &[])
-                .unwrap_err()
-                .contains("at least 10")
+            Password::parse("short1!", &[]).unwrap_err().params["min"] == serde_json::json!(10)
         );
         assert!(Password::parse("violet-tractor-harbour", &[]).is_ok());
     }

@@ -132,7 +132,7 @@ pub async fn suggest_tags(
     if title.is_empty() && description.is_empty() {
         return Err(crate::error::AppError::field(
             "title",
-            "give a title or a description",
+            crate::error::Invalid::NothingToTag,
         ));
     }
     let labels = input.lang.unwrap_or(accept.0);

@@ -108,7 +108,10 @@ pub async fn create_token(
     {
         return Err(AppError::field(
             "expires_in_days",
-            "must be between 1 and 3650",
+            crate::error::Invalid::OutOfRange.with([
+                ("min", serde_json::json!(1)),
+                ("max", serde_json::json!(3650)),
+            ]),
         ));
     }
     let (token, secret) = accounts::issue_token(

@@ -10,7 +10,7 @@ use super::forms::{self, Choice, Errors, Form, FormView};
 use super::{Catalog, Ctx, Nav, WebResult, local_path, render, render_invalid, see_other};
 use crate::domain::accounts::{self, LoginRequest, RegisterRequest};
 use crate::domain::organizations::OrganizationInput;
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, Invalid};
 use crate::state::{AppState, ClientAddr, session_cookie, session_removal};
 
 /// The pickers of the organization fields.
@@ -42,7 +42,7 @@ pub fn organization_input(
 ) -> Option<OrganizationInput> {
     let kind = OrgKind::parse(&form.get("organization.kind"));
     if kind.is_none() {
-        errors.add("organization.kind", "is required", t);
+        errors.add("organization.kind", Invalid::Required, t);
     }
     let size = match form.optional("organization.size") {
         None => None,
@@ -131,7 +131,7 @@ pub async fn signup(
         }
         Err(err) if err.code() == ErrorCode::EmailTaken => {
             let mut errors = Errors::default();
-            errors.add("email", "already has an account; sign in instead", t);
+            errors.add("email", Invalid::EmailTaken, t);
             refused(errors)
         }
         Err(err) => refused(Errors::from_app(&err, t)),

@@ -92,7 +92,11 @@ pub async fn decide(
         "rejected" => Verification::Rejected,
         _ => {
             return Err(WebError::App(
-                AppError::field("decision", "is verified or rejected"),
+                AppError::field(
+                    "decision",
+                    crate::error::Invalid::UnknownValue
+                        .with([("allowed", serde_json::json!("verified, rejected"))]),
+                ),
                 ctx.lang(),
             ));
         }

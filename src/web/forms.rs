@@ -8,7 +8,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::header;
 
 use super::{Catalog, CsrfToken};
-use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldError, FieldErrors, Invalid};
 
 /// A submitted `application/x-www-form-urlencoded` form whose `csrf` field matched the cookie.
 pub struct Form(pub Vec<(String, String)>);
@@ -155,17 +155,17 @@ impl Errors {
                 self.fields
                     .entry(field.to_owned())
                     .or_default()
-                    .push(t.field_message(message));
+                    .push(t.field_error(message));
             }
         }
     }
 
-    /// Adds a message (in English, read in `t`'s language) to a field.
-    pub fn add(&mut self, field: &str, english: &str, t: &Catalog) {
+    /// Adds a refusal (read in `t`'s language) to a field.
+    pub fn add(&mut self, field: &str, error: impl Into<FieldError>, t: &Catalog) {
         self.fields
             .entry(field.to_owned())
             .or_default()
-            .push(t.field_message(english));
+            .push(t.field_error(&error.into()));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -229,7 +229,7 @@ pub fn whole<T: std::str::FromStr>(
     match raw.parse() {
         Ok(value) => Some(value),
         Err(_) => {
-            errors.add(field, "must be a whole number", t);
+            errors.add(field, Invalid::NotAWholeNumber, t);
             None
         }
     }
@@ -247,7 +247,7 @@ pub fn number(form: &Form, field: &str, errors: &mut Errors, t: &Catalog) -> Opt
     match raw.parse::<f64>() {
         Ok(value) if value.is_finite() => Some(value),
         _ => {
-            errors.add(field, "must be a number", t);
+            errors.add(field, Invalid::NotANumber, t);
             None
         }
     }
@@ -267,7 +267,7 @@ pub fn date(
     match chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
         Ok(value) => Some(value),
         Err(_) => {
-            errors.add(field, "must be a date like 2027-03-31", t);
+            errors.add(field, Invalid::NotADate, t);
             None
         }
     }

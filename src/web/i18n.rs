@@ -7,14 +7,16 @@
 //! kinds, statuses, ...) have keys made from the value: `t.label("org-kind", "public_agency")` reads
 //! `org-kind-public-agency`.
 //!
-//! Validation messages come from the same checks the API uses, in English; [`Catalog::field_message`]
-//! reads them again in the page's language through the `v-` messages of the catalogs.
+//! A field's refusal is read by its code: [`Catalog::field_error`] gives the `v-<code>` message
+//! with the error's parameters.
 
 use std::sync::LazyLock;
 
 use entity::Language;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+use crate::error::FieldError;
 
 /// One language's messages.
 pub struct Catalog {
@@ -99,18 +101,17 @@ impl Catalog {
         self.get(&label_key(prefix, &value.to_string()))
     }
 
-    /// A validation message of the API, in this catalog's language. The English text is read as a
-    /// template: numbers and quoted values become arguments (`$a0`, `$a1`, ...), asides in
-    /// parentheses are dropped, the rest names the `v-` message (`must be at most 200 characters` is `v-must-be-at-most-n-characters`).
-    /// A message the catalog does not know is shown as it came.
-    pub fn field_message(&self, english: &str) -> String {
-        let (key, values) = template(english);
-        if !self.has(&key) {
-            return english.to_owned();
-        }
+    /// A field's refusal in this catalog's language: the `v-` message of its code, with its
+    /// parameters as arguments (`too_long` with `max` reads `v-too-long` with `$max`).
+    pub fn field_error(&self, error: &FieldError) -> String {
+        let key = label_key("v", error.code.as_str());
         let mut args = FluentArgs::new();
-        for (i, value) in values.into_iter().enumerate() {
-            args.set(format!("a{i}"), FluentValue::from(value));
+        for (name, value) in &error.params {
+            let value = match value {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            args.set(name.clone(), FluentValue::from(value));
         }
         self.format(&key, Some(&args))
     }
@@ -119,41 +120,6 @@ impl Catalog {
 /// The key of a stored value's label.
 pub fn label_key(prefix: &str, value: &str) -> String {
     format!("{prefix}-{}", value.replace('_', "-"))
-}
-
-/// Splits an English validation message into its `v-` key and its values.
-fn template(message: &str) -> (String, Vec<String>) {
-    let mut key = String::from("v");
-    let mut values = Vec::new();
-    let mut rest = message;
-    while let Some(c) = rest.chars().next() {
-        if c == '(' {
-            // Asides ("(format 123456789RR0001)", a password checker's hint) stay out of the key.
-            rest = rest.find(')').map_or("", |i| &rest[i + 1..]);
-        } else if c == '"' {
-            let end = rest[1..].find('"').map_or(rest.len(), |i| i + 2);
-            values.push(rest[1..end.saturating_sub(1).max(1)].to_owned());
-            key.push_str("-s");
-            rest = &rest[end..];
-        } else if c.is_ascii_digit() {
-            let end = rest
-                .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
-                .unwrap_or(rest.len());
-            values.push(rest[..end].trim_end_matches(['.', ',']).to_owned());
-            key.push_str("-n");
-            rest = &rest[end..];
-        } else if c.is_alphanumeric() {
-            let end = rest
-                .find(|c: char| !c.is_alphanumeric())
-                .unwrap_or(rest.len());
-            key.push('-');
-            key.push_str(&rest[..end].to_lowercase());
-            rest = &rest[end..];
-        } else {
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    (key, values)
 }
 
 #[cfg(test)]
@@ -306,26 +272,48 @@ mod tests {
         assert_eq!(fr.count("search-total", 12), "12 résultats");
     }
 
+    /// Every field error code reads in both languages, with the parameters its English message
+    /// names.
     #[test]
-    fn validation_messages_are_read_again_in_french() {
+    fn every_field_error_code_has_its_message_in_both_languages() {
+        use crate::error::Invalid;
+        for code in Invalid::ALL {
+            let key = label_key("v", code.as_str());
+            for language in [Language::En, Language::Fr] {
+                assert!(
+                    catalog(language).has(&key),
+                    "{key} is not in locales/{language}.ftl"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn field_errors_are_translated_by_code_with_their_parameters() {
+        use crate::error::Invalid;
+        use serde_json::json;
         let fr = catalog(Language::Fr);
+        let too_short = Invalid::TooShort.with([("min", json!(5))]);
         assert_eq!(
-            template("must be at most 200 characters"),
-            (
-                "v-must-be-at-most-n-characters".to_owned(),
-                vec!["200".to_owned()]
-            )
-        );
-        assert_eq!(
-            fr.field_message("must be at least 5 characters"),
+            fr.field_error(&too_short),
             "doit compter au moins 5 caractères"
         );
+        let email = Invalid::InvalidEmail.with([("value", json!("abc"))]);
         assert_eq!(
-            fr.field_message("\"abc\" is not a valid email address"),
+            fr.field_error(&email),
             "« abc » n’est pas une adresse courriel valide"
         );
-        assert_eq!(fr.field_message("is required"), "est obligatoire");
-        // Unknown messages come through as they are.
-        assert_eq!(fr.field_message("something new"), "something new");
+        let charity = Invalid::NotEligible.with([
+            ("rule", json!("charity_number")),
+            ("reason", json!("Offer is for registered charities")),
+        ]);
+        assert_eq!(
+            fr.field_error(&charity),
+            "ne s’adresse pas à ce besoin : l’offre est réservée aux organismes de bienfaisance enregistrés"
+        );
+        assert_eq!(
+            catalog(Language::En).field_error(&Invalid::Required.into()),
+            "is required"
+        );
     }
 }

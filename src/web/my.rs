@@ -21,7 +21,7 @@ use crate::domain::partnerships::{
     PartnershipView, Step, StepKind,
 };
 use crate::domain::postings::{self, EligibilityInput, PostingInput, PostingPatch};
-use crate::error::{AppError, ErrorCode};
+use crate::error::{AppError, ErrorCode, Invalid};
 use crate::matching::tags;
 use crate::state::{AppState, PathId};
 
@@ -789,8 +789,16 @@ pub async fn posting_status(
 ) -> WebResult {
     let posting = my_posting(&state, &ctx, id).await?;
     let caller = ctx.require_user()?.clone();
-    let status = PostingStatus::parse(&form.get("status"))
-        .ok_or_else(|| WebError::App(AppError::field("status", "is not a status"), ctx.lang()))?;
+    let status = PostingStatus::parse(&form.get("status")).ok_or_else(|| {
+        WebError::App(
+            AppError::field(
+                "status",
+                crate::error::Invalid::UnknownValue
+                    .with([("allowed", serde_json::json!("open, paused, closed"))]),
+            ),
+            ctx.lang(),
+        )
+    })?;
     let patch = PostingPatch {
         version: form.get("version").parse().unwrap_or(posting.version),
         title: None,
@@ -925,10 +933,10 @@ pub async fn complete(
     let hours = forms::number(&form, "outcome.hours", &mut errors, t);
     let value_cad = forms::number(&form, "outcome.value_cad", &mut errors, t);
     if form.get("outcome.hours").is_empty() {
-        errors.add("outcome.hours", "is required", t);
+        errors.add("outcome.hours", Invalid::Required, t);
     }
     if form.get("outcome.value_cad").is_empty() {
-        errors.add("outcome.value_cad", "is required", t);
+        errors.add("outcome.value_cad", Invalid::Required, t);
     }
     let mut indicators = Vec::new();
     for i in 0..INDICATOR_ROWS {

@@ -2,6 +2,7 @@
 //! health checks; security headers and request ids.
 
 use reqwest::StatusCode;
+use serde_json::json;
 
 use crate::helpers::*;
 
@@ -165,4 +166,53 @@ async fn api_responses_are_not_cached_and_the_root_is_the_home_page() {
             .starts_with("text/html")
     );
     assert!(root.text().await.unwrap().contains(r#"href="/api/docs""#));
+}
+
+#[tokio::test]
+async fn a_refused_field_carries_its_code_params_and_english_message() {
+    let app = TestApp::spawn().await;
+    let account = app.nonprofit().await;
+    let body = merge(
+        need_body(),
+        json!({ "title": "x".repeat(201), "province": "NY", "quantity": 0 }),
+    );
+    let response = app.post("/api/v1/needs", Some(&account.token), &body).await;
+    let problem = expect_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        problem["errors"]["title"],
+        json!([{ "code": "too_long", "message": "must be at most 200 characters",
+                 "params": { "max": 200 } }])
+    );
+    assert_eq!(problem["errors"]["province"][0]["code"], "unknown_province");
+    assert_eq!(problem["errors"]["province"][0]["params"]["value"], "NY");
+    assert_eq!(
+        problem["errors"]["quantity"],
+        json!([{ "code": "out_of_range", "message": "must be between 1 and 100000",
+                 "params": { "min": 1, "max": 100000 } }])
+    );
+    // A body serde refuses speaks the same way.
+    let wrong = app
+        .post(
+            "/api/v1/needs",
+            Some(&account.token),
+            &merge(need_body(), json!({ "quantity": "many", "colour": "blue" })),
+        )
+        .await;
+    let problem =
+        expect_problem(wrong, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let codes: Vec<&str> = problem["errors"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|errors| errors[0]["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes == ["unknown_field"] || codes == ["wrong_type"],
+        "serde reports the first problem it meets: {problem:#}"
+    );
 }

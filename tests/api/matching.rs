@@ -393,8 +393,11 @@ async fn a_proposal_carries_its_match_and_an_excluded_pair_cannot_be_proposed() 
     )
     .await;
     assert_eq!(error_fields(&problem), ["offer_id"]);
+    let refusal = &problem["errors"]["offer_id"][0];
+    assert_eq!(refusal["code"], "not_eligible", "{problem:#}");
+    assert_eq!(refusal["params"]["rule"], "charity_number", "{problem:#}");
     assert!(
-        problem["errors"]["offer_id"][0]
+        refusal["message"]
             .as_str()
             .unwrap()
             .contains("registered charities"),
