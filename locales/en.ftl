@@ -416,3 +416,56 @@ v-wrong-password = is not your current password
 v-email-taken = already has an account; sign in instead
 v-no-account = no account has this email; ask them to sign up first
 v-nothing-to-tag = write a title or a description first
+
+## Why matching suggests a pair (the reasons of a match, in the API too)
+reason-same-category = Same category: { $category }
+reason-related-category = Related category: { $category }
+reason-skills = Skills in common: { $skills }
+reason-text = Similar descriptions ({ $percent } % alike)
+reason-same-language = Both in { $language ->
+    [fr] French
+   *[en] English
+}
+reason-other-language = Need in { $need ->
+    [fr] French
+   *[en] English
+}, offer in { $offer ->
+    [fr] French
+   *[en] English
+}
+reason-same-province = Offer serves { $province }; need is in { $province }
+reason-both-remote = Both can work remotely
+reason-national = Offer serves all of Canada; need is in { $province }
+reason-timing = Dates overlap
+reason-amount = Offer ({ $offered }) covers the { $asked } asked
+reason-cause-areas = Offer supports the organization's cause: { $causes }
+reason-org-kind = Offer is meant for { $kinds }
+reason-size = Offer prefers { $size ->
+    [small] small
+    [medium] medium-sized
+   *[large] large
+} organizations
+reason-stale = Not updated for { $days } days
+reason-unresponsive = The organization left { $percent } % of its proposals unanswered
+reason-crowded = Already { $pending } proposals waiting for an answer
+
+## Why a pair is left out (the rules of an offer and the state of the postings)
+excluded-same-organization = Both postings belong to the same organization
+excluded-not-open = { $side ->
+    [need] The need
+   *[offer] The offer
+} is not open ({ $status })
+excluded-expired = { $side ->
+    [need] The need
+   *[offer] The offer
+} has expired
+excluded-no-capacity = { $side ->
+    [need] The need
+   *[offer] The offer
+} has no capacity left
+excluded-organization-rejected = An administrator rejected one of the organizations
+excluded-org-kind = Offer is only for { $kinds }; { $organization } is one of the { $kind }
+excluded-province = Offer serves only { $provinces }; need is in { $province }
+excluded-cause-area = Offer supports only { $causes }; not a cause area of { $organization }
+excluded-charity-number = Offer is for registered charities; { $organization } has no charity registration number
+excluded-distance = Work must be in person, but the offer is in { $offer_province } and the need in { $need_province }

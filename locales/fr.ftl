@@ -416,3 +416,56 @@ v-wrong-password = n’est pas votre mot de passe actuel
 v-email-taken = a déjà un compte; connectez-vous plutôt
 v-no-account = aucun compte n’a ce courriel; demandez-lui de s’inscrire d’abord
 v-nothing-to-tag = écrivez d’abord un titre ou une description
+
+## Pourquoi l’appariement suggère une paire (les raisons d’un appariement, dans l’API aussi)
+reason-same-category = Même catégorie : { $category }
+reason-related-category = Catégorie apparentée : { $category }
+reason-skills = Compétences en commun : { $skills }
+reason-text = Descriptions semblables ({ $percent } % de ressemblance)
+reason-same-language = Tous deux en { $language ->
+    [fr] français
+   *[en] anglais
+}
+reason-other-language = Besoin en { $need ->
+    [fr] français
+   *[en] anglais
+}, offre en { $offer ->
+    [fr] français
+   *[en] anglais
+}
+reason-same-province = L’offre dessert la province : { $province } ; le besoin y est situé ({ $province })
+reason-both-remote = Les deux peuvent travailler à distance
+reason-national = L’offre dessert tout le Canada ; le besoin est situé : { $province }
+reason-timing = Les dates se chevauchent
+reason-amount = L’offre ({ $offered }) couvre les { $asked } demandés
+reason-cause-areas = L’offre soutient la cause de l’organisation : { $causes }
+reason-org-kind = L’offre s’adresse aux { $kinds }
+reason-size = L’offre vise les organisations de taille { $size ->
+    [small] petite
+    [medium] moyenne
+   *[large] grande
+}
+reason-stale = Pas mise à jour depuis { $days } jours
+reason-unresponsive = L’organisation a laissé { $percent } % de ses propositions sans réponse
+reason-crowded = Déjà { $pending } propositions en attente de réponse
+
+## Pourquoi une paire est écartée (les critères d’une offre et l’état des annonces)
+excluded-same-organization = Les deux annonces sont de la même organisation
+excluded-not-open = { $side ->
+    [need] Le besoin n’est pas ouvert
+   *[offer] L’offre n’est pas ouverte
+} ({ $status })
+excluded-expired = { $side ->
+    [need] Le besoin a expiré
+   *[offer] L’offre a expiré
+}
+excluded-no-capacity = { $side ->
+    [need] Le besoin n’a plus de place
+   *[offer] L’offre n’a plus de place
+}
+excluded-organization-rejected = Un administrateur a refusé l’une des organisations
+excluded-org-kind = L’offre est réservée aux { $kinds } ; { $organization } fait partie des { $kind }
+excluded-province = L’offre dessert seulement : { $provinces } ; le besoin est situé : { $province }
+excluded-cause-area = L’offre soutient seulement : { $causes } ; ce n’est pas une cause de { $organization }
+excluded-charity-number = L’offre est réservée aux organismes de bienfaisance enregistrés ; { $organization } n’a pas de numéro d’enregistrement
+excluded-distance = Il faut se rencontrer en personne, mais l’offre est en { $offer_province } et le besoin en { $need_province }

@@ -4,7 +4,7 @@
 //! against the need's organization; then where each side can work, status, expiry and capacity.
 
 use chrono::{DateTime, Utc};
-use entity::{Language, OrgKind, PostingKind, PostingStatus, Verification, organization, posting};
+use entity::{Language, PostingKind, PostingStatus, Verification, organization, posting};
 
 use super::taxonomy::Taxonomy;
 use super::types::Province;
@@ -40,26 +40,6 @@ impl<'a> Pair<'a> {
                 org: offer_org,
             },
         }
-    }
-}
-
-/// "nonprofits", "organismes de bienfaisance"...
-pub fn org_kind_plural(kind: OrgKind, fr: bool) -> &'static str {
-    match (kind, fr) {
-        (OrgKind::Nonprofit, false) => "nonprofits",
-        (OrgKind::Charity, false) => "charities",
-        (OrgKind::Company, false) => "companies",
-        (OrgKind::Foundation, false) => "foundations",
-        (OrgKind::PublicAgency, false) => "public agencies",
-        (OrgKind::Academic, false) => "academic institutions",
-        (OrgKind::CommunityGroup, false) => "community groups",
-        (OrgKind::Nonprofit, true) => "organismes à but non lucratif",
-        (OrgKind::Charity, true) => "organismes de bienfaisance",
-        (OrgKind::Company, true) => "entreprises",
-        (OrgKind::Foundation, true) => "fondations",
-        (OrgKind::PublicAgency, true) => "organismes publics",
-        (OrgKind::Academic, true) => "établissements d'enseignement",
-        (OrgKind::CommunityGroup, true) => "groupes communautaires",
     }
 }
 
@@ -123,124 +103,76 @@ impl Rule {
 
     /// Why, in a sentence of the caller's language.
     pub fn sentence(&self, pair: &Pair, language: Language, taxonomy: &Taxonomy) -> String {
-        let fr = language == Language::Fr;
-        let side = |need: bool| match (need, fr) {
-            (true, false) => "The need",
-            (false, false) => "The offer",
-            (true, true) => "Le besoin",
-            (false, true) => "L'offre",
-        };
+        let t = crate::i18n::catalog(language);
+        let side = |need: bool| (if need { "need" } else { "offer" }).to_owned();
         let org = &pair.need.org;
         let eligibility = pair.offer.posting.eligibility.clone().unwrap_or_default();
         let province = |code: &str| Province::name(code, language).to_owned();
-        match self {
-            Rule::SameOrganization if fr => "Les deux annonces sont de la même organisation".into(),
-            Rule::SameOrganization => "Both postings belong to the same organization".into(),
-            Rule::NotOpen { need, status } if fr => {
-                format!("{} n'est pas ouvert ({})", side(*need), status.as_str())
-            }
-            Rule::NotOpen { need, status } => {
-                format!("{} is not open ({})", side(*need), status.as_str())
-            }
-            Rule::Expired { need } if fr => format!("{} a expiré", side(*need)),
-            Rule::Expired { need } => format!("{} has expired", side(*need)),
-            Rule::NoCapacity { need } if fr => format!("{} n'a plus de place", side(*need)),
-            Rule::NoCapacity { need } => format!("{} has no capacity left", side(*need)),
-            Rule::OrganizationRejected { .. } if fr => {
-                "Un administrateur a refusé l'une des organisations".into()
-            }
-            Rule::OrganizationRejected { .. } => {
-                "An administrator rejected one of the organizations".into()
-            }
+        let (key, args): (&str, Vec<(&str, String)>) = match self {
+            Rule::SameOrganization => ("excluded-same-organization", vec![]),
+            Rule::NotOpen { need, status } => (
+                "excluded-not-open",
+                vec![("side", side(*need)), ("status", t.label("status", status))],
+            ),
+            Rule::Expired { need } => ("excluded-expired", vec![("side", side(*need))]),
+            Rule::NoCapacity { need } => ("excluded-no-capacity", vec![("side", side(*need))]),
+            Rule::OrganizationRejected { .. } => ("excluded-organization-rejected", vec![]),
             Rule::OrgKind => {
-                let kinds: Vec<&str> = eligibility
+                let kinds: Vec<String> = eligibility
                     .org_kinds
                     .iter()
-                    .map(|k| org_kind_plural(*k, fr))
+                    .map(|k| t.label("org-kinds", k))
                     .collect();
-                if fr {
-                    format!(
-                        "L'offre est réservée aux {} ; {} fait partie des {}",
-                        kinds.join(", "),
-                        org.name,
-                        org_kind_plural(org.kind, fr)
-                    )
-                } else {
-                    format!(
-                        "Offer is only for {}; {} is one of the {}",
-                        kinds.join(", "),
-                        org.name,
-                        org_kind_plural(org.kind, fr)
-                    )
-                }
+                (
+                    "excluded-org-kind",
+                    vec![
+                        ("kinds", kinds.join(", ")),
+                        ("organization", org.name.clone()),
+                        ("kind", t.label("org-kinds", org.kind)),
+                    ],
+                )
             }
             Rule::Province { province: need } => {
                 let served: Vec<String> =
                     eligibility.provinces.iter().map(|p| province(p)).collect();
-                if fr {
-                    format!(
-                        "L'offre dessert seulement : {} ; le besoin est situé : {}",
-                        served.join(", "),
-                        province(need)
-                    )
-                } else {
-                    format!(
-                        "Offer serves only {}; need is in {}",
-                        served.join(", "),
-                        province(need)
-                    )
-                }
+                (
+                    "excluded-province",
+                    vec![
+                        ("provinces", served.join(", ")),
+                        ("province", province(need)),
+                    ],
+                )
             }
             Rule::CauseArea => {
-                let label = |code: &String| {
-                    taxonomy.get(code).map_or(code.clone(), |e| {
-                        if fr {
-                            e.label_fr.clone()
-                        } else {
-                            e.label_en.clone()
-                        }
-                    })
-                };
-                let wanted: Vec<String> = eligibility.cause_areas.iter().map(label).collect();
-                if fr {
-                    format!(
-                        "L'offre soutient seulement : {} ; ce n'est pas une cause de {}",
-                        wanted.join(", "),
-                        org.name
-                    )
-                } else {
-                    format!(
-                        "Offer supports only {}; not a cause area of {}",
-                        wanted.join(", "),
-                        org.name
-                    )
-                }
+                let wanted: Vec<String> = eligibility
+                    .cause_areas
+                    .iter()
+                    .map(|c| taxonomy.label(c, language))
+                    .collect();
+                (
+                    "excluded-cause-area",
+                    vec![
+                        ("causes", wanted.join(", ")),
+                        ("organization", org.name.clone()),
+                    ],
+                )
             }
-            Rule::CharityNumber if fr => format!(
-                "L'offre est réservée aux organismes de bienfaisance enregistrés ; {} n'a pas de numéro d'enregistrement",
-                org.name
-            ),
-            Rule::CharityNumber => format!(
-                "Offer is for registered charities; {} has no charity registration number",
-                org.name
+            Rule::CharityNumber => (
+                "excluded-charity-number",
+                vec![("organization", org.name.clone())],
             ),
             Rule::Distance {
                 need_province,
                 offer_province,
-            } if fr => format!(
-                "Il faut se rencontrer en personne, mais l'offre est en {} et le besoin en {}",
-                province(offer_province),
-                province(need_province)
+            } => (
+                "excluded-distance",
+                vec![
+                    ("offer_province", province(offer_province)),
+                    ("need_province", province(need_province)),
+                ],
             ),
-            Rule::Distance {
-                need_province,
-                offer_province,
-            } => format!(
-                "Work must be in person, but the offer is in {} and the need in {}",
-                province(offer_province),
-                province(need_province)
-            ),
-        }
+        };
+        t.args(key, &args)
     }
 }
 

@@ -114,6 +114,14 @@ impl Taxonomy {
         }
     }
 
+    /// An entry's label in a language; the code itself if unknown.
+    pub fn label(&self, code: &str, language: entity::Language) -> String {
+        self.get(code).map_or(code.to_owned(), |e| match language {
+            entity::Language::En => e.label_en.clone(),
+            entity::Language::Fr => e.label_fr.clone(),
+        })
+    }
+
     /// Checks a list of codes; duplicates are dropped, order kept.
     pub fn check_all(
         &self,

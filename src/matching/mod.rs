@@ -659,4 +659,88 @@ pub(crate) mod tests {
                 .contains("organismes de bienfaisance enregistrés")
         );
     }
+
+    /// Every reason and every rule reads from both catalogs: a missing message would show its key.
+    #[test]
+    fn every_reason_and_rule_has_its_words_in_both_languages() {
+        use entity::{PostingStatus, SizeBand};
+        use score::FactorKind as F;
+        let taxonomy = taxonomy();
+        let (need, need_org, offer, offer_org) = need_pair();
+        let pair = Pair::new(&need, &need_org, &offer, &offer_org);
+        let factors = [
+            F::SameCategory("cybersecurity".into()),
+            F::SuggestedCategory("cybersecurity".into()),
+            F::Skills(vec!["phishing_training".into()]),
+            F::Text(0.4),
+            F::SameLanguage(Language::Fr),
+            F::OtherLanguage {
+                need: Language::En,
+                offer: Language::Fr,
+            },
+            F::SameProvince("QC".into()),
+            F::BothRemote,
+            F::National,
+            F::Timing,
+            F::Amount {
+                offered: 2_500,
+                asked: 2_000,
+            },
+            F::CauseAreas(vec!["youth".into()]),
+            F::OrgKind,
+            F::Size(SizeBand::Small),
+            F::Stale { days: 200 },
+            F::Unresponsive { share: 0.5 },
+            F::Crowded { pending: 4 },
+        ];
+        use eligibility::Rule as R;
+        let rules = [
+            R::SameOrganization,
+            R::NotOpen {
+                need: true,
+                status: PostingStatus::Paused,
+            },
+            R::Expired { need: false },
+            R::NoCapacity { need: true },
+            R::OrganizationRejected { need: false },
+            R::OrgKind,
+            R::Province {
+                province: "QC".into(),
+            },
+            R::CauseArea,
+            R::CharityNumber,
+            R::Distance {
+                need_province: "QC".into(),
+                offer_province: "ON".into(),
+            },
+        ];
+        for language in [Language::En, Language::Fr] {
+            for factor in &factors {
+                let text = factor.sentence(&pair, language, &taxonomy);
+                assert!(
+                    !text.starts_with("reason-") && !text.contains('{'),
+                    "{text}"
+                );
+            }
+            for rule in &rules {
+                let text = rule.sentence(&pair, language, &taxonomy);
+                assert!(
+                    !text.starts_with("excluded-") && !text.contains('{'),
+                    "{text}"
+                );
+            }
+        }
+        let amount = F::Amount {
+            offered: 2_500,
+            asked: 2_000,
+        };
+        assert_eq!(
+            amount.sentence(&pair, Language::En, &taxonomy),
+            "Offer ($2,500) covers the $2,000 asked"
+        );
+        assert_eq!(
+            amount.sentence(&pair, Language::Fr, &taxonomy),
+            "L’offre (2\u{202f}500\u{a0}$) couvre les 2\u{202f}000\u{a0}$ demandés"
+        );
+    }
 }

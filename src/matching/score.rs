@@ -25,7 +25,7 @@ use entity::{Language, SizeBand};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::eligibility::{Pair, need_province, org_kind_plural};
+use crate::domain::eligibility::{Pair, need_province};
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::types::Province;
 
@@ -323,27 +323,6 @@ pub fn score(
     }
 }
 
-fn language_name(language: Language, fr: bool) -> &'static str {
-    match (language, fr) {
-        (Language::En, false) => "English",
-        (Language::Fr, false) => "French",
-        (Language::En, true) => "anglais",
-        (Language::Fr, true) => "français",
-    }
-}
-
-fn money(value: i64) -> String {
-    let digits = value.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    grouped
-}
-
 impl FactorKind {
     /// A stable code for the API.
     pub fn code(&self) -> &'static str {
@@ -369,16 +348,8 @@ impl FactorKind {
 
     /// The factor in a sentence of the caller's language.
     pub fn sentence(&self, pair: &Pair, language: Language, taxonomy: &Taxonomy) -> String {
-        let fr = language == Language::Fr;
-        let label = |code: &str| {
-            taxonomy.get(code).map_or(code.to_owned(), |e| {
-                if fr {
-                    e.label_fr.clone()
-                } else {
-                    e.label_en.clone()
-                }
-            })
-        };
+        let t = crate::i18n::catalog(language);
+        let label = |code: &str| taxonomy.label(code, language);
         let labels = |codes: &[String]| {
             codes
                 .iter()
@@ -387,116 +358,56 @@ impl FactorKind {
                 .join(", ")
         };
         let province = |code: &str| Province::name(code, language).to_owned();
-        match (self, fr) {
-            (FactorKind::SameCategory(c), false) => format!("Same category: {}", label(c)),
-            (FactorKind::SameCategory(c), true) => format!("Même catégorie : {}", label(c)),
-            (FactorKind::SuggestedCategory(c), false) => {
-                format!("Related category: {}", label(c))
+        let percent = |share: f64| format!("{:.0}", share * 100.0);
+        let (key, args): (&str, Vec<(&str, String)>) = match self {
+            FactorKind::SameCategory(c) => ("reason-same-category", vec![("category", label(c))]),
+            FactorKind::SuggestedCategory(c) => {
+                ("reason-related-category", vec![("category", label(c))])
             }
-            (FactorKind::SuggestedCategory(c), true) => {
-                format!("Catégorie apparentée : {}", label(c))
-            }
-            (FactorKind::Skills(s), false) => format!("Skills in common: {}", labels(s)),
-            (FactorKind::Skills(s), true) => format!("Compétences en commun : {}", labels(s)),
-            (FactorKind::Text(x), false) => {
-                format!("Similar descriptions ({:.0} % alike)", x * 100.0)
-            }
-            (FactorKind::Text(x), true) => {
-                format!(
-                    "Descriptions semblables ({:.0} % de ressemblance)",
-                    x * 100.0
-                )
-            }
-            (FactorKind::SameLanguage(l), false) => format!("Both in {}", language_name(*l, fr)),
-            (FactorKind::SameLanguage(l), true) => {
-                format!("Tous deux en {}", language_name(*l, fr))
-            }
-            (FactorKind::OtherLanguage { need, offer }, false) => format!(
-                "Need in {}, offer in {}",
-                language_name(*need, fr),
-                language_name(*offer, fr)
+            FactorKind::Skills(s) => ("reason-skills", vec![("skills", labels(s))]),
+            FactorKind::Text(x) => ("reason-text", vec![("percent", percent(*x))]),
+            FactorKind::SameLanguage(l) => (
+                "reason-same-language",
+                vec![("language", l.as_str().to_owned())],
             ),
-            (FactorKind::OtherLanguage { need, offer }, true) => format!(
-                "Besoin en {}, offre en {}",
-                language_name(*need, fr),
-                language_name(*offer, fr)
+            FactorKind::OtherLanguage { need, offer } => (
+                "reason-other-language",
+                vec![
+                    ("need", need.as_str().to_owned()),
+                    ("offer", offer.as_str().to_owned()),
+                ],
             ),
-            (FactorKind::SameProvince(p), false) => {
-                format!("Offer serves {0}; need is in {0}", province(p))
+            FactorKind::SameProvince(p) => {
+                ("reason-same-province", vec![("province", province(p))])
             }
-            (FactorKind::SameProvince(p), true) => format!(
-                "L'offre dessert la province : {0} ; le besoin y est situé ({0})",
-                province(p)
+            FactorKind::BothRemote => ("reason-both-remote", vec![]),
+            FactorKind::National => (
+                "reason-national",
+                vec![("province", province(&need_province(pair)))],
             ),
-            (FactorKind::BothRemote, false) => "Both can work remotely".into(),
-            (FactorKind::BothRemote, true) => "Les deux peuvent travailler à distance".into(),
-            (FactorKind::National, false) => format!(
-                "Offer serves all of Canada; need is in {}",
-                province(&need_province(pair))
+            FactorKind::Timing => ("reason-timing", vec![]),
+            FactorKind::Amount { offered, asked } => (
+                "reason-amount",
+                vec![
+                    ("offered", crate::i18n::money(*offered, language)),
+                    ("asked", crate::i18n::money(*asked, language)),
+                ],
             ),
-            (FactorKind::National, true) => format!(
-                "L'offre dessert tout le Canada ; le besoin est situé : {}",
-                province(&need_province(pair))
+            FactorKind::CauseAreas(c) => ("reason-cause-areas", vec![("causes", labels(c))]),
+            FactorKind::OrgKind => (
+                "reason-org-kind",
+                vec![("kinds", t.label("org-kinds", pair.need.org.kind))],
             ),
-            (FactorKind::Timing, false) => "Dates overlap".into(),
-            (FactorKind::Timing, true) => "Les dates se chevauchent".into(),
-            (FactorKind::Amount { offered, asked }, false) => format!(
-                "Offer (${}) covers the ${} asked",
-                money(*offered),
-                money(*asked)
-            ),
-            (FactorKind::Amount { offered, asked }, true) => format!(
-                "L'offre ({} $) couvre les {} $ demandés",
-                money(*offered).replace(',', " "),
-                money(*asked).replace(',', " ")
-            ),
-            (FactorKind::CauseAreas(c), false) => {
-                format!("Offer supports the organization's cause: {}", labels(c))
+            FactorKind::Size(size) => ("reason-size", vec![("size", size.as_str().to_owned())]),
+            FactorKind::Stale { days } => ("reason-stale", vec![("days", days.to_string())]),
+            FactorKind::Unresponsive { share } => {
+                ("reason-unresponsive", vec![("percent", percent(*share))])
             }
-            (FactorKind::CauseAreas(c), true) => {
-                format!(
-                    "L'offre soutient la cause de l'organisation : {}",
-                    labels(c)
-                )
+            FactorKind::Crowded { pending } => {
+                ("reason-crowded", vec![("pending", pending.to_string())])
             }
-            (FactorKind::OrgKind, false) => {
-                format!(
-                    "Offer is meant for {}",
-                    org_kind_plural(pair.need.org.kind, fr)
-                )
-            }
-            (FactorKind::OrgKind, true) => format!(
-                "L'offre s'adresse aux {}",
-                org_kind_plural(pair.need.org.kind, fr)
-            ),
-            (FactorKind::Size(s), false) => {
-                format!("Offer prefers {} organizations", s.as_str())
-            }
-            (FactorKind::Size(s), true) => format!(
-                "L'offre vise les organisations de taille {}",
-                match s {
-                    SizeBand::Small => "petite",
-                    SizeBand::Medium => "moyenne",
-                    SizeBand::Large => "grande",
-                }
-            ),
-            (FactorKind::Stale { days }, false) => format!("Not updated for {days} days"),
-            (FactorKind::Stale { days }, true) => format!("Pas mise à jour depuis {days} jours"),
-            (FactorKind::Unresponsive { share }, false) => format!(
-                "The organization left {:.0} % of its proposals unanswered",
-                share * 100.0
-            ),
-            (FactorKind::Unresponsive { share }, true) => format!(
-                "L'organisation a laissé {:.0} % de ses propositions sans réponse",
-                share * 100.0
-            ),
-            (FactorKind::Crowded { pending }, false) => {
-                format!("Already {pending} proposals waiting for an answer")
-            }
-            (FactorKind::Crowded { pending }, true) => {
-                format!("Déjà {pending} propositions en attente de réponse")
-            }
-        }
+        };
+        t.args(key, &args)
     }
 }
 
@@ -590,6 +501,10 @@ mod tests {
             FactorKind::SameLanguage(Language::Fr).sentence(&pair, Language::En, &taxonomy),
             "Both in French"
         );
-        assert_eq!(money(1_234_567), "1,234,567");
+        assert_eq!(crate::i18n::money(1_234_567, Language::En), "$1,234,567");
+        assert_eq!(
+            crate::i18n::money(2_500, Language::Fr),
+            "2\u{202f}500\u{a0}$"
+        );
     }
 }

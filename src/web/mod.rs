@@ -11,8 +11,6 @@
 //!   `passerelle_csrf` cookie), compared in constant time; a POST without it, or from another
 //!   origin, is refused with 403.
 
-pub mod i18n;
-
 mod account;
 mod admin;
 mod forms;
@@ -35,9 +33,9 @@ use rand::RngCore;
 
 use crate::domain::accounts::{self, Caller, Viewer};
 use crate::error::{AppError, ErrorCode};
+pub use crate::i18n::{self, Catalog};
 use crate::state::AppState;
 use crate::state::{AcceptLanguage, SESSION_COOKIE};
-pub use i18n::Catalog;
 
 /// Cookie holding the chosen language.
 const LANG_COOKIE: &str = "lang";

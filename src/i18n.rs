@@ -1,5 +1,6 @@
-//! The pages' words, in English and French, from the Fluent catalogs `locales/en.ftl` and
-//! `locales/fr.ftl` compiled into the binary.
+//! Passerelle's words, in English and French, from the Fluent catalogs `locales/en.ftl` and
+//! `locales/fr.ftl` compiled into the binary: the pages, the field errors, and the reasons and
+//! rules matching gives (in the API too), so everything says a thing the same way.
 //!
 //! Templates ask a [`Catalog`] for a message by key (`t.get("home-title")`), with a count
 //! (`t.count("search-total", n)`, which picks the plural form of the language) or with one named
@@ -24,8 +25,8 @@ pub struct Catalog {
     bundle: FluentBundle<FluentResource>,
 }
 
-const ENGLISH: &str = include_str!("../../locales/en.ftl");
-const FRENCH: &str = include_str!("../../locales/fr.ftl");
+const ENGLISH: &str = include_str!("../locales/en.ftl");
+const FRENCH: &str = include_str!("../locales/fr.ftl");
 
 static CATALOGS: LazyLock<[Catalog; 2]> = LazyLock::new(|| {
     [
@@ -96,6 +97,15 @@ impl Catalog {
         self.format(key, Some(&args))
     }
 
+    /// The message `key` with named values.
+    pub fn args(&self, key: &str, values: &[(&str, String)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(*name, FluentValue::from(value.clone()));
+        }
+        self.format(key, Some(&args))
+    }
+
     /// The label of a stored value: `label("org-kind", "public_agency")` is `org-kind-public-agency`.
     pub fn label(&self, prefix: &str, value: impl std::fmt::Display) -> String {
         self.get(&label_key(prefix, &value.to_string()))
@@ -114,6 +124,27 @@ impl Catalog {
             args.set(name.clone(), FluentValue::from(value));
         }
         self.format(&key, Some(&args))
+    }
+}
+
+/// An amount in dollars as the language writes it: `$2,500`, `2 500 $`.
+pub fn money(value: i64, language: Language) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let separator = match language {
+        Language::En => ",",
+        Language::Fr => "\u{202f}",
+    };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push_str(separator);
+        }
+        grouped.push(c);
+    }
+    let sign = if value < 0 { "-" } else { "" };
+    match language {
+        Language::En => format!("{sign}${grouped}"),
+        Language::Fr => format!("{sign}{grouped}\u{a0}$"),
     }
 }
 
@@ -160,7 +191,7 @@ mod tests {
     #[test]
     fn every_key_the_pages_use_exists() {
         let mut sources = Vec::new();
-        for dir in ["templates", "src/web"] {
+        for dir in ["templates", "src/web", "src/matching", "src/domain"] {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
@@ -170,7 +201,13 @@ mod tests {
         let mut used = 0;
         for (path, source) in &sources {
             // Messages by name, and the one-time messages a redirect leaves (flash keys).
-            for call in ["t.get(\"", "t.count(\"", "t.with(\"", "\"flash-"] {
+            for call in [
+                "t.get(\"",
+                "t.count(\"",
+                "t.with(\"",
+                "t.args(\"",
+                "\"flash-",
+            ] {
                 for (index, _) in source.match_indices(call) {
                     let start = if call.starts_with('"') {
                         index + 1
