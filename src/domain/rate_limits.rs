@@ -51,8 +51,22 @@ pub struct RateLimits {
     signups_per_address: u32,
 }
 
+/// What is stored for a key: its SHA-256, so the table holds no typed email (nor a password typed
+/// into the email field) in clear, and every key has the same short length.
+fn digest(key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 fn account_key(email: &str) -> String {
-    email.trim().to_lowercase()
+    digest(&email.trim().to_lowercase())
+}
+
+fn address_key(address: IpAddr) -> String {
+    digest(&address.to_string())
 }
 
 fn window() -> chrono::Duration {
@@ -123,7 +137,7 @@ impl RateLimits {
         email: &str,
     ) -> AppResult<()> {
         let now = super::now();
-        let address = address.to_string();
+        let address = address_key(address);
         check(
             db,
             Bucket::LoginAddress,
@@ -149,7 +163,7 @@ impl RateLimits {
         email: &str,
     ) -> AppResult<()> {
         let now = super::now();
-        record(db, Bucket::LoginAddress, &address.to_string(), now).await?;
+        record(db, Bucket::LoginAddress, &address_key(address), now).await?;
         record(db, Bucket::LoginAccount, &account_key(email), now).await
     }
 
@@ -166,7 +180,7 @@ impl RateLimits {
     /// Counts a sign-up attempt; 429 past the limit.
     pub async fn signup(&self, db: &impl ConnectionTrait, address: IpAddr) -> AppResult<()> {
         let now = super::now();
-        let address = address.to_string();
+        let address = address_key(address);
         check(
             db,
             Bucket::SignupAddress,

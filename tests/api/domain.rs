@@ -227,9 +227,17 @@ async fn sign_in_failures_count_within_a_sliding_window() {
     let app = TestApp::spawn().await;
     let limits = RateLimits::new(&app.config);
     let address: std::net::IpAddr = "192.0.2.7".parse().unwrap();
+    // Keys are stored as the SHA-256 of the lowercased email.
+    let key = {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(b"ana@example.org")
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect::<String>()
+    };
     let failed_at = |minutes_ago: i64| entity::rate_event::ActiveModel {
         bucket: Set("login_account".into()),
-        key: Set("ana@example.org".into()),
+        key: Set(key.clone()),
         created_at: Set(passerelle::domain::now() - chrono::Duration::minutes(minutes_ago)),
         ..Default::default()
     };
