@@ -11,8 +11,14 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use tokio::net::TcpListener;
-use tower::ServiceBuilder;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinSet;
+use tower::{ServiceBuilder, ServiceExt};
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -94,34 +100,96 @@ impl App {
             tokio::spawn(run_housekeeping(state.db.clone())),
         ];
         let db = state.db.clone();
+        let config = state.config.clone();
         let router = router(state);
         tracing::info!(address = %listener.local_addr()?, "Passerelle is listening");
-        // Stop accepting at the signal, let in-flight requests finish, but not forever: a client
-        // that never finishes its request must not hold the process.
-        let (stopping, mut stopped) = tokio::sync::watch::channel(false);
-        let signal = async move {
-            shutdown.await;
-            stopping.send_replace(true);
-        };
-        let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        let serve = axum::serve(listener, service).with_graceful_shutdown(signal);
-        let deadline = async move {
-            let _ = stopped.wait_for(|stopping| *stopping).await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        };
-        let served = tokio::select! {
-            served = serve => served.context("server error"),
-            () = deadline => {
-                tracing::warn!("requests still running after the grace period; stopping anyway");
-                Ok(())
-            }
-        };
+        serve(listener, router, &config, shutdown).await;
         for task in background {
             task.abort();
         }
         db.close().await.context("closing the database")?;
         tracing::info!("Passerelle stopped");
-        served
+        Ok(())
+    }
+}
+
+/// Serves HTTP/1.1 on `listener` until `shutdown` completes, then stops accepting and lets the
+/// requests in flight finish, for at most `SHUTDOWN_GRACE`.
+///
+/// Rather than `axum::serve`, which bounds neither: a client that never finishes its headers is
+/// closed after the header timeout, and past `max_connections` new connections wait in the
+/// listen backlog, so a crowd of slow clients delays others instead of using up every file
+/// descriptor. Handlers read the peer as `ConnectInfo<SocketAddr>`, as with axum's server.
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    config: &Config,
+    shutdown: impl Future<Output = ()>,
+) {
+    let make_service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(u64::from(config.header_timeout_secs)));
+    let slots = Arc::new(Semaphore::new(config.max_connections as usize));
+    let graceful = GracefulShutdown::new();
+    let mut connections = JoinSet::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = accept(&listener, &slots) => accepted,
+        };
+        // Forget the connections that ended.
+        while connections.try_join_next().is_some() {}
+        let Some((stream, peer, slot)) = accepted else {
+            continue;
+        };
+        let Ok(service) = make_service.clone().oneshot(peer).await;
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        connections.spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(error = %err, %peer, "connection ended with an error");
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still running after the grace period; stopping anyway");
+    }
+    // Dropping the set ends the connections still open.
+    drop(connections);
+}
+
+/// Waits for a free connection slot, then for a connection. `None` when accepting failed.
+async fn accept(
+    listener: &TcpListener,
+    slots: &Arc<Semaphore>,
+) -> Option<(TcpStream, SocketAddr, OwnedSemaphorePermit)> {
+    let slot = slots
+        .clone()
+        .acquire_owned()
+        .await
+        .expect("the semaphore is never closed");
+    match listener.accept().await {
+        Ok((stream, peer)) => {
+            if let Err(err) = stream.set_nodelay(true) {
+                tracing::debug!(error = %err, %peer, "cannot set TCP_NODELAY");
+            }
+            Some((stream, peer, slot))
+        }
+        Err(err) => {
+            // Out of file descriptors, or a connection reset before it was accepted: wait a
+            // little rather than spin.
+            tracing::warn!(error = %err, "cannot accept a connection");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            None
+        }
     }
 }
 

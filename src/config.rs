@@ -23,6 +23,11 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// Longest a request may take, reading its body included, in seconds (then 408).
     pub request_timeout_secs: u64,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: u32,
+    /// Seconds a connection has to send a request's headers (idle kept-alive connections too)
+    /// before it is closed.
+    pub header_timeout_secs: u32,
     /// Mark the session cookie `Secure` (set when served over https).
     pub cookie_secure: bool,
     /// How long a sign-in session lasts, in days.
@@ -59,6 +64,8 @@ impl Default for Config {
             demo: false,
             body_limit_bytes: 256 * 1024,
             request_timeout_secs: 30,
+            max_connections: 1024,
+            header_timeout_secs: 10,
             cookie_secure: false,
             session_days: 14,
             login_failures_per_account: 5,
@@ -108,6 +115,8 @@ impl Config {
                 1_000,
             ),
             ("proposal_expiry_days", self.proposal_expiry_days, 1, 365),
+            ("max_connections", self.max_connections, 1, 1_000_000),
+            ("header_timeout_secs", self.header_timeout_secs, 1, 3_600),
         ];
         for (key, value, min, max) in ranges {
             if !(min..=max).contains(&value) {
@@ -174,9 +183,19 @@ mod tests {
             let err = Config::load(None, &Overrides::default()).unwrap_err();
             assert!(err.to_string().contains("proposal_expiry_days"), "{err}");
             jail.set_env("PASSERELLE_PROPOSAL_EXPIRY_DAYS", "30");
+            jail.set_env("PASSERELLE_MAX_CONNECTIONS", "0");
+            let err = Config::load(None, &Overrides::default()).unwrap_err();
+            assert!(err.to_string().contains("max_connections"), "{err}");
+            jail.set_env("PASSERELLE_MAX_CONNECTIONS", "64");
+            jail.set_env("PASSERELLE_HEADER_TIMEOUT_SECS", "0");
+            let err = Config::load(None, &Overrides::default()).unwrap_err();
+            assert!(err.to_string().contains("header_timeout_secs"), "{err}");
+            jail.set_env("PASSERELLE_HEADER_TIMEOUT_SECS", "5");
             let config = Config::load(None, &Overrides::default()).map_err(|e| e.to_string())?;
             assert_eq!(config.max_pending_proposals, 8);
             assert_eq!(config.proposal_expiry_days, 30);
+            assert_eq!(config.max_connections, 64);
+            assert_eq!(config.header_timeout_secs, 5);
             Ok(())
         });
     }

@@ -216,3 +216,107 @@ async fn a_refused_field_carries_its_code_params_and_english_message() {
         "serde reports the first problem it meets: {problem:#}"
     );
 }
+
+#[tokio::test]
+async fn clients_that_never_finish_their_headers_are_closed_and_others_still_get_in() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn_with(|c| {
+        c.max_connections = 4;
+        c.header_timeout_secs = 1;
+    })
+    .await;
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let started = Instant::now();
+    // Twice the limit, each stopping in the middle of its request line.
+    let mut slow = Vec::new();
+    for _ in 0..8 {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        stream.write_all(b"GET /healthz HT").await.unwrap();
+        slow.push(stream);
+    }
+    // While they are held, a request waits for a free connection rather than failing.
+    let client = reqwest::Client::new();
+    let waiting = tokio::spawn({
+        let url = app.url("/healthz");
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            (response.status(), Instant::now())
+        }
+    });
+    for (index, stream) in slow.iter_mut().enumerate() {
+        let mut rest = Vec::new();
+        let closed = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut rest))
+            .await
+            .unwrap_or_else(|_| panic!("slow connection {index} still open after 10 s"));
+        assert!(
+            closed.is_ok()
+                || closed.is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+            "connection {index}"
+        );
+    }
+    let all_closed = started.elapsed();
+    // Two rounds of four, one second each, on a busy machine.
+    assert!(all_closed < Duration::from_secs(8), "{all_closed:?}");
+    let (status, answered) = tokio::time::timeout(Duration::from_secs(10), waiting)
+        .await
+        .expect("/healthz answers once the slow clients are gone")
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        answered - started >= Duration::from_secs(1),
+        "/healthz waited for a free connection ({:?})",
+        answered - started
+    );
+    assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_shutdown_lets_the_request_in_flight_finish_and_accepts_no_more() {
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = passerelle::config::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    if let Ok(url) = std::env::var("PASSERELLE_TEST_POSTGRES_URL") {
+        config.database_url = Some(fresh_postgres(&url).await);
+    }
+    let app = passerelle::app::App::build(config).await.unwrap();
+    let address = app.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async {
+        stopped.await.ok();
+    }));
+    let body = r#"{"email": "nobody@example.org", "password": "not the password"}"#;
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body.as_bytes()[..10]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        tokio::net::TcpStream::connect(address).await.is_err(),
+        "a stopping server accepts no new connection"
+    );
+    stream.write_all(&body.as_bytes()[10..]).await.unwrap();
+    let mut response = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response))
+        .await
+        .expect("the answer comes and the connection closes")
+        .unwrap();
+    let text = String::from_utf8_lossy(&response);
+    assert!(text.starts_with("HTTP/1.1 401"), "{text}");
+    assert!(text.contains("invalid_credentials"), "{text}");
+    tokio::time::timeout(Duration::from_secs(10), server)
+        .await
+        .expect("the server stops once the request is answered")
+        .unwrap()
+        .unwrap();
+}
