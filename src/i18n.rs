@@ -191,11 +191,19 @@ mod tests {
     #[test]
     fn every_key_the_pages_use_exists() {
         let mut sources = Vec::new();
-        for dir in ["templates", "src/web", "src/matching", "src/domain"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs: Vec<_> = ["templates", "src/web", "src/matching", "src/domain"]
+            .iter()
+            .map(|dir| root.join(dir))
+            .collect();
+        while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
-                sources.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    sources.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+                }
             }
         }
         let mut used = 0;
