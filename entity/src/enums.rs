@@ -97,8 +97,13 @@ string_enum! {
 }
 
 string_enum! {
-    /// Record type an outbox row refers to.
-    OutboxEntity { Posting = "posting", Organization = "organization" }
+    /// Record type an outbox row (and an audit event) refers to.
+    OutboxEntity {
+        Posting = "posting",
+        Organization = "organization",
+        Partnership = "partnership",
+        AppUser = "app_user",
+    }
 }
 
 string_enum! {

@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod partnership;
 pub mod posting;
 pub mod rate_event;
+pub mod stream_cursor;
 pub mod taxonomy;
 
 pub use enums::*;

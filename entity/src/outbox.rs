@@ -1,5 +1,6 @@
-//! The change log: one row per write to a searchable record, in the same transaction as the write.
-//! The search index tails it.
+//! The domain's event stream: one row per change, written in the same transaction as the change.
+//! The search index tails it (per process, its watermark in the index); other followers keep
+//! their position in `stream_cursor`. Rows are pruned after a retention period.
 
 use crate::{OutboxEntity, OutboxOp};
 use sea_orm::entity::prelude::*;
@@ -12,6 +13,11 @@ pub struct Model {
     pub entity: OutboxEntity,
     pub entity_id: i64,
     pub op: OutboxOp,
+    /// What happened: `posting.create`, `partnership.accept`, ...
+    pub action: String,
+    /// Who did it; `None` for Passerelle itself (expiry, the demo loader).
+    pub actor_user_id: Option<i64>,
+    pub detail: Option<Json>,
     pub created_at: DateTimeUtc,
 }
 

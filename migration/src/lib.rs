@@ -13,6 +13,7 @@ mod m20261124_000007_create_outbox;
 mod m20261124_000008_create_audit_event;
 mod m20261125_000001_create_partnership;
 mod m20261128_000001_create_rate_event;
+mod m20261128_000002_add_event_to_outbox;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_create_audit_event::Migration),
             Box::new(m20261125_000001_create_partnership::Migration),
             Box::new(m20261128_000001_create_rate_event::Migration),
+            Box::new(m20261128_000002_add_event_to_outbox::Migration),
         ]
     }
 }

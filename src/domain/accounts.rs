@@ -12,7 +12,7 @@ use argon2::{Argon2, PasswordHash};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
-use entity::{Role, TokenKind, api_token, app_user, membership, organization};
+use entity::{OutboxEntity, Role, TokenKind, api_token, app_user, membership, organization};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -204,13 +204,15 @@ pub async fn register(
         }
         None => None,
     };
-    journal::audit(
+    journal::record(
         &txn,
-        Some(user.id),
-        "user.register",
-        "app_user",
-        user.id,
-        serde_json::json!({}),
+        journal::Entry::new(
+            Some(user.id),
+            "user.register",
+            OutboxEntity::AppUser,
+            user.id,
+            serde_json::json!({}),
+        ),
     )
     .await?;
     let (_, secret) = issue_token(
@@ -554,13 +556,15 @@ pub async fn change_password(
         .filter(api_token::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
-    journal::audit(
+    journal::record(
         &txn,
-        Some(user.id),
-        "user.password_change",
-        "app_user",
-        user.id,
-        serde_json::json!({}),
+        journal::Entry::new(
+            Some(user.id),
+            "user.password_change",
+            OutboxEntity::AppUser,
+            user.id,
+            serde_json::json!({}),
+        ),
     )
     .await?;
     journal::commit(txn).await?;

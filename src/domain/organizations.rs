@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use entity::{
-    Language, OrgKind, OutboxEntity, OutboxOp, Role, SizeBand, StringList, TaxonomyKind,
-    Verification, app_user, membership, organization,
+    Language, OrgKind, OutboxEntity, Role, SizeBand, StringList, TaxonomyKind, Verification,
+    app_user, membership, organization,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -336,14 +336,15 @@ pub async fn create(
     }
     .insert(txn)
     .await?;
-    journal::record_change(txn, OutboxEntity::Organization, org.id, OutboxOp::Upsert).await?;
-    journal::audit(
+    journal::record(
         txn,
-        actor,
-        "organization.create",
-        OutboxEntity::Organization.as_str(),
-        org.id,
-        serde_json::json!({ "name": org.name }),
+        journal::Entry::new(
+            actor,
+            "organization.create",
+            OutboxEntity::Organization,
+            org.id,
+            serde_json::json!({ "name": org.name }),
+        ),
     )
     .await?;
     Ok(org)
@@ -551,14 +552,15 @@ pub async fn update(
         .exec(&txn)
         .await
         .map_err(stale_as_conflict)?;
-    journal::record_change(&txn, OutboxEntity::Organization, id, OutboxOp::Upsert).await?;
-    journal::audit(
+    journal::record(
         &txn,
-        Some(user_id),
-        "organization.update",
-        OutboxEntity::Organization.as_str(),
-        id,
-        serde_json::json!({ "version": updated.version }),
+        journal::Entry::new(
+            Some(user_id),
+            "organization.update",
+            OutboxEntity::Organization,
+            id,
+            serde_json::json!({ "version": updated.version }),
+        ),
     )
     .await?;
     journal::commit(txn).await?;
@@ -599,14 +601,15 @@ pub async fn set_verification(
     active.version = Set(org.version + 1);
     active.updated_at = Set(super::now());
     let updated = active.update(&txn).await?;
-    journal::record_change(&txn, OutboxEntity::Organization, id, OutboxOp::Upsert).await?;
-    journal::audit(
+    journal::record(
         &txn,
-        actor,
-        "organization.verification",
-        OutboxEntity::Organization.as_str(),
-        id,
-        serde_json::json!({ "decision": decision.as_str(), "note": note }),
+        journal::Entry::new(
+            actor,
+            "organization.verification",
+            OutboxEntity::Organization,
+            id,
+            serde_json::json!({ "decision": decision.as_str(), "note": note }),
+        ),
     )
     .await?;
     journal::commit(txn).await?;
@@ -677,13 +680,15 @@ pub async fn add_member(
     }
     .insert(&txn)
     .await?;
-    journal::audit(
+    journal::record(
         &txn,
-        Some(owner_id),
-        "organization.member_add",
-        OutboxEntity::Organization.as_str(),
-        organization_id,
-        serde_json::json!({ "user_id": user.id, "role": role.as_str() }),
+        journal::Entry::new(
+            Some(owner_id),
+            "organization.member_add",
+            OutboxEntity::Organization,
+            organization_id,
+            serde_json::json!({ "user_id": user.id, "role": role.as_str() }),
+        ),
     )
     .await?;
     journal::commit(txn).await?;
@@ -722,13 +727,15 @@ pub async fn remove_member(
     membership::Entity::delete_by_id(target.id)
         .exec(&txn)
         .await?;
-    journal::audit(
+    journal::record(
         &txn,
-        Some(actor_id),
-        "organization.member_remove",
-        OutboxEntity::Organization.as_str(),
-        organization_id,
-        serde_json::json!({ "user_id": member_id }),
+        journal::Entry::new(
+            Some(actor_id),
+            "organization.member_remove",
+            OutboxEntity::Organization,
+            organization_id,
+            serde_json::json!({ "user_id": member_id }),
+        ),
     )
     .await?;
     journal::commit(txn).await?;

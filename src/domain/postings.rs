@@ -3,9 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    Eligibility, Language, OrgKind, OutboxEntity, OutboxOp, PartnershipStatus, PostingKind,
-    PostingStatus, SizeBand, StringList, TaxonomyKind, Verification, organization, partnership,
-    posting,
+    Eligibility, Language, OrgKind, OutboxEntity, PartnershipStatus, PostingKind, PostingStatus,
+    SizeBand, StringList, TaxonomyKind, Verification, organization, partnership, posting,
 };
 use sea_orm::sea_query::Condition;
 use sea_orm::{
@@ -506,14 +505,15 @@ pub async fn create(
     let mut active: posting::ActiveModel = model.into();
     active.id = sea_orm::ActiveValue::NotSet;
     let created = active.insert(&txn).await?;
-    journal::record_change(&txn, OutboxEntity::Posting, created.id, OutboxOp::Upsert).await?;
-    journal::audit(
+    journal::record(
         &txn,
-        actor,
-        &format!("{}.create", kind.as_str()),
-        OutboxEntity::Posting.as_str(),
-        created.id,
-        serde_json::json!({ "title": created.title, "status": created.status.as_str() }),
+        journal::Entry::new(
+            actor,
+            format!("{}.create", kind.as_str()),
+            OutboxEntity::Posting,
+            created.id,
+            serde_json::json!({ "title": created.title, "status": created.status.as_str() }),
+        ),
     )
     .await?;
     journal::commit(txn).await?;
@@ -655,14 +655,15 @@ pub async fn update(
         .exec(&txn)
         .await
         .map_err(stale_as_conflict)?;
-    journal::record_change(&txn, OutboxEntity::Posting, id, OutboxOp::Upsert).await?;
-    journal::audit(
+    journal::record(
         &txn,
-        Some(user_id),
-        &format!("{}.update", kind.as_str()),
-        OutboxEntity::Posting.as_str(),
-        id,
-        serde_json::json!({ "version": updated.version, "status": updated.status.as_str() }),
+        journal::Entry::new(
+            Some(user_id),
+            format!("{}.update", kind.as_str()),
+            OutboxEntity::Posting,
+            id,
+            serde_json::json!({ "version": updated.version, "status": updated.status.as_str() }),
+        ),
     )
     .await?;
     journal::commit(txn).await?;
@@ -705,14 +706,16 @@ pub async fn delete(
         ));
     }
     posting::Entity::delete_by_id(id).exec(&txn).await?;
-    journal::record_change(&txn, OutboxEntity::Posting, id, OutboxOp::Delete).await?;
-    journal::audit(
+    journal::record(
         &txn,
-        Some(user_id),
-        &format!("{}.delete", kind.as_str()),
-        OutboxEntity::Posting.as_str(),
-        id,
-        serde_json::json!({ "title": current.title }),
+        journal::Entry::new(
+            Some(user_id),
+            format!("{}.delete", kind.as_str()),
+            OutboxEntity::Posting,
+            id,
+            serde_json::json!({ "title": current.title }),
+        )
+        .deleted(),
     )
     .await?;
     journal::commit(txn).await?;
@@ -736,14 +739,15 @@ pub async fn expire_due(db: &DatabaseConnection) -> AppResult<usize> {
         active.version = Set(posting.version + 1);
         active.updated_at = Set(now);
         active.update(&txn).await?;
-        journal::record_change(&txn, OutboxEntity::Posting, posting.id, OutboxOp::Upsert).await?;
-        journal::audit(
+        journal::record(
             &txn,
-            None,
-            &format!("{}.expire", posting.kind.as_str()),
-            OutboxEntity::Posting.as_str(),
-            posting.id,
-            serde_json::json!({}),
+            journal::Entry::new(
+                None,
+                format!("{}.expire", posting.kind.as_str()),
+                OutboxEntity::Posting,
+                posting.id,
+                serde_json::json!({}),
+            ),
         )
         .await?;
     }

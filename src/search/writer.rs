@@ -92,9 +92,12 @@ impl Writer {
         let mut posting_ids = BTreeSet::new();
         let mut org_ids = BTreeSet::new();
         for row in &rows {
+            // The index holds postings and organizations; the stream's other rows are for
+            // other followers.
             match row.entity {
                 entity::OutboxEntity::Posting => posting_ids.insert(row.entity_id),
                 entity::OutboxEntity::Organization => org_ids.insert(row.entity_id),
+                entity::OutboxEntity::Partnership | entity::OutboxEntity::AppUser => false,
             };
         }
         let changes = self.load_changes(&posting_ids, &org_ids).await?;

@@ -250,6 +250,19 @@ impl TestApp {
         .await
     }
 
+    /// The actions the journal recorded so far, oldest first (`organization.create`, ...).
+    pub async fn journal(&self) -> Vec<String> {
+        use sea_orm::{EntityTrait, QueryOrder};
+        entity::outbox::Entity::find()
+            .order_by_asc(entity::outbox::Column::Id)
+            .all(&self.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|row| row.action)
+            .collect()
+    }
+
     /// Counts rows of a table, to check that refused requests wrote nothing.
     pub async fn count(&self, table: &str) -> i64 {
         let backend = self.db.get_database_backend();

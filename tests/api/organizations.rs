@@ -74,9 +74,14 @@ async fn members_edit_their_profile_with_the_version_they_read() {
     .await;
     assert_eq!(cleared["city"], serde_json::Value::Null);
     assert_eq!(
-        app.count("outbox").await,
-        3,
-        "one outbox row per organization write"
+        app.journal().await,
+        [
+            "organization.create",
+            "user.register",
+            "organization.update",
+            "organization.update"
+        ],
+        "one journal entry per write"
     );
 }
 

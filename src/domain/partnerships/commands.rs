@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{
-    Language, OutboxEntity, OutboxOp, PostingKind, PostingStatus, Verification, organization,
-    partnership, posting,
+    Language, OutboxEntity, PostingKind, PostingStatus, Verification, organization, partnership,
+    posting,
 };
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
@@ -14,8 +14,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    AUDIT_ENTITY, Actor, Proposal, ProposalRules, Status, Step, forbidden, is_pending, load_for,
-    not_found,
+    Actor, Proposal, ProposalRules, Status, Step, forbidden, is_pending, load_for, not_found,
 };
 use crate::domain::eligibility::{self, Pair};
 use crate::domain::journal;
@@ -263,18 +262,20 @@ pub async fn propose(
     }
     .insert(&txn)
     .await?;
-    journal::audit(
+    journal::record(
         &txn,
-        Some(user_id),
-        "partnership.propose",
-        AUDIT_ENTITY,
-        created.id,
-        serde_json::json!({
-            "need_id": need.id,
-            "offer_id": offer.id,
-            "proposer_org_id": proposer_org_id,
-            "score": created.score,
-        }),
+        journal::Entry::new(
+            Some(user_id),
+            "partnership.propose",
+            OutboxEntity::Partnership,
+            created.id,
+            serde_json::json!({
+                "need_id": need.id,
+                "offer_id": offer.id,
+                "proposer_org_id": proposer_org_id,
+                "score": created.score,
+            }),
+        ),
     )
     .await?;
     journal::commit(txn).await?;
@@ -339,13 +340,12 @@ fn check_status(p: &partnership::Model, step: &Step, now: DateTime<Utc>) -> AppR
 
 /// Takes one unit of a posting's quantity; at zero the posting becomes fulfilled and leaves
 /// search. The update is conditional, so of two acceptances racing for the last unit one wins.
+/// Returns the posting as it now is.
 async fn take_one_unit(
     txn: &impl ConnectionTrait,
-    user_id: i64,
-    partnership_id: i64,
     posting_id: i64,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<posting::Model> {
     use posting::Column as C;
     let fulfilled = Expr::case(
         Expr::col(C::Quantity).lte(1),
@@ -378,18 +378,7 @@ async fn take_one_unit(
             not_open(&posting, now)
         });
     }
-    if posting.status == PostingStatus::Fulfilled {
-        journal::audit(
-            txn,
-            Some(user_id),
-            &format!("{}.fulfil", posting.kind.as_str()),
-            OutboxEntity::Posting.as_str(),
-            posting.id,
-            serde_json::json!({ "partnership_id": partnership_id }),
-        )
-        .await?;
-    }
-    Ok(())
+    Ok(posting)
 }
 
 /// Takes a step of the workflow for a member of one of the partnership's organizations.
@@ -446,21 +435,31 @@ pub async fn transition(
         // deadlock; the outbox rows (and their lock) come after every posting update.
         let mut postings = [current.need_id, current.offer_id];
         postings.sort_unstable();
+        let mut taken = Vec::new();
         for posting_id in postings {
-            take_one_unit(&txn, user_id, id, posting_id, now).await?;
+            taken.push(take_one_unit(&txn, posting_id, now).await?);
         }
-        for posting_id in postings {
-            journal::record_change(&txn, OutboxEntity::Posting, posting_id, OutboxOp::Upsert)
-                .await?;
+        for posting in taken {
+            let verb = if posting.status == PostingStatus::Fulfilled {
+                "fulfil"
+            } else {
+                "use_unit"
+            };
+            let detail = json!({ "partnership_id": id, "quantity": posting.quantity });
+            let action = format!("{}.{verb}", posting.kind.as_str());
+            let entry = journal::Entry::new(
+                Some(user_id),
+                action,
+                OutboxEntity::Posting,
+                posting.id,
+                detail,
+            );
+            journal::record(&txn, entry).await?;
         }
     }
-    journal::audit(
+    journal::record(
         &txn,
-        Some(user_id),
-        &format!("partnership.{}", step.kind().as_str()),
-        AUDIT_ENTITY,
-        id,
-        serde_json::json!({ "from": current.status.as_str(), "to": target.as_str(), "note": note }),
+        journal::Entry::new(Some(user_id), format!("partnership.{}", step.kind().as_str()), OutboxEntity::Partnership, id, serde_json::json!({ "from": current.status.as_str(), "to": target.as_str(), "note": note })),
     )
     .await?;
     let partnership = partnership::Entity::find_by_id(id)
@@ -494,13 +493,15 @@ pub async fn expire_due(db: &DatabaseConnection) -> AppResult<usize> {
             .await?;
         if updated.rows_affected == 1 {
             expired += 1;
-            journal::audit(
+            journal::record(
                 &txn,
-                None,
-                "partnership.expire",
-                AUDIT_ENTITY,
-                p.id,
-                serde_json::json!({ "from": "proposed", "to": "expired" }),
+                journal::Entry::new(
+                    None,
+                    "partnership.expire",
+                    OutboxEntity::Partnership,
+                    p.id,
+                    serde_json::json!({ "from": "proposed", "to": "expired" }),
+                ),
             )
             .await?;
         }

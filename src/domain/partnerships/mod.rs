@@ -27,9 +27,6 @@ use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, Parsed}
 
 use PartnershipStatus as Status;
 
-/// The `entity` column of a partnership's audit events.
-const AUDIT_ENTITY: &str = "partnership";
-
 /// A proposal of a need and an offer, by a member of either organization to the other.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
