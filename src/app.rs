@@ -28,13 +28,15 @@ use tracing::Level;
 use crate::config::Config;
 use crate::domain::rate_limits::{self, RateLimits};
 use crate::domain::taxonomy::Taxonomy;
-use crate::domain::{partnerships, postings};
+use crate::domain::{journal, partnerships, postings};
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 use crate::{db, demo, http, search, web};
 
 /// How long in-flight requests may run after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How long the search writer may take to apply the last changes and finish its merges.
+const WRITER_DRAIN: Duration = Duration::from_secs(30);
 
 /// A built application, bound to its address but not yet serving.
 pub struct App {
@@ -94,10 +96,12 @@ impl App {
             state,
             search_writer,
         } = self;
+        let (stop_writer, writer_stop) = tokio::sync::watch::channel(false);
+        let writer = tokio::spawn(search_writer.run(writer_stop));
+        let retention = chrono::Duration::days(i64::from(state.config.outbox_retention_days));
         let background = [
-            tokio::spawn(search_writer.run()),
             tokio::spawn(expire_due(state.db.clone())),
-            tokio::spawn(run_housekeeping(state.db.clone())),
+            tokio::spawn(run_housekeeping(state.db.clone(), retention)),
         ];
         let db = state.db.clone();
         let config = state.config.clone();
@@ -106,6 +110,11 @@ impl App {
         serve(listener, router, &config, shutdown).await;
         for task in background {
             task.abort();
+        }
+        // What is committed reaches the index before the process exits.
+        stop_writer.send_replace(true);
+        if tokio::time::timeout(WRITER_DRAIN, writer).await.is_err() {
+            tracing::warn!("the search index writer did not finish in time");
         }
         db.close().await.context("closing the database")?;
         tracing::info!("Passerelle stopped");
@@ -348,13 +357,19 @@ async fn time_limit(
     }
 }
 
-/// Spawned at start: every few minutes, deletes rate-limit events older than their window.
-async fn run_housekeeping(db: sea_orm::DatabaseConnection) {
+/// Spawned at start: every few minutes, deletes rate-limit events older than their window and
+/// outbox rows older than the retention period.
+async fn run_housekeeping(db: sea_orm::DatabaseConnection, retention: chrono::Duration) {
     let mut tick = tokio::time::interval(Duration::from_secs(300));
     loop {
         tick.tick().await;
         if let Err(err) = rate_limits::forget_idle(&db).await {
             tracing::warn!(error = ?err, "forgetting old rate-limit events failed");
+        }
+        match journal::prune(&db, crate::domain::now() - retention).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "outbox rows pruned"),
+            Err(err) => tracing::warn!(error = ?err, "pruning the outbox failed"),
         }
     }
 }

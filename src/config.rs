@@ -46,6 +46,8 @@ pub struct Config {
     pub max_pending_proposals: u32,
     /// Days a proposal waits for an answer before it expires.
     pub proposal_expiry_days: u32,
+    /// Days applied outbox rows are kept before they are pruned.
+    pub outbox_retention_days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +77,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             max_pending_proposals: 5,
             proposal_expiry_days: 14,
+            outbox_retention_days: 7,
         }
     }
 }
@@ -115,6 +118,12 @@ impl Config {
                 1_000,
             ),
             ("proposal_expiry_days", self.proposal_expiry_days, 1, 365),
+            (
+                "outbox_retention_days",
+                self.outbox_retention_days,
+                1,
+                3_650,
+            ),
             ("max_connections", self.max_connections, 1, 1_000_000),
             ("header_timeout_secs", self.header_timeout_secs, 1, 3_600),
         ];

@@ -138,19 +138,47 @@ pub async fn advance(db: &impl ConnectionTrait, name: &str, position: i64) -> Re
     Ok(())
 }
 
-/// Deletes the outbox rows older than `before` that every database-kept follower has passed.
-/// Returns how many. (Each process's search index keeps its own position; a node whose index is
-/// behind what is left rebuilds it at start.)
+/// The cursor that records the last outbox id pruned (not a follower).
+const PRUNED: &str = "outbox.pruned";
+
+/// The last outbox id pruned: a follower whose position is below it missed changes, and must
+/// start again from the database (the search index rebuilds).
+pub async fn pruned_through(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    cursor(db, PRUNED).await
+}
+
+/// Deletes the outbox rows older than `before` that every database-kept follower has passed,
+/// and records the last id deleted. Returns how many. (Each process's search index keeps its
+/// own position, in the index; a node whose index is behind what is left rebuilds it at start.)
 pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    use sea_orm::{QueryOrder, QuerySelect};
     let slowest = stream_cursor::Entity::find()
+        .filter(stream_cursor::Column::Name.ne(PRUNED))
         .all(db)
         .await?
         .into_iter()
         .map(|cursor| cursor.position)
         .min();
-    let mut delete = outbox::Entity::delete_many().filter(outbox::Column::CreatedAt.lt(before));
+    let mut due = outbox::Entity::find().filter(outbox::Column::CreatedAt.lt(before));
     if let Some(slowest) = slowest {
-        delete = delete.filter(outbox::Column::Id.lte(slowest));
+        due = due.filter(outbox::Column::Id.lte(slowest));
     }
-    Ok(delete.exec(db).await?.rows_affected)
+    let Some(last) = due
+        .order_by_desc(outbox::Column::Id)
+        .limit(1)
+        .one(db)
+        .await?
+        .map(|row| row.id)
+    else {
+        return Ok(0);
+    };
+    let deleted = outbox::Entity::delete_many()
+        .filter(outbox::Column::Id.lte(last))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if last > pruned_through(db).await? {
+        advance(db, PRUNED, last).await?;
+    }
+    Ok(deleted)
 }

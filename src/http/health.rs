@@ -1,4 +1,5 @@
-//! `/healthz` (the process answers) and `/readyz` (the database answers too).
+//! `/healthz` (the process answers) and `/readyz` (the database answers too, and how far the
+//! search index is: its last applied change, and any it had to skip).
 
 use axum::Router;
 use axum::extract::State;
@@ -24,5 +25,9 @@ async fn readyz(State(state): State<AppState>) -> AppResult<Json<Value>> {
         tracing::warn!(error = %err, "database ping failed");
         AppError::new(ErrorCode::NotReady, "The database does not answer.")
     })?;
-    Ok(Json(json!({ "status": "ready" })))
+    let stuck = state.search.stuck();
+    Ok(Json(json!({
+        "status": if stuck.is_empty() { "ready" } else { "degraded" },
+        "search": { "applied": state.search.applied(), "stuck": stuck },
+    })))
 }

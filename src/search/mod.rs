@@ -30,7 +30,7 @@ pub use schema::SCHEMA_VERSION;
 pub use similar::{Similar, SimilarRequest, TermVector, cosine};
 pub use synonyms::Concept;
 use synonyms::Synonyms;
-pub use writer::Writer;
+pub use writer::{Stuck, Writer};
 
 use crate::domain::taxonomy::Taxonomy;
 
@@ -108,6 +108,7 @@ pub struct SearchHandle {
     permits: Arc<Semaphore>,
     applied: watch::Receiver<i64>,
     wake: Arc<Notify>,
+    stuck: Arc<Mutex<Vec<Stuck>>>,
 }
 
 /// Stored documents are compressed in blocks of this many bytes: a hit reads one whole block, so
@@ -158,6 +159,7 @@ fn handle(
     synonyms: Arc<Synonyms>,
     applied: watch::Receiver<i64>,
     wake: Arc<Notify>,
+    stuck: Arc<Mutex<Vec<Stuck>>>,
 ) -> SearchHandle {
     let (_, fields) = schema::build();
     SearchHandle {
@@ -169,6 +171,7 @@ fn handle(
         permits: Arc::new(Semaphore::new(64)),
         applied,
         wake,
+        stuck,
     }
 }
 
@@ -196,6 +199,7 @@ fn still_handle(index: Index, taxonomy: &Taxonomy, outbox_id: i64) -> anyhow::Re
         Arc::new(Synonyms::new(taxonomy)),
         applied,
         Arc::new(Notify::new()),
+        Arc::default(),
     ))
 }
 
@@ -207,7 +211,18 @@ pub async fn open(
     taxonomy: Arc<Taxonomy>,
     rebuild: bool,
 ) -> anyhow::Result<(SearchHandle, Writer)> {
+    // Changes past an index's watermark that were pruned from the outbox never reach it: such
+    // an index (a node that was down longer than the retention period) is rebuilt.
+    let pruned = crate::domain::journal::pruned_through(db).await?;
     let (index, watermark) = match open_existing(dir) {
+        Some((index, payload)) if payload.outbox_id < pruned => {
+            tracing::warn!(
+                applied = payload.outbox_id,
+                pruned,
+                "the outbox was pruned past this search index's last change; rebuilding"
+            );
+            (index, None)
+        }
         Some((index, payload)) => (index, Some(payload.outbox_id)),
         None => {
             if dir.exists() {
@@ -240,13 +255,19 @@ pub async fn open(
         synonyms: synonyms.clone(),
         applied: applied_tx,
         wake: wake.clone(),
+        stuck: Arc::default(),
+        failures: Default::default(),
     };
     if watermark.is_none() || rebuild {
         let progress = progress_bar("building the search index");
         let count = writer.rebuild(&progress).await?;
         tracing::info!(documents = count, "search index built");
     }
-    Ok((handle(index, reader, synonyms, applied, wake), writer))
+    let stuck = writer.stuck.clone();
+    Ok((
+        handle(index, reader, synonyms, applied, wake, stuck),
+        writer,
+    ))
 }
 
 /// A record to put in an index built directly, without the database (benchmarks, evaluations).
@@ -440,6 +461,11 @@ impl SearchHandle {
                 }
             }
         })
+    }
+
+    /// The outbox changes the writer had to skip since this process started.
+    pub fn stuck(&self) -> Vec<Stuck> {
+        self.stuck.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// The last outbox id whose change is searchable.

@@ -6,6 +6,7 @@
 //! replaying is harmless because every change is "delete this key, then add its current state".
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -28,6 +29,21 @@ use super::synonyms::Synonyms;
 const BATCH: u64 = 1_000;
 /// How often the outbox is polled when nobody wakes the writer.
 const POLL: Duration = Duration::from_millis(100);
+/// Failed attempts at a batch before its rows are tried one by one.
+const ATTEMPTS: u32 = 3;
+/// Batches applied at most while draining at shutdown.
+const DRAIN_BATCHES: usize = 20;
+
+/// An outbox row the writer could not apply. It is skipped, so the changes after it still reach
+/// the index, and reported (`/readyz`, the log; `passerelle index verify` shows the record it
+/// left out of step).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Stuck {
+    pub outbox_id: i64,
+    pub entity: String,
+    pub entity_id: i64,
+    pub error: String,
+}
 
 /// What each commit records, so a restart knows where to resume.
 #[derive(Debug, Serialize, Deserialize)]
@@ -51,7 +67,15 @@ pub struct Writer {
     /// The last outbox id whose change is committed and visible to searches.
     pub(super) applied: watch::Sender<i64>,
     pub(super) wake: Arc<Notify>,
+    /// Rows skipped because they could not be applied, shared with the handle.
+    pub(super) stuck: Arc<Mutex<Vec<Stuck>>>,
+    /// Failed attempts at the current batch.
+    pub(super) failures: AtomicU32,
 }
+
+/// An outbox row as the writer reads it: the entity as stored, so a kind it does not know (one
+/// written by a newer version, say) is one bad row rather than a batch that cannot be read.
+type Row = (i64, String, i64);
 
 /// A change to apply: the key to delete, and the document to add back if the record is public.
 struct Change {
@@ -60,10 +84,11 @@ struct Change {
 }
 
 impl Writer {
-    /// Runs until the task is aborted: apply what is new, then wait for a wake-up or the poll tick.
-    pub async fn run(self) {
+    /// Runs until `stop` turns true: apply what is new, then wait for a wake-up or the poll
+    /// tick. Then drains: applies what is committed, lets merges finish, and releases the index.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let mut commits = crate::domain::journal::commits();
-        loop {
+        while !*stop.borrow() {
             match self.catch_up().await {
                 Ok(true) => continue,
                 Ok(false) => {}
@@ -72,38 +97,108 @@ impl Writer {
             tokio::select! {
                 () = self.wake.notified() => {}
                 _ = commits.changed() => {}
+                _ = stop.changed() => {}
                 () = tokio::time::sleep(POLL) => {}
             }
+        }
+        self.drain().await;
+    }
+
+    /// The last changes, then tantivy's merges, before the process exits: the next start finds
+    /// an index committed up to the last change and no merge cut short.
+    async fn drain(self) {
+        for _ in 0..DRAIN_BATCHES {
+            match self.catch_up().await {
+                Ok(true) => continue,
+                Ok(false) => break,
+                Err(err) => {
+                    tracing::warn!(error = ?err, "search index not caught up at shutdown");
+                    break;
+                }
+            }
+        }
+        let Ok(writer) = Arc::try_unwrap(self.writer) else {
+            tracing::warn!("search index writer still in use at shutdown");
+            return;
+        };
+        let writer = writer.into_inner().unwrap_or_else(|p| p.into_inner());
+        match tokio::task::spawn_blocking(move || writer.wait_merging_threads()).await {
+            Ok(Ok(())) => tracing::info!("search index closed"),
+            Ok(Err(err)) => tracing::warn!(error = %err, "search index merges failed at shutdown"),
+            Err(err) => tracing::warn!(error = %err, "search index close task failed"),
         }
     }
 
     /// Applies one batch of outbox rows past the watermark. `Ok(true)` when there may be more.
+    /// A batch that keeps failing while the database answers is applied row by row, and the
+    /// rows that still fail are skipped and reported (`Stuck`).
     pub async fn catch_up(&self) -> anyhow::Result<bool> {
+        use outbox::Column as C;
         let watermark = *self.applied.borrow();
-        let rows = outbox::Entity::find()
-            .filter(outbox::Column::Id.gt(watermark))
-            .order_by_asc(outbox::Column::Id)
+        let rows: Vec<Row> = outbox::Entity::find()
+            .select_only()
+            .column(C::Id)
+            .column_as(sea_orm::sea_query::Expr::col(C::Entity), "entity")
+            .column(C::EntityId)
+            .filter(C::Id.gt(watermark))
+            .order_by_asc(C::Id)
             .limit(BATCH)
+            .into_tuple()
             .all(&self.db)
             .await?;
-        let Some(last) = rows.last().map(|row| row.id) else {
+        let Some(last) = rows.last().map(|row| row.0) else {
             return Ok(false);
         };
+        if let Err(err) = self.apply_rows(&rows).await {
+            let failures = self.failures.fetch_add(1, Ordering::Relaxed) + 1;
+            // While the database does not answer, every row would fail: wait for it instead.
+            if failures < ATTEMPTS || self.db.ping().await.is_err() {
+                return Err(err);
+            }
+            for row in &rows {
+                if let Err(err) = self.apply_rows(std::slice::from_ref(row)).await {
+                    self.report(row, &err);
+                }
+            }
+        }
+        self.failures.store(0, Ordering::Relaxed);
+        self.commit(last).await?;
+        Ok(rows.len() as u64 == BATCH)
+    }
+
+    fn report(&self, row: &Row, err: &anyhow::Error) {
+        let (outbox_id, entity, entity_id) = row.clone();
+        tracing::error!(outbox_id, entity, entity_id, error = ?err, "outbox change cannot be applied to the search index; skipped");
+        let stuck = Stuck {
+            outbox_id,
+            entity,
+            entity_id,
+            error: format!("{err:#}"),
+        };
+        self.stuck
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(stuck);
+    }
+
+    /// Applies outbox rows (not yet committed).
+    async fn apply_rows(&self, rows: &[Row]) -> anyhow::Result<()> {
         let mut posting_ids = BTreeSet::new();
         let mut org_ids = BTreeSet::new();
-        for row in &rows {
+        for (id, entity, entity_id) in rows {
             // The index holds postings and organizations; the stream's other rows are for
             // other followers.
-            match row.entity {
-                entity::OutboxEntity::Posting => posting_ids.insert(row.entity_id),
-                entity::OutboxEntity::Organization => org_ids.insert(row.entity_id),
-                entity::OutboxEntity::Partnership | entity::OutboxEntity::AppUser => false,
+            match entity::OutboxEntity::parse(entity) {
+                Some(entity::OutboxEntity::Posting) => posting_ids.insert(*entity_id),
+                Some(entity::OutboxEntity::Organization) => org_ids.insert(*entity_id),
+                Some(entity::OutboxEntity::Partnership | entity::OutboxEntity::AppUser) => false,
+                None => {
+                    anyhow::bail!("outbox row {id} names an unknown kind of record, {entity:?}")
+                }
             };
         }
         let changes = self.load_changes(&posting_ids, &org_ids).await?;
-        self.apply(changes, false).await?;
-        self.commit(last).await?;
-        Ok(rows.len() as u64 == BATCH)
+        self.apply(changes, false).await
     }
 
     /// Reads the current state of the changed records. An organization's change also refreshes
@@ -210,11 +305,13 @@ impl Writer {
     /// Rebuilds the whole index from the database. Changes made while it runs are in the outbox
     /// past the recorded watermark and are applied afterwards.
     pub async fn rebuild(&self, progress: &indicatif::ProgressBar) -> anyhow::Result<usize> {
-        let watermark = outbox::Entity::find()
+        let last_row = outbox::Entity::find()
             .order_by_desc(outbox::Column::Id)
             .one(&self.db)
             .await?
             .map_or(0, |row| row.id);
+        // With every row pruned, the last id pruned is where the stream stands.
+        let watermark = last_row.max(crate::domain::journal::pruned_through(&self.db).await?);
         let orgs: HashMap<i64, organization::Model> = organization::Entity::find()
             .all(&self.db)
             .await?

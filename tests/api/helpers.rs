@@ -19,6 +19,7 @@ pub struct TestApp {
     pub search: passerelle::search::SearchHandle,
     _dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
 
 /// A registered user with their organization and session token.
@@ -86,7 +87,7 @@ impl TestApp {
         let db = app.state().db.clone();
         let search = app.state().search.clone();
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(app.run_until_stopped(async {
+        let server = tokio::spawn(app.run_until_stopped(async {
             stopped.await.ok();
         }));
         let client = reqwest::Client::builder().build().unwrap();
@@ -98,21 +99,39 @@ impl TestApp {
             search,
             _dir: dir,
             stop: Some(stop),
+            server: Some(server),
         }
     }
 
-    /// Stops this server and starts another on the same database (and data directory).
-    pub async fn restart(mut self) -> Self {
+    /// Stops this server as a signal would and waits until it has exited; returns its
+    /// configuration and data directory, to look at what it left or to start it again.
+    pub async fn stop(mut self) -> (Config, tempfile::TempDir) {
         if let Some(stop) = self.stop.take() {
             stop.send(()).ok();
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("the server task ends")
+                .expect("the server stops cleanly");
+        }
+        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().unwrap());
+        (self.config.clone(), dir)
+    }
+
+    /// Starts a server on what a stopped one left.
+    pub async fn resume(config: Config, dir: tempfile::TempDir) -> Self {
         let config = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
-            ..self.config.clone()
+            ..config
         };
-        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().unwrap());
         Self::start(config, dir).await
+    }
+
+    /// Stops this server and starts another on the same database (and data directory).
+    pub async fn restart(self) -> Self {
+        let (config, dir) = self.stop().await;
+        Self::resume(config, dir).await
     }
 
     pub fn url(&self, path: &str) -> String {

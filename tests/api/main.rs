@@ -12,6 +12,7 @@ mod domain;
 mod errors;
 mod matching;
 mod organizations;
+mod outbox;
 mod partnerships;
 mod postings;
 mod search;
