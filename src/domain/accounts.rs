@@ -206,7 +206,7 @@ pub async fn register(
     };
     journal::record(
         &txn,
-        journal::Entry::new(
+        journal::Event::new(
             Some(user.id),
             "user.register",
             OutboxEntity::AppUser,
@@ -558,7 +558,7 @@ pub async fn change_password(
         .await?;
     journal::record(
         &txn,
-        journal::Entry::new(
+        journal::Event::new(
             Some(user.id),
             "user.password_change",
             OutboxEntity::AppUser,

@@ -16,7 +16,7 @@ use tokio::sync::watch;
 
 /// One change, as the journal records it.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct Event {
     /// Who did it; `None` for changes Passerelle makes itself.
     pub actor: Option<i64>,
     /// What happened: `posting.create`, `partnership.accept`, ...
@@ -28,7 +28,7 @@ pub struct Entry {
     pub detail: serde_json::Value,
 }
 
-impl Entry {
+impl Event {
     /// A change to a record that still exists.
     pub fn new(
         actor: Option<i64>,
@@ -55,7 +55,7 @@ impl Entry {
 }
 
 /// Appends the change to the outbox and the audit trail, in the caller's transaction.
-pub async fn record(txn: &impl ConnectionTrait, entry: Entry) -> Result<(), DbErr> {
+pub async fn record(txn: &impl ConnectionTrait, entry: Event) -> Result<(), DbErr> {
     // On PostgreSQL a transaction that took id 41 may commit after the one that took 42, and a
     // reader tailing "id > watermark" would skip 41 forever. Taking this lock before the insert
     // and holding it to commit makes ids visible in the order they were given. (SQLite writers

@@ -338,7 +338,7 @@ pub async fn create(
     .await?;
     journal::record(
         txn,
-        journal::Entry::new(
+        journal::Event::new(
             actor,
             "organization.create",
             OutboxEntity::Organization,
@@ -554,7 +554,7 @@ pub async fn update(
         .map_err(stale_as_conflict)?;
     journal::record(
         &txn,
-        journal::Entry::new(
+        journal::Event::new(
             Some(user_id),
             "organization.update",
             OutboxEntity::Organization,
@@ -603,7 +603,7 @@ pub async fn set_verification(
     let updated = active.update(&txn).await?;
     journal::record(
         &txn,
-        journal::Entry::new(
+        journal::Event::new(
             actor,
             "organization.verification",
             OutboxEntity::Organization,
@@ -682,7 +682,7 @@ pub async fn add_member(
     .await?;
     journal::record(
         &txn,
-        journal::Entry::new(
+        journal::Event::new(
             Some(owner_id),
             "organization.member_add",
             OutboxEntity::Organization,
@@ -729,7 +729,7 @@ pub async fn remove_member(
         .await?;
     journal::record(
         &txn,
-        journal::Entry::new(
+        journal::Event::new(
             Some(actor_id),
             "organization.member_remove",
             OutboxEntity::Organization,

@@ -507,7 +507,7 @@ pub async fn create(
     let created = active.insert(&txn).await?;
     journal::record(
         &txn,
-        journal::Entry::new(
+        journal::Event::new(
             actor,
             format!("{}.create", kind.as_str()),
             OutboxEntity::Posting,
@@ -657,7 +657,7 @@ pub async fn update(
         .map_err(stale_as_conflict)?;
     journal::record(
         &txn,
-        journal::Entry::new(
+        journal::Event::new(
             Some(user_id),
             format!("{}.update", kind.as_str()),
             OutboxEntity::Posting,
@@ -708,7 +708,7 @@ pub async fn delete(
     posting::Entity::delete_by_id(id).exec(&txn).await?;
     journal::record(
         &txn,
-        journal::Entry::new(
+        journal::Event::new(
             Some(user_id),
             format!("{}.delete", kind.as_str()),
             OutboxEntity::Posting,
@@ -741,7 +741,7 @@ pub async fn expire_due(db: &DatabaseConnection) -> AppResult<usize> {
         active.update(&txn).await?;
         journal::record(
             &txn,
-            journal::Entry::new(
+            journal::Event::new(
                 None,
                 format!("{}.expire", posting.kind.as_str()),
                 OutboxEntity::Posting,

@@ -138,3 +138,39 @@ async fn a_node_whose_index_missed_pruned_changes_rebuilds_it() {
     let found = app.search("q=numériseur").await;
     assert_eq!(found["hits"][0]["id"], missed["id"], "{found:#}");
 }
+
+#[tokio::test]
+async fn pruning_keeps_what_a_follower_has_not_read() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    app.create_posting(&nonprofit, "needs", need_body()).await;
+    let first = last_outbox_id(&app.db).await;
+    let read = app.journal().await.len();
+    app.create_posting(&nonprofit, "needs", need_body()).await;
+    let last = last_outbox_id(&app.db).await;
+    let unread = app.journal().await.len() - read;
+    assert!(unread > 0);
+    // A follower (notifications, say) has read up to `first`.
+    journal::advance(&app.db, "notifications", first)
+        .await
+        .unwrap();
+    assert_eq!(
+        journal::cursor(&app.db, "notifications").await.unwrap(),
+        first
+    );
+    let tomorrow = passerelle::domain::now() + chrono::Duration::days(1);
+    let pruned = journal::prune(&app.db, tomorrow).await.unwrap();
+    assert_eq!(pruned, u64::try_from(read).unwrap());
+    assert_eq!(journal::pruned_through(&app.db).await.unwrap(), first);
+    assert_eq!(
+        app.journal().await.len(),
+        unread,
+        "what the follower has not read is kept"
+    );
+    // Nothing is older than the retention period: nothing goes.
+    journal::advance(&app.db, "notifications", last)
+        .await
+        .unwrap();
+    let yesterday = passerelle::domain::now() - chrono::Duration::days(1);
+    assert_eq!(journal::prune(&app.db, yesterday).await.unwrap(), 0);
+}

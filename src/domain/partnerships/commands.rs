@@ -264,7 +264,7 @@ pub async fn propose(
     .await?;
     journal::record(
         &txn,
-        journal::Entry::new(
+        journal::Event::new(
             Some(user_id),
             "partnership.propose",
             OutboxEntity::Partnership,
@@ -447,7 +447,7 @@ pub async fn transition(
             };
             let detail = json!({ "partnership_id": id, "quantity": posting.quantity });
             let action = format!("{}.{verb}", posting.kind.as_str());
-            let entry = journal::Entry::new(
+            let entry = journal::Event::new(
                 Some(user_id),
                 action,
                 OutboxEntity::Posting,
@@ -459,7 +459,7 @@ pub async fn transition(
     }
     journal::record(
         &txn,
-        journal::Entry::new(Some(user_id), format!("partnership.{}", step.kind().as_str()), OutboxEntity::Partnership, id, serde_json::json!({ "from": current.status.as_str(), "to": target.as_str(), "note": note })),
+        journal::Event::new(Some(user_id), format!("partnership.{}", step.kind().as_str()), OutboxEntity::Partnership, id, serde_json::json!({ "from": current.status.as_str(), "to": target.as_str(), "note": note })),
     )
     .await?;
     let partnership = partnership::Entity::find_by_id(id)
@@ -495,7 +495,7 @@ pub async fn expire_due(db: &DatabaseConnection) -> AppResult<usize> {
             expired += 1;
             journal::record(
                 &txn,
-                journal::Entry::new(
+                journal::Event::new(
                     None,
                     "partnership.expire",
                     OutboxEntity::Partnership,
