@@ -1,0 +1,255 @@
+//! My organization: the dashboard (proposals received and sent, partnerships with the revealed
+//! contacts, needs and offers); its areas are the profile, the postings and the partnerships,
+//! one file each, mirroring the API.
+
+mod partnerships;
+mod postings;
+mod profile;
+
+pub use partnerships::{complete, complete_form, partnership_step};
+pub use postings::{
+    edit_posting, edit_posting_form, new_posting, new_posting_form, posting_status,
+};
+pub use profile::{profile, profile_form};
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::IntoResponse;
+use entity::{Language, PostingKind, PostingStatus, organization};
+
+use super::pages::{Labels, PostingView, org_postings};
+use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, see_other};
+use crate::domain::accounts::Viewer;
+use crate::domain::partnerships::{Direction, PartnershipFilter, PartnershipView, StepKind};
+use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
+
+/// The organization a page of "my organization" is about: `?org=ID` among the caller's, else
+/// the first.
+fn current_org(ctx: &Ctx, requested: Option<i64>) -> Result<&organization::Model, WebError> {
+    ctx.require_user()?;
+    let orgs = &ctx.orgs;
+    let found = match requested {
+        Some(id) => orgs.iter().find(|(_, o)| o.id == id),
+        None => orgs.first(),
+    };
+    found.map(|(_, org)| org).ok_or_else(|| {
+        WebError::App(
+            AppError::new(ErrorCode::Forbidden, "You belong to no such organization."),
+            ctx.lang(),
+        )
+    })
+}
+
+fn org_param(params: &[(String, String)]) -> Option<i64> {
+    params
+        .iter()
+        .find(|(n, _)| n == "org")
+        .and_then(|(_, v)| v.parse().ok())
+}
+
+/// A partnership as the dashboard lists it.
+pub struct PartnershipItem {
+    pub id: i64,
+    pub status: String,
+    pub status_label: String,
+    pub need_title: String,
+    pub need_href: String,
+    pub offer_title: String,
+    pub offer_href: String,
+    pub counterpart: String,
+    pub counterpart_href: String,
+    pub message: String,
+    pub score: String,
+    pub contact: Vec<(String, String)>,
+    pub can_answer: bool,
+    pub can_withdraw: bool,
+    pub can_start: bool,
+    pub can_cancel: bool,
+    pub can_complete: bool,
+    pub outcome: Option<String>,
+    pub received: bool,
+}
+
+impl PartnershipItem {
+    fn new(view: PartnershipView, t: &Catalog) -> Self {
+        let steps = view.steps(crate::domain::now());
+        let may = |kind: StepKind| steps.contains(&kind);
+        let received = !view.sent();
+        let mut contact = Vec::new();
+        if view.shares_contact() {
+            if let Some(person) = &view.counterpart_person {
+                contact.push((
+                    t.get("contact-person"),
+                    format!("{} <{}>", person.display_name, person.email),
+                ));
+            }
+            let org = &view.counterpart;
+            if let Some(email) = &org.contact_email {
+                contact.push((t.get("contact-email"), email.clone()));
+            }
+            if let Some(phone) = &org.contact_phone {
+                contact.push((t.get("contact-phone"), phone.clone()));
+            }
+            if let Some(site) = &org.website {
+                contact.push((t.get("contact-website"), site.clone()));
+            }
+        }
+        let p = view.partnership;
+        let outcome = p.outcome.as_ref().map(|o| {
+            format!(
+                "{} · {} · {}",
+                t.with("outcome-hours-value", "hours", decimal(t, o.hours)),
+                t.with("outcome-value-value", "value", decimal(t, o.value_cad)),
+                o.delivered
+            )
+        });
+        Self {
+            id: p.id,
+            status: p.status.as_str().to_owned(),
+            status_label: t.label("partnership-status", p.status),
+            need_title: view.need.title,
+            need_href: format!("/needs/{}", view.need.id),
+            offer_title: view.offer.title,
+            offer_href: format!("/offers/{}", view.offer.id),
+            counterpart: view.counterpart.name,
+            counterpart_href: format!("/organizations/{}", view.counterpart.id),
+            message: p.message,
+            score: p
+                .score
+                .map(|s| format!("{:.0}", s * 100.0))
+                .unwrap_or_default(),
+            contact,
+            can_answer: may(StepKind::Accept),
+            can_withdraw: may(StepKind::Withdraw),
+            can_start: may(StepKind::Start),
+            can_cancel: may(StepKind::Cancel),
+            can_complete: may(StepKind::Complete),
+            outcome,
+            received,
+        }
+    }
+}
+
+/// A number as the page's language writes it (`12.5`, `12,5`).
+fn decimal(t: &Catalog, value: f64) -> String {
+    let text = value.to_string();
+    match t.language {
+        Language::En => text,
+        Language::Fr => text.replace('.', ","),
+    }
+}
+
+/// A posting row of the dashboard.
+pub struct MyPosting {
+    pub view: PostingView,
+    pub version: i32,
+    pub can_open: bool,
+    pub can_pause: bool,
+    pub can_close: bool,
+}
+
+#[derive(Template)]
+#[template(path = "my.html")]
+struct Dashboard {
+    t: &'static Catalog,
+    nav: Nav,
+    org: organization::Model,
+    others: Vec<(i64, String)>,
+    kind_label: String,
+    verification: String,
+    needs: Vec<MyPosting>,
+    offers: Vec<MyPosting>,
+    received: Vec<PartnershipItem>,
+    sent: Vec<PartnershipItem>,
+    ongoing: Vec<PartnershipItem>,
+    past: Vec<PartnershipItem>,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<Vec<(String, String)>>,
+) -> WebResult {
+    let caller = ctx.require_user()?.clone();
+    // Someone with no organization (an administrator, a member who left) has no dashboard.
+    if ctx.orgs.is_empty() && ctx.is_admin() {
+        return Ok(axum::response::Redirect::to("/admin").into_response());
+    }
+    if ctx.orgs.is_empty() {
+        return Ok(see_other("/", "flash-no-organization"));
+    }
+    let org = current_org(&ctx, org_param(&params))?.clone();
+    let labels = Labels {
+        t: ctx.t,
+        state: &state,
+    };
+    let viewer = Viewer::with_organizations(Some(&caller), vec![org.id]);
+    let mut lists = Vec::new();
+    for kind in [PostingKind::Need, PostingKind::Offer] {
+        let all = org_postings(&state, &viewer, org.id, kind, None)
+            .await
+            .or_page(&ctx)?;
+        lists.push(
+            all.into_iter()
+                .map(|p| {
+                    let status = p.status;
+                    let version = p.version;
+                    MyPosting {
+                        view: PostingView::new(&p, &labels),
+                        version,
+                        can_open: matches!(status, PostingStatus::Draft | PostingStatus::Paused),
+                        can_pause: status == PostingStatus::Open,
+                        can_close: !matches!(status, PostingStatus::Closed),
+                    }
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    let offers = lists.pop().unwrap_or_default();
+    let needs = lists.pop().unwrap_or_default();
+    let filter = PartnershipFilter {
+        direction: Direction::All,
+        organization_id: Some(org.id),
+        limit: 100,
+        ..Default::default()
+    };
+    let orgs = [org.id];
+    let page = crate::domain::partnerships::list(&state.db, &orgs, &filter)
+        .await
+        .or_page(&ctx)?;
+    let views = crate::domain::partnerships::describe(&state.db, &orgs, page.items)
+        .await
+        .or_page(&ctx)?;
+    let (mut received, mut sent, mut ongoing, mut past) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for p in views {
+        let view = PartnershipItem::new(p, ctx.t);
+        match view.status.as_str() {
+            "proposed" if view.received => received.push(view),
+            "proposed" => sent.push(view),
+            "accepted" | "active" => ongoing.push(view),
+            _ => past.push(view),
+        }
+    }
+    let others = ctx
+        .orgs
+        .iter()
+        .filter(|(_, o)| o.id != org.id)
+        .map(|(_, o)| (o.id, o.name.clone()))
+        .collect();
+    render(&Dashboard {
+        t: ctx.t,
+        nav: ctx.nav(),
+        kind_label: ctx.t.label("org-kind", org.kind),
+        verification: ctx.t.label("verification", org.verification),
+        org,
+        others,
+        needs,
+        offers,
+        received,
+        sent,
+        ongoing,
+        past,
+    })
+}

@@ -1,0 +1,186 @@
+//! Answering and moving partnerships along, and the completion form with the outcome report
+//! (mirrors `http/partnerships`).
+
+use askama::Template;
+use axum::extract::State;
+use serde_json::Value;
+
+use crate::domain::partnerships::{
+    self, CompleteInput, IndicatorInput, NoteInput, OutcomeInput, Step,
+};
+use crate::error::{ErrorCode, Invalid};
+use crate::state::{AppState, PathId};
+use crate::web::forms::{self, Errors, Form, FormView};
+use crate::web::{
+    Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other,
+};
+
+use super::PartnershipItem;
+
+/// Accept, decline, withdraw, start or cancel a partnership, with an optional note.
+pub async fn partnership_step(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    form: Form,
+) -> WebResult {
+    let caller = ctx.require_user()?.clone();
+    let note = NoteInput {
+        note: form.optional("note"),
+    }
+    .parse()
+    .or_page(&ctx)?;
+    let (step, flash) = match form.get("action").as_str() {
+        "accept" => (Step::Accept { note }, "flash-accepted"),
+        "decline" => (Step::Decline { note }, "flash-declined"),
+        "withdraw" => (Step::Withdraw { note }, "flash-withdrawn"),
+        "start" => (Step::Start { note }, "flash-started"),
+        "cancel" => (Step::Cancel { note }, "flash-cancelled"),
+        _ => return Err(WebError::not_found(ctx.lang())),
+    };
+    partnerships::transition(&state.db, caller.user.id, id, step)
+        .await
+        .or_page(&ctx)?;
+    Ok(see_other("/my#partnerships", flash))
+}
+
+#[derive(Template)]
+#[template(path = "complete.html")]
+struct CompletePage {
+    t: &'static Catalog,
+    nav: Nav,
+    partnership: PartnershipItem,
+    f: FormView,
+    rows: Vec<IndicatorRow>,
+}
+
+/// The field names of one before/after row of the completion form.
+pub struct IndicatorRow {
+    pub number: usize,
+    pub name: String,
+    pub before: String,
+    pub after: String,
+}
+
+const INDICATOR_ROWS: usize = 3;
+
+fn indicator_rows() -> Vec<IndicatorRow> {
+    (0..INDICATOR_ROWS)
+        .map(|i| IndicatorRow {
+            number: i + 1,
+            name: format!("outcome.indicators[{i}].name"),
+            before: format!("outcome.indicators[{i}].before"),
+            after: format!("outcome.indicators[{i}].after"),
+        })
+        .collect()
+}
+
+async fn partnership(state: &AppState, ctx: &Ctx, id: i64) -> Result<PartnershipItem, WebError> {
+    let caller = ctx.require_user()?;
+    let found = partnerships::get(&state.db, caller.user.id, id)
+        .await
+        .or_page(ctx)?;
+    let view = partnerships::describe(&state.db, &ctx.viewer.org_ids, vec![found])
+        .await
+        .or_page(ctx)?
+        .pop()
+        .ok_or_else(|| WebError::not_found(ctx.lang()))?;
+    Ok(PartnershipItem::new(view, ctx.t))
+}
+
+pub async fn complete_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> WebResult {
+    let partnership = partnership(&state, &ctx, id).await?;
+    render(&CompletePage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        partnership,
+        f: FormView::default(),
+        rows: indicator_rows(),
+    })
+}
+
+/// A before or after value: a number when it reads as one, else the text.
+fn indicator_value(raw: &str) -> Value {
+    let number = raw.replace([' ', '\u{a0}'], "").replace(',', ".");
+    match number.parse::<f64>() {
+        Ok(n) if n.is_finite() => serde_json::json!(n),
+        _ => Value::String(raw.to_owned()),
+    }
+}
+
+pub async fn complete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    form: Form,
+) -> WebResult {
+    let caller = ctx.require_user()?.clone();
+    let t = ctx.t;
+    let mut errors = Errors::default();
+    let hours = forms::number(&form, "outcome.hours", &mut errors, t);
+    let value_cad = forms::number(&form, "outcome.value_cad", &mut errors, t);
+    if form.get("outcome.hours").is_empty() {
+        errors.add("outcome.hours", Invalid::Required, t);
+    }
+    if form.get("outcome.value_cad").is_empty() {
+        errors.add("outcome.value_cad", Invalid::Required, t);
+    }
+    let mut indicators = Vec::new();
+    for i in 0..INDICATOR_ROWS {
+        let field = |name: &str| form.get(&format!("outcome.indicators[{i}].{name}"));
+        let (name, before, after) = (field("name"), field("before"), field("after"));
+        if name.is_empty() && before.is_empty() && after.is_empty() {
+            continue;
+        }
+        indicators.push(IndicatorInput {
+            name,
+            before: indicator_value(&before),
+            after: indicator_value(&after),
+        });
+    }
+    let refused = |errors: Errors, partnership: PartnershipItem| {
+        let values = form.typed();
+        render_invalid(&CompletePage {
+            t,
+            nav: ctx.nav(),
+            partnership,
+            f: FormView::new(values, errors),
+            rows: indicator_rows(),
+        })
+    };
+    let input = CompleteInput {
+        outcome: OutcomeInput {
+            hours: hours.unwrap_or(0.0),
+            value_cad: value_cad.unwrap_or(0.0),
+            delivered: form.get("outcome.delivered"),
+            indicators,
+        },
+        note: form.optional("note"),
+    };
+    if !errors.is_empty() {
+        // Show every message at once: what the form could not read, and what the API refuses.
+        if let Err(err) = input.parse() {
+            errors.merge(Errors::from_app(&err, t));
+        }
+        return refused(errors, partnership(&state, &ctx, id).await?);
+    }
+    let done = match input.parse() {
+        Ok((outcome, note)) => {
+            let step = Step::Complete { outcome, note };
+            partnerships::transition(&state.db, caller.user.id, id, step).await
+        }
+        Err(err) => Err(err),
+    };
+    match done {
+        Ok(_) => Ok(see_other("/my#partnerships", "flash-completed")),
+        Err(err) if err.code() == ErrorCode::ValidationFailed => refused(
+            Errors::from_app(&err, t),
+            partnership(&state, &ctx, id).await?,
+        ),
+        Err(err) => Err(WebError::app(err, ctx.lang())),
+    }
+}
