@@ -386,6 +386,7 @@ v-unknown-skill = choose skills from the list
 v-unknown-cause-area = choose cause areas from the list
 v-too-many = choose at most { $max }
 v-out-of-range = must be between { $min } and { $max }
+v-year-out-of-range = must fall in the years { $min } to { $max }
 v-not-in-future = must be in the future
 v-before-start = must not be before the start date
 v-province-required = is required unless the need can be met remotely

@@ -386,6 +386,7 @@ v-unknown-skill = choisissez des compétences dans la liste
 v-unknown-cause-area = choisissez des causes dans la liste
 v-too-many = choisissez-en au plus { $max }
 v-out-of-range = doit être entre { $min } et { $max }
+v-year-out-of-range = doit tomber entre les années { $min } et { $max }
 v-not-in-future = doit être dans le futur
 v-before-start = ne doit pas précéder la date de début
 v-province-required = est obligatoire, sauf si le besoin peut être comblé à distance

@@ -267,6 +267,7 @@ field_codes! {
     UnknownCauseArea = "unknown_cause_area", "unknown cause area \"{value}\"; see GET /api/v1/taxonomy for the codes";
     TooMany = "too_many", "at most {max}";
     OutOfRange = "out_of_range", "must be between {min} and {max}";
+    YearOutOfRange = "year_out_of_range", "must fall in the years {min} to {max}";
     NotInFuture = "not_in_future", "must be in the future";
     BeforeStart = "before_start", "must not be before starts_on";
     ProvinceRequired = "province_required", "is required unless the need can be met remotely";

@@ -143,7 +143,12 @@ const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 fn check_date(value: NaiveDate) -> Parsed<NaiveDate> {
     use chrono::Datelike;
-    within(value.year(), YEARS).map(|_| value)
+    if YEARS.contains(&value.year()) {
+        Ok(value)
+    } else {
+        Err(Invalid::YearOutOfRange
+            .with([("min", json!(YEARS.start())), ("max", json!(YEARS.end()))]))
+    }
 }
 
 fn check_future(value: DateTime<Utc>) -> Parsed<DateTime<Utc>> {
