@@ -787,6 +787,15 @@ async fn form_tokens_are_bound_to_the_session() {
             .form(&[("csrf", token), ("status", "paused"), ("version", "1")])
             .send()
     };
+    // The dashboard as a session sees it, with the token its forms carry.
+    let my_page = |session: &str| {
+        let response = app
+            .client
+            .get(app.url("/my"))
+            .header("cookie", format!("passerelle_session={session}"))
+            .send();
+        async move { response.await.unwrap().text().await.unwrap() }
+    };
     // A pair an attacker chose and planted: the cookie and the field agree, but not with the session.
     let chosen = "a".repeat(43);
     let forged = post(&nonprofit.token, Some(&chosen), &chosen)
@@ -794,17 +803,7 @@ async fn form_tokens_are_bound_to_the_session() {
         .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     // A token another session's page carried.
-    let page = app
-        .client
-        .get(app.url("/my"))
-        .header("cookie", format!("passerelle_session={}", other.token))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let theirs = csrf(&page);
+    let theirs = csrf(&my_page(&other.token).await);
     let borrowed = post(&nonprofit.token, None, &theirs).await.unwrap();
     assert_eq!(borrowed.status(), StatusCode::FORBIDDEN);
     let read = app
@@ -813,17 +812,13 @@ async fn form_tokens_are_bound_to_the_session() {
     assert_eq!(expect_json(read, StatusCode::OK).await["status"], "open");
 
     // The token of the session's own page is accepted.
-    let page = app
-        .client
-        .get(app.url("/my"))
-        .header("cookie", format!("passerelle_session={}", nonprofit.token))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let own = post(&nonprofit.token, None, &csrf(&page)).await.unwrap();
+    let own = post(
+        &nonprofit.token,
+        None,
+        &csrf(&my_page(&nonprofit.token).await),
+    )
+    .await
+    .unwrap();
     assert!(own.status().is_success(), "{}", own.status());
     let read = app
         .get(&format!("/api/v1/needs/{}", need["id"]), None)
