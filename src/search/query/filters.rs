@@ -1,0 +1,103 @@
+//! Filters and facets: a request's filters as term queries built in code (and the share of the
+//! index they keep), the facet aggregations, and their counts read back for the API.
+
+use std::ops::Bound;
+
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::query::{Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, Searcher, Term};
+
+use crate::search::schema::Fields;
+use crate::search::{Facets, SearchRequest};
+
+/// Facet fields, as named in the API.
+pub const FACETS: &[&str] = &["kind", "category", "province", "org_kind", "remote"];
+
+/// The term filters of a request, by field.
+pub(super) fn filter_terms(f: &Fields, request: &SearchRequest) -> Vec<Term> {
+    let remote = request
+        .remote
+        .map(|remote| if remote { "true" } else { "false" });
+    [
+        (f.kind, request.kind.as_deref()),
+        (f.category, request.category.as_deref()),
+        (f.province, request.province.as_deref()),
+        (f.org_kind, request.org_kind.as_deref()),
+        (f.language, request.language.as_deref()),
+        (f.remote, remote),
+    ]
+    .into_iter()
+    .filter_map(|(field, value)| value.map(|value| Term::from_field_text(field, value)))
+    .collect()
+}
+
+/// Filters are term queries built in code, never text pasted into the query string.
+pub fn filters(f: &Fields, request: &SearchRequest, now: DateTime) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut must: Vec<(Occur, Box<dyn Query>)> = filter_terms(f, request)
+        .into_iter()
+        .map(|term| {
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    // Expired postings leave search at once, even before the expiry job marks them.
+    let lower = Term::from_field_date_for_search(f.expires_at, now);
+    must.push((
+        Occur::Must,
+        Box::new(RangeQuery::new(Bound::Excluded(lower), Bound::Unbounded)),
+    ));
+    must
+}
+
+/// The share of documents the term filters keep, supposing they are independent.
+pub(super) fn filter_share(searcher: &Searcher, f: &Fields, request: &SearchRequest) -> f64 {
+    let documents = searcher.num_docs().max(1) as f64;
+    filter_terms(f, request)
+        .iter()
+        .map(|term| searcher.doc_freq(term).unwrap_or(0) as f64 / documents)
+        .product()
+}
+
+/// Below this share of documents kept by the filters, ranking walks the filtered documents
+/// rather than pruning the text's matches.
+pub(super) const PRUNE_FROM_SHARE: f64 = 1.0 / 32.0;
+
+/// The facet aggregations, one terms aggregation per facet field.
+pub(super) fn facet_aggregations() -> tantivy::Result<Aggregations> {
+    serde_json::from_value(serde_json::json!(
+        FACETS
+            .iter()
+            .map(|name| (
+                name.to_string(),
+                serde_json::json!({ "terms": { "field": name, "size": 100 } })
+            ))
+            .collect::<serde_json::Map<_, _>>()
+    ))
+    .map_err(|err| tantivy::TantivyError::InvalidArgument(err.to_string()))
+}
+
+/// Reads the terms aggregations back as `{facet: {value: count}}`.
+pub(super) fn facet_counts(
+    results: &tantivy::aggregation::agg_result::AggregationResults,
+) -> Facets {
+    let json = serde_json::to_value(results).unwrap_or_default();
+    let mut facets = Facets::new();
+    for name in FACETS {
+        let counts = facets.entry((*name).to_owned()).or_default();
+        for bucket in json[name]["buckets"].as_array().into_iter().flatten() {
+            let key = match &bucket["key"] {
+                serde_json::Value::String(key) => key.clone(),
+                other => other.to_string(),
+            };
+            // "none" stands for a missing province or category: not a value one can filter on.
+            if key == "none" {
+                continue;
+            }
+            counts.insert(key, bucket["doc_count"].as_u64().unwrap_or_default());
+        }
+    }
+    facets
+}
