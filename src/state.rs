@@ -285,9 +285,18 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
                 .map_err(|rejection| invalid_parameter("id", rejection.body_text()))?;
         raw.parse::<i64>()
             .ok()
-            .filter(|id| *id > 0)
+            .and_then(|id| positive_id("id", id).ok())
             .map(PathId)
             .ok_or_else(|| invalid_parameter("id", format!("\"{raw}\" is not an id")))
+    }
+}
+
+/// An id read from a path: ids start at 1, anything less is 400 `invalid_parameter`.
+pub fn positive_id(name: &str, id: i64) -> Result<i64, AppError> {
+    if id > 0 {
+        Ok(id)
+    } else {
+        Err(invalid_parameter(name, format!("\"{id}\" is not an id")))
     }
 }
 

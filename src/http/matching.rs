@@ -70,7 +70,7 @@ async fn list_matches(
 
 /// Offers that fit a need, best first, each with its score and reasons. Only offers whose
 /// eligibility rules admit the need's organization are listed.
-#[utoipa::path(get, path = "/needs/{id}/matches", tag = "matching", params(("id" = i64, Path, description = "Need id"), MatchQuery),
+#[utoipa::path(get, path = "/needs/{id}/matches", tag = "matching", params(("id" = i64, Path, minimum = 1, description = "Need id"), MatchQuery),
     responses((status = 200, body = Matches),
         (status = 400, description = "invalid_parameter"),
         (status = 404, description = "posting_not_found")))]
@@ -86,7 +86,7 @@ pub async fn list_need_matches(
 
 /// Needs an offer could serve, best first, each with its score and reasons. Only needs of
 /// organizations the offer's eligibility rules admit are listed.
-#[utoipa::path(get, path = "/offers/{id}/matches", tag = "matching", params(("id" = i64, Path, description = "Offer id"), MatchQuery),
+#[utoipa::path(get, path = "/offers/{id}/matches", tag = "matching", params(("id" = i64, Path, minimum = 1, description = "Offer id"), MatchQuery),
     responses((status = 200, body = Matches),
         (status = 400, description = "invalid_parameter"),
         (status = 404, description = "posting_not_found")))]

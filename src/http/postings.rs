@@ -202,7 +202,7 @@ macro_rules! posting_handlers {
         }
 
         #[utoipa::path(get, path = $item_path, tag = $tag, summary = concat!("Get ", $a),
-            params(("id" = i64, Path, description = "Posting id")),
+            params(("id" = i64, Path, minimum = 1, description = "Posting id")),
             responses((status = 200, body = PostingResponse),
                 (status = 404, description = "posting_not_found")))]
         pub async fn $get(
@@ -217,7 +217,7 @@ macro_rules! posting_handlers {
         #[utoipa::path(patch, path = $item_path, tag = $tag, summary = concat!("Edit ", $a),
             description = "Members of the publishing organization only. Send the `version` you read; \
                 absent fields stay, `null` clears an optional field.",
-            params(("id" = i64, Path, description = "Posting id")),
+            params(("id" = i64, Path, minimum = 1, description = "Posting id")),
             request_body = PostingPatch,
             responses((status = 200, body = PostingResponse),
                 (status = 403, description = "forbidden: another organization's posting"),
@@ -237,7 +237,7 @@ macro_rules! posting_handlers {
 
         #[utoipa::path(delete, path = $item_path, tag = $tag, summary = concat!("Delete ", $a),
             description = "Members of the publishing organization only.",
-            params(("id" = i64, Path, description = "Posting id")),
+            params(("id" = i64, Path, minimum = 1, description = "Posting id")),
             responses((status = 204, description = "Deleted"),
                 (status = 403, description = "forbidden: another organization's posting"),
                 (status = 404, description = "posting_not_found")),

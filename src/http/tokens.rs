@@ -133,7 +133,7 @@ pub async fn create_token(
 
 /// Revoke one of your tokens (or sessions). It stops working at once.
 #[utoipa::path(delete, path = "/tokens/{id}", tag = "tokens",
-    params(("id" = i64, Path, description = "Token id")),
+    params(("id" = i64, Path, minimum = 1, description = "Token id")),
     responses((status = 204, description = "Revoked"), (status = 404, description = "token_not_found")),
     security(("bearer" = [])))]
 pub async fn revoke_token(

@@ -449,3 +449,17 @@ async fn a_rejected_organization_cannot_publish_and_its_postings_leave_public_li
         "{problem}"
     );
 }
+
+#[tokio::test]
+async fn member_ids_in_the_path_start_at_one() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    for path in [
+        format!("/api/v1/organizations/0/members/{}", owner.user_id),
+        format!("/api/v1/organizations/{}/members/0", owner.org_id),
+        format!("/api/v1/organizations/{}/members/-1", owner.org_id),
+    ] {
+        let response = app.delete(&path, Some(&owner.token)).await;
+        expect_problem(response, StatusCode::BAD_REQUEST, "invalid_parameter").await;
+    }
+}
