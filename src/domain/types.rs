@@ -326,6 +326,28 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
+/// Reads an optional whole-number query parameter, where `12.0` (or `1.2e1`) is 12 as in a JSON
+/// body (see `state::parse_json`); for `#[serde(default, deserialize_with = "whole_number")]`.
+pub fn whole_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    use serde::Deserialize;
+    let raw = String::deserialize(deserializer)?;
+    let whole = raw
+        .parse::<f64>()
+        .ok()
+        .filter(|v| raw.contains(['.', 'e', 'E']) && v.fract() == 0.0 && v.abs() <= 9.0e15)
+        // `as` is exact here: the value is whole and far within i64.
+        .map(|v| (v as i64).to_string());
+    match whole.as_deref().unwrap_or(&raw).parse::<T>() {
+        Ok(value) => Ok(Some(value)),
+        Err(_) => raw.parse::<T>().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
 /// A page of results with the cursor for the next one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Page<T> {

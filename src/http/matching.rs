@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct MatchQuery {
     /// 1 to 50, default 10.
     #[param(minimum = 1, maximum = 50)]
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub limit: Option<usize>,
     /// Language of the reasons, `en` or `fr`; default from `Accept-Language`.
     pub lang: Option<Language>,

@@ -99,6 +99,7 @@ pub struct OrganizationQuery {
     pub verification: Option<Verification>,
     /// 1 to 100, default 20.
     #[param(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -210,9 +210,11 @@ pub struct PartnershipQuery {
     pub role: Option<RoleFilter>,
     pub status: Option<PartnershipStatus>,
     /// One of your organizations; default all of them.
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub organization_id: Option<i64>,
     /// 1 to 100, default 20.
     #[param(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

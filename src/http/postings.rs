@@ -101,10 +101,12 @@ pub struct PostingQuery {
     /// Two-letter province or territory code.
     pub province: Option<String>,
     pub status: Option<PostingStatus>,
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub organization_id: Option<i64>,
     pub language: Option<Language>,
     /// 1 to 100, default 20.
     #[param(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 
 use super::{SearchRequest, Sort};
 use crate::domain::taxonomy::Taxonomy;
-use crate::domain::types::{Province, cursor};
+use crate::domain::types::{self, Province, cursor};
 use crate::error::{AppError, AppResult};
 
 /// Deepest result reachable by paging.
@@ -34,6 +34,7 @@ pub struct SearchQuery {
     pub sort: Option<String>,
     /// 1 to 50, default 20.
     #[param(minimum = 1, maximum = 50)]
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
