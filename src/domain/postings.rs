@@ -304,8 +304,9 @@ impl PostingPatch {
         changes.ends_on = patch_value(&mut errors, "ends_on", self.ends_on, check_date);
         changes.expires_at = patch_value(&mut errors, "expires_at", self.expires_at, check_future);
         changes.eligibility = match (kind, self.eligibility) {
-            (_, None) => None,
-            (PostingKind::Need, Some(_)) => {
+            // A need has no eligibility rules: `null` (none) leaves it as it is.
+            (_, None) | (PostingKind::Need, Some(None)) => None,
+            (PostingKind::Need, Some(Some(_))) => {
                 errors.add("eligibility", Invalid::OffersOnly);
                 None
             }

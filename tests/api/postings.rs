@@ -668,3 +668,26 @@ async fn numbers_without_a_fraction_are_whole_numbers() {
     let fraction = app.get("/api/v1/needs?limit=1.5", None).await;
     expect_problem(fraction, StatusCode::BAD_REQUEST, "invalid_parameter").await;
 }
+
+#[tokio::test]
+async fn a_need_may_say_it_has_no_eligibility_rules() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
+    let path = format!("/api/v1/needs/{}", need["id"]);
+    let none = json!({ "version": 1, "eligibility": null });
+    let same = expect_json(
+        app.patch(&path, Some(&nonprofit.token), &none).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(same, need, "no rules, as before");
+    let rules = json!({ "version": 1, "eligibility": { "provinces": ["QC"] } });
+    let problem = expect_problem(
+        app.patch(&path, Some(&nonprofit.token), &rules).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["eligibility"]);
+}
