@@ -280,10 +280,12 @@ pub fn text(raw: &str, min: usize, max: usize) -> Parsed<String> {
     Ok(trimmed.to_owned())
 }
 
-/// Optional text: blank becomes `None`.
+/// Optional single-line text: blank becomes `None`, anything else is a `line` of 1 to `max`
+/// characters, checked as typed (a forbidden character is refused even at an end).
 pub fn optional_text(raw: Option<&str>, max: usize) -> Parsed<Option<String>> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
+    match raw {
+        None => Ok(None),
+        Some(value) if value.trim().is_empty() => Ok(None),
         Some(value) => line(value, 1, max).map(Some),
     }
 }
