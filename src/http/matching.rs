@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::domain::accounts::Viewer;
+use crate::domain::schemas::{DraftDescription, DraftTitle};
 use crate::domain::types;
 use crate::error::{AppResult, FieldErrors};
 use crate::matching::tags::{self, TagSuggestions};
@@ -105,8 +106,11 @@ pub async fn list_offer_matches(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SuggestTagsInput {
+    /// A title, a description or both (one of them not blank).
+    #[schema(value_type = DraftTitle)]
     pub title: String,
     #[serde(default)]
+    #[schema(value_type = DraftDescription)]
     pub description: String,
     /// Language of the text, `en` or `fr`, if known.
     pub language: Option<Language>,

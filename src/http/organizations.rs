@@ -12,6 +12,7 @@ use crate::domain::accounts::Viewer;
 use crate::domain::organizations::{
     self, OrganizationFilter, OrganizationPatch, VerificationRequest,
 };
+use crate::domain::schemas::{EmailAddress, ProvinceCode};
 use crate::domain::types::{self, Email, Page, Province, cursor};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -94,7 +95,7 @@ pub struct OrganizationPage {
 #[serde(deny_unknown_fields)]
 pub struct OrganizationQuery {
     pub kind: Option<OrgKind>,
-    /// Two-letter province or territory code.
+    #[param(value_type = Option<ProvinceCode>, inline)]
     pub province: Option<String>,
     pub verification: Option<Verification>,
     /// 1 to 100, default 20.
@@ -231,6 +232,7 @@ impl MemberResponse {
 #[serde(deny_unknown_fields)]
 pub struct NewMemberRequest {
     /// Email of an existing account.
+    #[schema(value_type = EmailAddress)]
     pub email: String,
     /// `member` (default) or `owner`. Owners manage members.
     #[serde(default)]

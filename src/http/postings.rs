@@ -12,6 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::domain::accounts::Caller;
 use crate::domain::accounts::Viewer;
 use crate::domain::postings::{self, PostingFilter, PostingInput, PostingPatch};
+use crate::domain::schemas::{CategoryCode, NeedInput, NeedPatch, ProvinceCode};
 use crate::domain::types::{self, Province, cursor};
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -96,9 +97,9 @@ pub struct PostingPage {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PostingQuery {
-    /// Category code.
+    #[param(value_type = Option<CategoryCode>, inline)]
     pub category: Option<String>,
-    /// Two-letter province or territory code.
+    #[param(value_type = Option<ProvinceCode>, inline)]
     pub province: Option<String>,
     pub status: Option<PostingStatus>,
     #[serde(default, deserialize_with = "types::whole_number")]
@@ -174,6 +175,7 @@ async fn create(
 /// Declares the five handlers of one posting kind, each with its OpenAPI description.
 macro_rules! posting_handlers {
     ($kind:expr, $path:literal, $item_path:literal, $tag:literal, $a:literal,
+     $input:ty, $patch:ty,
      $list:ident, $create:ident, $get:ident, $update:ident, $delete:ident) => {
         #[utoipa::path(get, path = $path, tag = $tag, params(PostingQuery),
             summary = concat!("List ", $tag),
@@ -188,7 +190,7 @@ macro_rules! posting_handlers {
             list(state, caller, $kind, query).await
         }
 
-        #[utoipa::path(post, path = $path, tag = $tag, request_body = PostingInput,
+        #[utoipa::path(post, path = $path, tag = $tag, request_body = $input,
             summary = concat!("Publish ", $a),
             description = "For one of your organizations (`organization_id` when you belong to several).",
             responses((status = 201, body = PostingResponse),
@@ -220,7 +222,7 @@ macro_rules! posting_handlers {
             description = "Members of the publishing organization only. Send the `version` you read; \
                 absent fields stay, `null` clears an optional field.",
             params(("id" = i64, Path, minimum = 1, description = "Posting id")),
-            request_body = PostingPatch,
+            request_body = $patch,
             responses((status = 200, body = PostingResponse),
                 (status = 403, description = "forbidden: another organization's posting"),
                 (status = 404, description = "posting_not_found"),
@@ -261,6 +263,8 @@ posting_handlers!(
     "/needs/{id}",
     "needs",
     "a need",
+    NeedInput,
+    NeedPatch,
     list_needs,
     create_need,
     get_need,
@@ -273,6 +277,8 @@ posting_handlers!(
     "/offers/{id}",
     "offers",
     "an offer",
+    PostingInput,
+    PostingPatch,
     list_offers,
     create_offer,
     get_offer,

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::domain::accounts;
+use crate::domain::schemas::ShortName;
 use crate::domain::types;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
@@ -24,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct NewTokenRequest {
     /// What the token is for, 1 to 100 characters.
+    #[schema(value_type = ShortName)]
     pub name: String,
     /// Days until it expires (1 to 3650); none means until revoked.
     #[serde(default)]

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{SearchRequest, Sort};
+use crate::domain::schemas::{CategoryCode, ProvinceCode};
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::types::{self, Province, cursor};
 use crate::error::{AppError, AppResult};
@@ -70,9 +71,9 @@ pub struct SearchQuery {
     pub q: Option<String>,
     #[param(inline)]
     pub kind: Option<SearchKind>,
-    /// Category code.
+    #[param(value_type = Option<CategoryCode>, inline)]
     pub category: Option<String>,
-    /// Two-letter province or territory code.
+    #[param(value_type = Option<ProvinceCode>, inline)]
     pub province: Option<String>,
     /// Kind of the publishing organization.
     pub org_kind: Option<OrgKind>,
