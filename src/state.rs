@@ -143,7 +143,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(AppError::field("body", Invalid::NotAnObject));
     }
-    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    let bytes = whole_numbers(bytes);
+    let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
     let err = match serde_path_to_error::deserialize(deserializer) {
         Ok(value) => return Ok(value),
         Err(err) => err,
@@ -151,6 +152,64 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let path = err.path().to_string();
     let message = strip_position(&err.into_inner().to_string());
     Err(AppError::Validation(field_error(&path, &message)))
+}
+
+/// The body with every number that has no fraction (`144.0`, `1e2`) written as an integer. JSON
+/// has one kind of number, so `144.0` is the integer 144 to a JSON Schema and to most clients;
+/// serde would refuse it where a whole number is expected. Only numbers that a double holds
+/// exactly are rewritten. `bytes` is valid JSON.
+fn whole_numbers(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    let mut out: Option<Vec<u8>> = None;
+    let (mut i, mut in_string, mut copied) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if b != b'-' && !b.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+        {
+            i += 1;
+        }
+        let token = &bytes[start..i];
+        if !token.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+            continue;
+        }
+        let value = std::str::from_utf8(token)
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+            .filter(|v| v.fract() == 0.0 && v.abs() <= EXACT);
+        if let Some(value) = value {
+            let out = out.get_or_insert_with(|| Vec::with_capacity(bytes.len()));
+            out.extend_from_slice(&bytes[copied..start]);
+            // `as` is exact here: the value is whole and within 2^53.
+            out.extend_from_slice(format!("{}", value as i64).as_bytes());
+            copied = i;
+        }
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(bytes),
+        Some(mut out) => {
+            out.extend_from_slice(&bytes[copied..]);
+            std::borrow::Cow::Owned(out)
+        }
+    }
 }
 
 /// Turns a serde message into a field error, naming the field serde complains about.
@@ -285,9 +344,18 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
                 .map_err(|rejection| invalid_parameter("id", rejection.body_text()))?;
         raw.parse::<i64>()
             .ok()
-            .filter(|id| *id > 0)
+            .and_then(|id| positive_id("id", id).ok())
             .map(PathId)
             .ok_or_else(|| invalid_parameter("id", format!("\"{raw}\" is not an id")))
+    }
+}
+
+/// An id read from a path: ids start at 1, anything less is 400 `invalid_parameter`.
+pub fn positive_id(name: &str, id: i64) -> Result<i64, AppError> {
+    if id > 0 {
+        Ok(id)
+    } else {
+        Err(invalid_parameter(name, format!("\"{id}\" is not an id")))
     }
 }
 
@@ -517,6 +585,20 @@ mod tests {
         assert_eq!(fields(array), ["body"]);
         let not_utf8 = parse_json::<Body>(b"{\"title\": \"\xff\"}").unwrap_err();
         assert_eq!(not_utf8.code(), ErrorCode::MalformedJson);
+    }
+
+    #[test]
+    fn whole_numbers_with_a_fraction_part_are_integers() {
+        let body = parse_json::<Body>(br#"{"title":"1.0 \"2.0\"","inner":{"count":144.0}}"#);
+        assert_eq!(body.unwrap().inner.count, 144);
+        let exponent = parse_json::<Body>(br#"{"title":"a","inner":{"count":1.44e2}}"#);
+        assert_eq!(exponent.unwrap().inner.count, 144);
+        let fraction = parse_json::<Body>(br#"{"title":"a","inner":{"count":1.5}}"#);
+        assert_eq!(fields(fraction.unwrap_err()), ["inner.count"]);
+        assert_eq!(
+            &*whole_numbers(br#"{"a":"-3.0","b":[-3.0,2.5,1e400,0.0e0]}"#),
+            br#"{"a":"-3.0","b":[-3,2.5,1e400,0]}"#
+        );
     }
 
     #[test]

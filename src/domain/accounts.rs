@@ -26,6 +26,7 @@ use utoipa::ToSchema;
 use super::journal;
 use super::organizations::{self, NewOrganization, OrganizationInput};
 use super::rate_limits::RateLimits;
+use super::schemas::{EmailAddress, NewPassword, ShortName};
 use super::taxonomy::Taxonomy;
 use super::types::{self, Email, Password};
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, is_unique_violation};
@@ -37,10 +38,13 @@ const TOKEN_PREFIX: &str = "psl_";
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
+    #[schema(value_type = EmailAddress)]
     pub email: String,
     /// At least 10 characters, not a common password.
+    #[schema(value_type = NewPassword)]
     pub password: String,
     /// How other users see you, 1 to 100 characters.
+    #[schema(value_type = ShortName)]
     pub display_name: String,
     /// Your first organization; you become its owner. Leave it out to join an existing
     /// organization instead (its owner adds you by email).

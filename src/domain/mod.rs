@@ -8,6 +8,7 @@ pub mod organizations;
 pub mod partnerships;
 pub mod postings;
 pub mod rate_limits;
+pub mod schemas;
 pub mod taxonomy;
 pub mod types;
 

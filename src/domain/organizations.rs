@@ -15,6 +15,10 @@ use utoipa::ToSchema;
 
 use super::accounts::Viewer;
 use super::journal;
+use super::schemas::{
+    CauseAreaCode, CharityNumberCode, City, OptionalEmail, OrganizationDescription,
+    OrganizationName, Phone, ProvinceCode, VerificationNote, WebsiteAddress,
+};
 use super::taxonomy::Taxonomy;
 use super::types::{
     self, CharityNumber, Email, Page, Province, Website, cursor, double_option, non_null,
@@ -26,31 +30,41 @@ use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, Parsed}
 #[serde(deny_unknown_fields)]
 pub struct OrganizationInput {
     /// 2 to 200 characters.
+    #[schema(value_type = OrganizationName)]
     pub name: String,
     pub kind: OrgKind,
     #[serde(default)]
+    #[schema(value_type = Option<OrganizationDescription>)]
     pub description: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<WebsiteAddress>)]
     pub website: Option<String>,
     /// Two-letter province or territory code (`QC`, `ON`, ...).
+    #[schema(value_type = ProvinceCode)]
     pub province: String,
     #[serde(default)]
+    #[schema(value_type = Option<City>)]
     pub city: Option<String>,
     /// Working languages, `en` and/or `fr`; default `["en"]`.
     #[serde(default)]
+    #[schema(value_type = Option<Vec<Language>>, min_items = 1)]
     pub languages: Option<Vec<String>>,
-    /// Cause-area codes from the taxonomy.
+    /// Cause-area codes from the taxonomy (at most 10).
     #[serde(default)]
+    #[schema(value_type = Vec<CauseAreaCode>, max_items = 10)]
     pub cause_areas: Vec<String>,
     #[serde(default)]
     pub size: Option<SizeBand>,
     /// CRA charity registration number, `123456789RR0001`.
     #[serde(default)]
+    #[schema(value_type = Option<CharityNumberCode>)]
     pub charity_number: Option<String>,
     /// Private to the organization's members; defaults to the registering user's email.
     #[serde(default)]
+    #[schema(value_type = Option<OptionalEmail>)]
     pub contact_email: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<Phone>)]
     pub contact_phone: Option<String>,
 }
 
@@ -160,28 +174,42 @@ pub struct OrganizationPatch {
     /// The `version` you read; a stale one is refused with 409.
     pub version: i32,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = OrganizationName)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = OrgKind)]
     pub kind: Option<OrgKind>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = OrganizationDescription)]
     pub description: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<WebsiteAddress>)]
     pub website: Option<Option<String>>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = ProvinceCode)]
     pub province: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<City>)]
     pub city: Option<Option<String>>,
+    /// `en` and/or `fr`.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = Vec<Language>, min_items = 1)]
     pub languages: Option<Vec<String>>,
+    /// At most 10.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = Vec<CauseAreaCode>, max_items = 10)]
     pub cause_areas: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<SizeBand>)]
     pub size: Option<Option<SizeBand>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<CharityNumberCode>)]
     pub charity_number: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<OptionalEmail>)]
     pub contact_email: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Phone>)]
     pub contact_phone: Option<Option<String>>,
 }
 
@@ -255,6 +283,7 @@ pub struct VerificationRequest {
     pub decision: Verification,
     /// Why, for the audit trail.
     #[serde(default)]
+    #[schema(value_type = Option<VerificationNote>)]
     pub note: Option<String>,
 }
 

@@ -17,6 +17,10 @@ use utoipa::ToSchema;
 use super::accounts::Viewer;
 use super::journal;
 use super::organizations::{self, paginate, require_member, require_version, stale_as_conflict};
+use super::schemas::{
+    CategoryCode, CauseAreaCode, NewPostingStatus, PostingDescription, PostingStatusChange,
+    PostingTitle, ProvinceCode, SkillCode,
+};
 use super::taxonomy::Taxonomy;
 use super::types::{self, Page, Province, double_option, non_null};
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, Parsed};
@@ -28,8 +32,10 @@ use serde_json::json;
 pub struct EligibilityInput {
     pub org_kinds: Vec<OrgKind>,
     /// Two-letter province or territory codes.
+    #[schema(value_type = Vec<ProvinceCode>)]
     pub provinces: Vec<String>,
-    /// Cause-area codes from the taxonomy.
+    /// Cause-area codes from the taxonomy (at most 20).
+    #[schema(value_type = Vec<CauseAreaCode>, max_items = 20)]
     pub cause_areas: Vec<String>,
     pub requires_charity_number: bool,
     /// Organization sizes the offer suits best (ranks matches; does not exclude).
@@ -71,39 +77,54 @@ pub struct PostingInput {
     #[serde(default)]
     pub organization_id: Option<i64>,
     /// 5 to 200 characters.
+    #[schema(value_type = PostingTitle)]
     pub title: String,
     /// 10 to 10,000 characters.
+    #[schema(value_type = PostingDescription)]
     pub description: String,
     pub language: Language,
     /// A category code from the taxonomy.
+    #[schema(value_type = CategoryCode)]
     pub category: String,
     /// Skill codes from the taxonomy (at most 10).
     #[serde(default)]
+    #[schema(value_type = Vec<SkillCode>, max_items = 10)]
     pub skills: Vec<String>,
     /// Two-letter province or territory code; required for a need unless `remote`.
     #[serde(default)]
+    #[schema(value_type = Option<ProvinceCode>)]
     pub province: Option<String>,
     /// Can be done or delivered remotely.
     #[serde(default)]
     pub remote: bool,
-    /// Needs: units or seats wanted. Offers: how many organizations or units it can serve. Default 1.
+    /// Needs: units or seats wanted. Offers: how many organizations or units it can serve,
+    /// 1 to 100,000. Default 1.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 100_000)]
     pub quantity: Option<i32>,
-    /// Estimated value in whole Canadian dollars.
+    /// Estimated value in whole Canadian dollars, 0 to 100,000,000.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub value_cad: Option<i64>,
-    /// Volunteer or pro-bono hours.
+    /// Volunteer or pro-bono hours, 0 to 100,000.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 100_000)]
     pub hours: Option<i32>,
+    /// In the years 2000 to 2100.
     #[serde(default)]
+    #[schema(pattern = "^(?:20[0-9][0-9]|2100)-")]
     pub starts_on: Option<NaiveDate>,
+    /// In the years 2000 to 2100, not before `starts_on`.
     #[serde(default)]
+    #[schema(pattern = "^(?:20[0-9][0-9]|2100)-")]
     pub ends_on: Option<NaiveDate>,
-    /// After this instant the posting expires and leaves search.
+    /// After this instant the posting expires and leaves search: in the future, before 2101.
     #[serde(default)]
+    #[schema(pattern = "^(?:20[0-9][0-9]|2100)-")]
     pub expires_at: Option<DateTime<Utc>>,
     /// `draft`, `open` (default) or `paused`.
     #[serde(default)]
+    #[schema(value_type = Option<NewPostingStatus>)]
     pub status: Option<PostingStatus>,
     /// Offers only.
     #[serde(default)]
@@ -228,33 +249,52 @@ pub struct PostingPatch {
     /// The `version` you read; a stale one is refused with 409.
     pub version: i32,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = PostingTitle)]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = PostingDescription)]
     pub description: Option<String>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = Language)]
     pub language: Option<Language>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = CategoryCode)]
     pub category: Option<String>,
+    /// At most 10.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = Vec<SkillCode>, max_items = 10)]
     pub skills: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<ProvinceCode>)]
     pub province: Option<Option<String>>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = bool)]
     pub remote: Option<bool>,
+    /// 1 to 100,000.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = i32, minimum = 1, maximum = 100_000)]
     pub quantity: Option<i32>,
+    /// 0 to 100,000,000.
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 100_000_000)]
     pub value_cad: Option<Option<i64>>,
+    /// 0 to 100,000.
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i32>, minimum = 0, maximum = 100_000)]
     pub hours: Option<Option<i32>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>, pattern = "^(?:20[0-9][0-9]|2100)-")]
     pub starts_on: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>, pattern = "^(?:20[0-9][0-9]|2100)-")]
     pub ends_on: Option<Option<NaiveDate>>,
+    /// In the future, before 2101.
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>, pattern = "^(?:20[0-9][0-9]|2100)-")]
     pub expires_at: Option<Option<DateTime<Utc>>>,
     /// `draft`, `open`, `paused`, `fulfilled` or `closed`.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = PostingStatusChange)]
     pub status: Option<PostingStatus>,
     /// Offers only; `null` removes every rule.
     #[serde(default, deserialize_with = "double_option")]
@@ -308,8 +348,9 @@ impl PostingPatch {
         changes.ends_on = patch_value(&mut errors, "ends_on", self.ends_on, check_date);
         changes.expires_at = patch_value(&mut errors, "expires_at", self.expires_at, check_future);
         changes.eligibility = match (kind, self.eligibility) {
-            (_, None) => None,
-            (PostingKind::Need, Some(_)) => {
+            // A need has no eligibility rules: `null` (none) leaves it as it is.
+            (_, None) | (PostingKind::Need, Some(None)) => None,
+            (PostingKind::Need, Some(Some(_))) => {
                 errors.add("eligibility", Invalid::OffersOnly);
                 None
             }

@@ -280,10 +280,12 @@ pub fn text(raw: &str, min: usize, max: usize) -> Parsed<String> {
     Ok(trimmed.to_owned())
 }
 
-/// Optional text: blank becomes `None`.
+/// Optional single-line text: blank becomes `None`, anything else is a `line` of 1 to `max`
+/// characters, checked as typed (a forbidden character is refused even at an end).
 pub fn optional_text(raw: Option<&str>, max: usize) -> Parsed<Option<String>> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
+    match raw {
+        None => Ok(None),
+        Some(value) if value.trim().is_empty() => Ok(None),
         Some(value) => line(value, 1, max).map(Some),
     }
 }
@@ -307,6 +309,221 @@ pub fn phone(raw: &str) -> Parsed<String> {
     Ok(trimmed.to_owned())
 }
 
+/// The rules of `text`, `line` and `phone` as ECMA-262 patterns for the OpenAPI document, built from
+/// the same character tables as the checks so that the two cannot drift apart.
+pub mod pattern {
+    use super::{forbidden, invisible};
+
+    /// What white space a value may carry around its text.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Ends {
+        /// White space the check itself removes: the value is read as typed, so a forbidden
+        /// character is refused wherever it is.
+        Allowed,
+        /// Any white space: the value is trimmed before it is checked.
+        Any,
+    }
+
+    /// The characters of a class (without its brackets) for which `keep` holds, as ranges. Those
+    /// of the Basic Multilingual Plane are written `\uXXXX`, which ECMA-262, Python and Rust
+    /// read alike; the others as themselves, since their escapes differ.
+    fn class(keep: impl Fn(char) -> bool) -> String {
+        let escape = |c: char| {
+            if u32::from(c) <= 0xFFFF {
+                format!("\\u{:04X}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        };
+        let mut out = String::new();
+        let mut run: Option<(char, char)> = None;
+        let close = |run: (char, char), out: &mut String| {
+            out.push_str(&escape(run.0));
+            if run.1 != run.0 {
+                out.push('-');
+                out.push_str(&escape(run.1));
+            }
+        };
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if !keep(c) {
+                continue;
+            }
+            run = match run {
+                Some((start, end)) if u32::from(end) + 1 == u32::from(c) => Some((start, c)),
+                Some(done) => {
+                    close(done, &mut out);
+                    Some((c, c))
+                }
+                None => Some((c, c)),
+            };
+        }
+        if let Some(done) = run {
+            close(done, &mut out);
+        }
+        out
+    }
+
+    fn line_break(c: char) -> bool {
+        matches!(c, '\n' | '\r' | '\t')
+    }
+
+    /// Trimmed text of `min` to `max` characters as `text` (or `line`) checks it: no forbidden
+    /// character, at least one visible one, white space around it (`ends`) ignored.
+    pub fn text(min: usize, max: usize, single_line: bool, ends: Ends) -> String {
+        let ends = match ends {
+            Ends::Allowed => class(|c| c.is_whitespace() && !forbidden(c)),
+            Ends::Any => class(char::is_whitespace),
+        };
+        // The first character that is not invisible is a visible one.
+        let visible = format!(
+            "(?=[{}]*[^{}])",
+            class(|c| invisible(c) && !forbidden(c)),
+            class(|c| invisible(c) || forbidden(c))
+        );
+        let edge = format!("[^{}]", class(|c| c.is_whitespace() || forbidden(c)));
+        let inner = format!(
+            "[^{}]",
+            class(|c| forbidden(c) || (single_line && line_break(c)))
+        );
+        let least = min.max(1);
+        let body = match max {
+            0 => String::new(),
+            1 => format!("{visible}{edge}"),
+            _ if least == 1 => format!("{visible}{edge}(?:{inner}{{0,{}}}{edge})?", max - 2),
+            _ => format!("{visible}{edge}{inner}{{{},{}}}{edge}", least - 2, max - 2),
+        };
+        let optional = if min == 0 { "?" } else { "" };
+        format!("^[{ends}]*(?:{body}){optional}[{ends}]*$")
+    }
+
+    /// White space only (a value that means "none"), or what `pattern` accepts.
+    pub fn blank_or(pattern: &str) -> String {
+        format!("^[{}]*$|{pattern}", class(char::is_whitespace))
+    }
+
+    /// What `phone` accepts.
+    pub fn phone() -> String {
+        let ends = class(char::is_whitespace);
+        format!("^[{ends}]*[ +().x\\-]*(?:[0-9][ +().x\\-]*){{7,20}}[{ends}]*$")
+    }
+
+    /// A charity number as `CharityNumber` reads it (white space and hyphens anywhere left out),
+    /// except its check digit, which no pattern can state.
+    pub fn charity_number() -> String {
+        let x = format!("[{}\\-]*", class(char::is_whitespace));
+        format!("^{x}(?:[0-9]{x}){{9}}[Rr]{x}[Rr]{x}(?:[0-9]{x}){{4}}$")
+    }
+
+    /// An address as `Website` reads it, as far as a pattern can say: `http://` or `https://`
+    /// (or neither: `https://` is assumed), a host without the characters no host may hold, then
+    /// an optional port and path. Whether the host is a valid internationalized name is the URL
+    /// parser's to say.
+    pub fn website() -> String {
+        // 0 to 65535, or nothing.
+        const PORT: &str =
+            "(?:[0-9]{0,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
+        let ends = class(char::is_whitespace);
+        let host = class(|c| c.is_whitespace() || c.is_control() || "/?#@:[]\\<>^|%".contains(c));
+        let rest = class(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+        format!(
+            "^[{ends}]*(?:[Hh][Tt][Tt][Pp][Ss]?://)?[^{host}]+(?::0*{PORT})?(?:[/?#][^{rest}]*)?[{ends}]*$"
+        )
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::super::{CharityNumber, line, phone as check_phone, text as check_text};
+        use super::*;
+
+        /// Values around every edge of the rules: white space of each kind, forbidden and
+        /// invisible characters, line breaks, lengths on both sides of the bounds.
+        fn samples() -> Vec<String> {
+            let pieces = [
+                "",
+                "a",
+                "é",
+                "ab",
+                "abcd",
+                "abcde",
+                "\u{1F600}",
+                " ",
+                "\t",
+                "\n",
+                "\u{B}",
+                "\u{85}",
+                "\u{A0}",
+                "\u{3000}",
+                "\u{0}",
+                "\u{1F}",
+                "\u{7F}",
+                "\u{202E}",
+                "\u{200B}",
+                "\u{FEFF}",
+                "\u{E0041}",
+                "\u{3164}",
+                "x\ny",
+                "x\u{2028}y",
+            ];
+            let mut samples = Vec::new();
+            for a in pieces {
+                for b in pieces {
+                    for c in pieces {
+                        samples.push(format!("{a}{b}{c}"));
+                    }
+                }
+            }
+            samples.extend(["a".repeat(9), "a".repeat(10), "a".repeat(11)]);
+            samples
+                .extend([" 514 555-0100 ", "+1 (514) 555-0100 x12", "123456"].map(str::to_owned));
+            samples.push("1".repeat(21));
+            samples
+        }
+
+        fn agree(pattern: &str, check: impl Fn(&str) -> bool) {
+            let regex = fancy_regex::Regex::new(pattern).expect("the pattern compiles");
+            for sample in samples() {
+                assert_eq!(
+                    regex.is_match(&sample).unwrap(),
+                    check(&sample),
+                    "{sample:?} against {pattern}"
+                );
+            }
+        }
+
+        #[test]
+        fn patterns_accept_what_the_checks_accept() {
+            for (min, max) in [(0, 1), (1, 1), (1, 3), (2, 5), (0, 4), (10, 10)] {
+                agree(&text(min, max, false, Ends::Allowed), |s| {
+                    check_text(s, min, max).is_ok()
+                });
+                agree(&text(min, max, true, Ends::Allowed), |s| {
+                    line(s, min, max).is_ok()
+                });
+                agree(&blank_or(&text(min, max, true, Ends::Any)), |s| {
+                    s.trim().is_empty() || line(s.trim(), min, max).is_ok()
+                });
+            }
+            agree(&phone(), |s| check_phone(s).is_ok());
+            let charity = fancy_regex::Regex::new(&charity_number()).unwrap();
+            for (number, well_formed) in [
+                ("123456782RR0001", true),
+                (" 123 456 782-rr-0001 ", true),
+                ("12345678RR0001", false),
+                ("123456782RC0001", false),
+            ] {
+                assert_eq!(charity.is_match(number).unwrap(), well_formed, "{number}");
+            }
+            assert!(
+                CharityNumber::parse("123456782RR0001").is_ok(),
+                "a valid example"
+            );
+            agree(&blank_or(&phone()), |s| {
+                s.trim().is_empty() || check_phone(s).is_ok()
+            });
+        }
+    }
+}
+
 /// Deserializes a field that may be absent (`None`), `null` (`Some(None)`) or set.
 pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
@@ -324,6 +541,28 @@ where
     D: serde::Deserializer<'de>,
 {
     T::deserialize(deserializer).map(Some)
+}
+
+/// Reads an optional whole-number query parameter, where `12.0` (or `1.2e1`) is 12 as in a JSON
+/// body (see `state::parse_json`); for `#[serde(default, deserialize_with = "whole_number")]`.
+pub fn whole_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    use serde::Deserialize;
+    let raw = String::deserialize(deserializer)?;
+    let whole = raw
+        .parse::<f64>()
+        .ok()
+        .filter(|v| raw.contains(['.', 'e', 'E']) && v.fract() == 0.0 && v.abs() <= 9.0e15)
+        // `as` is exact here: the value is whole and far within i64.
+        .map(|v| (v as i64).to_string());
+    match whole.as_deref().unwrap_or(&raw).parse::<T>() {
+        Ok(value) => Ok(Some(value)),
+        Err(_) => raw.parse::<T>().map(Some).map_err(serde::de::Error::custom),
+    }
 }
 
 /// A page of results with the cursor for the next one.

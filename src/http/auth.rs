@@ -11,6 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::organizations::OrganizationResponse;
 use crate::domain::accounts::{self, LoginRequest, RegisterRequest};
+use crate::domain::schemas::NewPassword;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::state::{ClientAddr, CurrentUser, Json, session_cookie, session_removal};
@@ -174,6 +175,7 @@ pub async fn get_me(
 pub struct PasswordChangeRequest {
     pub current_password: String,
     /// At least 10 characters, not a common password.
+    #[schema(value_type = NewPassword)]
     pub new_password: String,
 }
 

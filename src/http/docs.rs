@@ -41,7 +41,8 @@ use crate::state::AppState;
 pub struct ApiDoc;
 
 /// Completes the generated document: the bearer scheme, the problem body on every error response,
-/// and a description on responses that have none (OpenAPI requires one).
+/// a description on responses that have none (OpenAPI requires one), and bodies that may be left
+/// out.
 pub fn finish(openapi: utoipa::openapi::OpenApi) -> Value {
     let mut doc = serde_json::to_value(openapi).unwrap_or_else(|_| json!({}));
     doc["components"]["securitySchemes"] = json!({
@@ -62,6 +63,7 @@ pub fn finish(openapi: utoipa::openapi::OpenApi) -> Value {
             .flat_map(|item| item.values_mut())
         {
             let secured = operation.get("security").is_some();
+            optional_body(operation);
             let Some(responses) = operation
                 .get_mut("responses")
                 .and_then(Value::as_object_mut)
@@ -95,6 +97,29 @@ pub fn finish(openapi: utoipa::openapi::OpenApi) -> Value {
         }
     }
     doc
+}
+
+/// utoipa writes a body that may be left out (`Option<T>`) as "`T` or `null`"; the server reads
+/// an empty body as the default and refuses a `null` one, so the body is `T`, not required.
+fn optional_body(operation: &mut Value) {
+    if operation.pointer("/requestBody/required") == Some(&Value::Bool(true)) {
+        return;
+    }
+    let Some(media) = operation
+        .pointer_mut("/requestBody/content")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for content in media.values_mut() {
+        let schema = &mut content["schema"];
+        let variants = schema["oneOf"].as_array().cloned().unwrap_or_default();
+        if let [body, null] = variants.as_slice()
+            && null == &json!({ "type": "null" })
+        {
+            *schema = body.clone();
+        }
+    }
 }
 
 pub fn router(openapi: Arc<Value>) -> Router<AppState> {

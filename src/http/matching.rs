@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::domain::accounts::Viewer;
+use crate::domain::schemas::{DraftDescription, DraftTitle};
 use crate::domain::types;
 use crate::error::{AppResult, FieldErrors};
 use crate::matching::tags::{self, TagSuggestions};
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct MatchQuery {
     /// 1 to 50, default 10.
     #[param(minimum = 1, maximum = 50)]
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub limit: Option<usize>,
     /// Language of the reasons, `en` or `fr`; default from `Accept-Language`.
     pub lang: Option<Language>,
@@ -70,7 +72,7 @@ async fn list_matches(
 
 /// Offers that fit a need, best first, each with its score and reasons. Only offers whose
 /// eligibility rules admit the need's organization are listed.
-#[utoipa::path(get, path = "/needs/{id}/matches", tag = "matching", params(("id" = i64, Path, description = "Need id"), MatchQuery),
+#[utoipa::path(get, path = "/needs/{id}/matches", tag = "matching", params(("id" = i64, Path, minimum = 1, description = "Need id"), MatchQuery),
     responses((status = 200, body = Matches),
         (status = 400, description = "invalid_parameter"),
         (status = 404, description = "posting_not_found")))]
@@ -86,7 +88,7 @@ pub async fn list_need_matches(
 
 /// Needs an offer could serve, best first, each with its score and reasons. Only needs of
 /// organizations the offer's eligibility rules admit are listed.
-#[utoipa::path(get, path = "/offers/{id}/matches", tag = "matching", params(("id" = i64, Path, description = "Offer id"), MatchQuery),
+#[utoipa::path(get, path = "/offers/{id}/matches", tag = "matching", params(("id" = i64, Path, minimum = 1, description = "Offer id"), MatchQuery),
     responses((status = 200, body = Matches),
         (status = 400, description = "invalid_parameter"),
         (status = 404, description = "posting_not_found")))]
@@ -104,8 +106,11 @@ pub async fn list_offer_matches(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SuggestTagsInput {
+    /// A title, a description or both (one of them not blank).
+    #[schema(value_type = DraftTitle)]
     pub title: String,
     #[serde(default)]
+    #[schema(value_type = DraftDescription)]
     pub description: String,
     /// Language of the text, `en` or `fr`, if known.
     pub language: Option<Language>,

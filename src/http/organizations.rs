@@ -12,10 +12,13 @@ use crate::domain::accounts::Viewer;
 use crate::domain::organizations::{
     self, OrganizationFilter, OrganizationPatch, VerificationRequest,
 };
+use crate::domain::schemas::{EmailAddress, ProvinceCode};
 use crate::domain::types::{self, Email, Page, Province, cursor};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::state::{CurrentUser, Json, MaybeUser, Path, PathId, Query, invalid_parameter};
+use crate::state::{
+    CurrentUser, Json, MaybeUser, Path, PathId, Query, invalid_parameter, positive_id,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -92,11 +95,12 @@ pub struct OrganizationPage {
 #[serde(deny_unknown_fields)]
 pub struct OrganizationQuery {
     pub kind: Option<OrgKind>,
-    /// Two-letter province or territory code.
+    #[param(value_type = Option<ProvinceCode>, inline)]
     pub province: Option<String>,
     pub verification: Option<Verification>,
     /// 1 to 100, default 20.
     #[param(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -153,7 +157,7 @@ fn page_response(
 
 /// Get one organization.
 #[utoipa::path(get, path = "/organizations/{id}", tag = "organizations",
-    params(("id" = i64, Path, description = "Organization id")),
+    params(("id" = i64, Path, minimum = 1, description = "Organization id")),
     responses((status = 200, body = OrganizationResponse), (status = 404, description = "organization_not_found")))]
 pub async fn get_organization(
     State(state): State<AppState>,
@@ -168,7 +172,7 @@ pub async fn get_organization(
 
 /// Edit your organization's profile (members only). Send the `version` you read.
 #[utoipa::path(patch, path = "/organizations/{id}", tag = "organizations",
-    params(("id" = i64, Path, description = "Organization id")),
+    params(("id" = i64, Path, minimum = 1, description = "Organization id")),
     request_body = OrganizationPatch,
     responses((status = 200, body = OrganizationResponse),
         (status = 403, description = "forbidden: not a member"),
@@ -187,7 +191,7 @@ pub async fn update_organization(
 
 /// Verify or reject an organization (platform administrators only).
 #[utoipa::path(post, path = "/organizations/{id}/verification", tag = "organizations",
-    params(("id" = i64, Path, description = "Organization id")),
+    params(("id" = i64, Path, minimum = 1, description = "Organization id")),
     request_body = VerificationRequest,
     responses((status = 200, body = OrganizationResponse),
         (status = 403, description = "forbidden: administrators only")),
@@ -228,6 +232,7 @@ impl MemberResponse {
 #[serde(deny_unknown_fields)]
 pub struct NewMemberRequest {
     /// Email of an existing account.
+    #[schema(value_type = EmailAddress)]
     pub email: String,
     /// `member` (default) or `owner`. Owners manage members.
     #[serde(default)]
@@ -236,7 +241,7 @@ pub struct NewMemberRequest {
 
 /// The members of your organization (members only).
 #[utoipa::path(get, path = "/organizations/{id}/members", tag = "organizations",
-    params(("id" = i64, Path, description = "Organization id")),
+    params(("id" = i64, Path, minimum = 1, description = "Organization id")),
     responses((status = 200, body = Vec<MemberResponse>),
         (status = 403, description = "forbidden: not a member")),
     security(("bearer" = [])))]
@@ -256,7 +261,7 @@ pub async fn list_members(
 
 /// Add a colleague who has an account (owners only).
 #[utoipa::path(post, path = "/organizations/{id}/members", tag = "organizations",
-    params(("id" = i64, Path, description = "Organization id")),
+    params(("id" = i64, Path, minimum = 1, description = "Organization id")),
     request_body = NewMemberRequest,
     responses((status = 201, body = MemberResponse),
         (status = 403, description = "forbidden: owners only"),
@@ -280,8 +285,8 @@ pub async fn add_member(
 
 /// Remove a member (owners), or leave the organization (yourself).
 #[utoipa::path(delete, path = "/organizations/{id}/members/{user_id}", tag = "organizations",
-    params(("id" = i64, Path, description = "Organization id"),
-        ("user_id" = i64, Path, description = "The member's user id")),
+    params(("id" = i64, Path, minimum = 1, description = "Organization id"),
+        ("user_id" = i64, Path, minimum = 1, description = "The member's user id")),
     responses((status = 204, description = "Removed"),
         (status = 403, description = "forbidden: owners only"),
         (status = 404, description = "member_not_found"),
@@ -292,6 +297,7 @@ pub async fn remove_member(
     CurrentUser(caller): CurrentUser,
     Path((id, user_id)): Path<(i64, i64)>,
 ) -> AppResult<StatusCode> {
+    let (id, user_id) = (positive_id("id", id)?, positive_id("user_id", user_id)?);
     organizations::remove_member(&state.db, caller.user.id, id, user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -210,9 +210,11 @@ pub struct PartnershipQuery {
     pub role: Option<RoleFilter>,
     pub status: Option<PartnershipStatus>,
     /// One of your organizations; default all of them.
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub organization_id: Option<i64>,
     /// 1 to 100, default 20.
     #[param(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -312,7 +314,7 @@ pub async fn create_partnership(
 #[utoipa::path(get, path = "/partnerships/{id}", tag = "partnerships",
     description = "Members of either organization only. The other organization's contact details \
         appear once both have said yes.",
-    params(("id" = i64, Path, description = "Partnership id")),
+    params(("id" = i64, Path, minimum = 1, description = "Partnership id")),
     responses((status = 200, body = PartnershipResponse),
         (status = 404, description = "partnership_not_found")),
     security(("bearer" = [])))]
@@ -341,7 +343,7 @@ macro_rules! note_step {
      $conflicts:literal) => {
         #[doc = $summary]
         #[utoipa::path(post, path = $path, tag = "partnerships", description = $description,
-            params(("id" = i64, Path, description = "Partnership id")),
+            params(("id" = i64, Path, minimum = 1, description = "Partnership id")),
             request_body(content = Option<NoteInput>, description = "Optional"),
             responses((status = 200, body = PartnershipResponse),
                 (status = 403, description = "forbidden: your organization is not the one that takes this step"),
@@ -410,7 +412,7 @@ note_step!(
     description = "By the need's organization, when `accepted` or `active`: hours given, value in \
         CAD, what was delivered, and before/after indicators. The units taken at acceptance are \
         not given back.",
-    params(("id" = i64, Path, description = "Partnership id")),
+    params(("id" = i64, Path, minimum = 1, description = "Partnership id")),
     request_body = CompleteInput,
     responses((status = 200, body = PartnershipResponse),
         (status = 403, description = "forbidden: only the need's organization completes"),

@@ -12,6 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::domain::accounts::Caller;
 use crate::domain::accounts::Viewer;
 use crate::domain::postings::{self, PostingFilter, PostingInput, PostingPatch};
+use crate::domain::schemas::{CategoryCode, NeedInput, NeedPatch, ProvinceCode};
 use crate::domain::types::{self, Province, cursor};
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -96,15 +97,17 @@ pub struct PostingPage {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PostingQuery {
-    /// Category code.
+    #[param(value_type = Option<CategoryCode>, inline)]
     pub category: Option<String>,
-    /// Two-letter province or territory code.
+    #[param(value_type = Option<ProvinceCode>, inline)]
     pub province: Option<String>,
     pub status: Option<PostingStatus>,
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub organization_id: Option<i64>,
     pub language: Option<Language>,
     /// 1 to 100, default 20.
     #[param(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -172,6 +175,7 @@ async fn create(
 /// Declares the five handlers of one posting kind, each with its OpenAPI description.
 macro_rules! posting_handlers {
     ($kind:expr, $path:literal, $item_path:literal, $tag:literal, $a:literal,
+     $input:ty, $patch:ty,
      $list:ident, $create:ident, $get:ident, $update:ident, $delete:ident) => {
         #[utoipa::path(get, path = $path, tag = $tag, params(PostingQuery),
             summary = concat!("List ", $tag),
@@ -186,7 +190,7 @@ macro_rules! posting_handlers {
             list(state, caller, $kind, query).await
         }
 
-        #[utoipa::path(post, path = $path, tag = $tag, request_body = PostingInput,
+        #[utoipa::path(post, path = $path, tag = $tag, request_body = $input,
             summary = concat!("Publish ", $a),
             description = "For one of your organizations (`organization_id` when you belong to several).",
             responses((status = 201, body = PostingResponse),
@@ -202,7 +206,7 @@ macro_rules! posting_handlers {
         }
 
         #[utoipa::path(get, path = $item_path, tag = $tag, summary = concat!("Get ", $a),
-            params(("id" = i64, Path, description = "Posting id")),
+            params(("id" = i64, Path, minimum = 1, description = "Posting id")),
             responses((status = 200, body = PostingResponse),
                 (status = 404, description = "posting_not_found")))]
         pub async fn $get(
@@ -217,8 +221,8 @@ macro_rules! posting_handlers {
         #[utoipa::path(patch, path = $item_path, tag = $tag, summary = concat!("Edit ", $a),
             description = "Members of the publishing organization only. Send the `version` you read; \
                 absent fields stay, `null` clears an optional field.",
-            params(("id" = i64, Path, description = "Posting id")),
-            request_body = PostingPatch,
+            params(("id" = i64, Path, minimum = 1, description = "Posting id")),
+            request_body = $patch,
             responses((status = 200, body = PostingResponse),
                 (status = 403, description = "forbidden: another organization's posting"),
                 (status = 404, description = "posting_not_found"),
@@ -237,7 +241,7 @@ macro_rules! posting_handlers {
 
         #[utoipa::path(delete, path = $item_path, tag = $tag, summary = concat!("Delete ", $a),
             description = "Members of the publishing organization only.",
-            params(("id" = i64, Path, description = "Posting id")),
+            params(("id" = i64, Path, minimum = 1, description = "Posting id")),
             responses((status = 204, description = "Deleted"),
                 (status = 403, description = "forbidden: another organization's posting"),
                 (status = 404, description = "posting_not_found")),
@@ -259,6 +263,8 @@ posting_handlers!(
     "/needs/{id}",
     "needs",
     "a need",
+    NeedInput,
+    NeedPatch,
     list_needs,
     create_need,
     get_need,
@@ -271,6 +277,8 @@ posting_handlers!(
     "/offers/{id}",
     "offers",
     "an offer",
+    PostingInput,
+    PostingPatch,
     list_offers,
     create_offer,
     get_offer,

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::domain::accounts;
+use crate::domain::schemas::ShortName;
 use crate::domain::types;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
@@ -24,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct NewTokenRequest {
     /// What the token is for, 1 to 100 characters.
+    #[schema(value_type = ShortName)]
     pub name: String,
     /// Days until it expires (1 to 3650); none means until revoked.
     #[serde(default)]
@@ -133,7 +135,7 @@ pub async fn create_token(
 
 /// Revoke one of your tokens (or sessions). It stops working at once.
 #[utoipa::path(delete, path = "/tokens/{id}", tag = "tokens",
-    params(("id" = i64, Path, description = "Token id")),
+    params(("id" = i64, Path, minimum = 1, description = "Token id")),
     responses((status = 204, description = "Revoked"), (status = 404, description = "token_not_found")),
     security(("bearer" = [])))]
 pub async fn revoke_token(

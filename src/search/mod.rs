@@ -24,7 +24,7 @@ use tokio::sync::{Notify, Semaphore, watch};
 use utoipa::ToSchema;
 
 pub use query::FACETS;
-pub use request::{MAX_OFFSET, SearchQuery};
+pub use request::{MAX_OFFSET, SearchKind, SearchQuery};
 use schema::Fields;
 pub use schema::SCHEMA_VERSION;
 pub use similar::{Similar, SimilarRequest, TermVector, cosine};
@@ -38,7 +38,8 @@ use crate::domain::taxonomy::Taxonomy;
 const WRITER_MEMORY: usize = 100_000_000;
 
 /// How results are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Sort {
     #[default]
     Relevance,

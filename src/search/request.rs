@@ -3,12 +3,61 @@
 
 use entity::{Language, OrgKind, TaxonomyKind};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use super::{SearchRequest, Sort};
+use crate::domain::schemas::{CategoryCode, ProvinceCode};
 use crate::domain::taxonomy::Taxonomy;
-use crate::domain::types::{Province, cursor};
+use crate::domain::types::{self, Province, cursor};
 use crate::error::{AppError, AppResult};
+
+/// What a search looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchKind {
+    Need,
+    Offer,
+    Organization,
+}
+
+impl SearchKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Need => "need",
+            Self::Offer => "offer",
+            Self::Organization => "organization",
+        }
+    }
+
+    /// Reads a kind typed in an address (the search page's); anything else is 400
+    /// `invalid_parameter`.
+    pub fn parse(raw: &str) -> AppResult<Self> {
+        [Self::Need, Self::Offer, Self::Organization]
+            .into_iter()
+            .find(|kind| kind.as_str() == raw)
+            .ok_or_else(|| {
+                AppError::parameter(
+                    "kind",
+                    format!("\"{raw}\" is not need, offer or organization"),
+                )
+            })
+    }
+}
+
+impl Sort {
+    /// Reads an order typed in an address (the search page's); anything else is 400
+    /// `invalid_parameter`.
+    pub fn parse(raw: &str) -> AppResult<Self> {
+        match raw {
+            "relevance" => Ok(Self::Relevance),
+            "recent" => Ok(Self::Recent),
+            other => Err(AppError::parameter(
+                "sort",
+                format!("\"{other}\" is not relevance or recent"),
+            )),
+        }
+    }
+}
 
 /// Deepest result reachable by paging.
 pub const MAX_OFFSET: usize = 1_000;
@@ -20,20 +69,22 @@ pub const MAX_OFFSET: usize = 1_000;
 pub struct SearchQuery {
     /// Words to look for, in English or French; any text is accepted.
     pub q: Option<String>,
-    /// `need`, `offer` or `organization`.
-    pub kind: Option<String>,
-    /// Category code.
+    #[param(inline)]
+    pub kind: Option<SearchKind>,
+    #[param(value_type = Option<CategoryCode>, inline)]
     pub category: Option<String>,
-    /// Two-letter province or territory code.
+    #[param(value_type = Option<ProvinceCode>, inline)]
     pub province: Option<String>,
     /// Kind of the publishing organization.
     pub org_kind: Option<OrgKind>,
     pub remote: Option<bool>,
     pub language: Option<Language>,
-    /// `relevance` (default when `q` is given) or `recent`.
-    pub sort: Option<String>,
+    /// `relevance` (the default) or `recent`.
+    #[param(inline)]
+    pub sort: Option<Sort>,
     /// 1 to 50, default 20.
     #[param(minimum = 1, maximum = 50)]
+    #[serde(default, deserialize_with = "types::whole_number")]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -42,16 +93,7 @@ pub struct SearchQuery {
 impl SearchQuery {
     /// Reads the parameters; a value that is not acceptable is 400 `invalid_parameter` naming it.
     pub fn parse(self, taxonomy: &Taxonomy) -> AppResult<SearchRequest> {
-        let kind = match self.kind.as_deref() {
-            None => None,
-            Some(kind @ ("need" | "offer" | "organization")) => Some(kind.to_owned()),
-            Some(other) => {
-                return Err(AppError::parameter(
-                    "kind",
-                    format!("\"{other}\" is not need, offer or organization"),
-                ));
-            }
-        };
+        let kind = self.kind.map(|kind| kind.as_str().to_owned());
         let category = self
             .category
             .map(|c| taxonomy.check(TaxonomyKind::Category, &c))
@@ -62,16 +104,7 @@ impl SearchQuery {
             .map(|p| Province::parse(&p).map(|p| p.as_str().to_owned()))
             .transpose()
             .map_err(|e| AppError::parameter("province", e))?;
-        let sort = match self.sort.as_deref() {
-            None | Some("relevance") => Sort::Relevance,
-            Some("recent") => Sort::Recent,
-            Some(other) => {
-                return Err(AppError::parameter(
-                    "sort",
-                    format!("\"{other}\" is not relevance or recent"),
-                ));
-            }
-        };
+        let sort = self.sort.unwrap_or_default();
         let limit = match self.limit {
             None => 20,
             Some(n @ 1..=50) => n,

@@ -13,7 +13,7 @@ use crate::domain::partnerships::{ProposalInput, ProposalRules};
 use crate::domain::postings::{self, PostingFilter};
 use crate::domain::types::{Province, cursor};
 use crate::matching::{self, Match, MatchOptions};
-use crate::search::{FACETS, Hit, SearchQuery, SearchResults};
+use crate::search::{FACETS, Hit, SearchKind, SearchQuery, SearchResults, Sort};
 use crate::state::{AppState, PathId};
 
 /// Labels of values shown on pages: taxonomy codes, provinces, stored enums.
@@ -121,10 +121,10 @@ async fn search(
 }
 
 /// The first `limit` hits of a kind in an order, for the home page.
-fn query(kind: Option<&str>, sort: &str, limit: usize) -> SearchQuery {
+fn query(kind: Option<SearchKind>, sort: Sort, limit: usize) -> SearchQuery {
     SearchQuery {
-        kind: kind.map(str::to_owned),
-        sort: Some(sort.to_owned()),
+        kind,
+        sort: Some(sort),
         limit: Some(limit),
         ..Default::default()
     }
@@ -147,15 +147,20 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> WebResult {
         t: ctx.t,
         state: &state,
     };
-    let all = search(&state, &ctx, query(None, "relevance", 1)).await?;
+    let all = search(&state, &ctx, query(None, Sort::Relevance, 1)).await?;
     let count = |kind: &str| {
         all.facets
             .get("kind")
             .and_then(|counts| counts.get(kind))
             .map_or(0, |n| usize::try_from(*n).unwrap_or(usize::MAX))
     };
-    let needs = search(&state, &ctx, query(Some("need"), "recent", 6)).await?;
-    let offers = search(&state, &ctx, query(Some("offer"), "recent", 6)).await?;
+    let needs = search(&state, &ctx, query(Some(SearchKind::Need), Sort::Recent, 6)).await?;
+    let offers = search(
+        &state,
+        &ctx,
+        query(Some(SearchKind::Offer), Sort::Recent, 6),
+    )
+    .await?;
     render(&HomePage {
         t: ctx.t,
         nav: ctx.nav(),
@@ -228,13 +233,19 @@ pub async fn search_page(
     let remote = param("remote").map(|r| r == "true");
     let request = SearchQuery {
         q: param("q"),
-        kind: param("kind"),
+        kind: param("kind")
+            .map(|k| SearchKind::parse(&k))
+            .transpose()
+            .or_page(&ctx)?,
         category: param("category"),
         province: param("province"),
         org_kind: param("org_kind").and_then(|k| entity::OrgKind::parse(&k)),
         remote,
         language,
-        sort: param("sort"),
+        sort: param("sort")
+            .map(|s| Sort::parse(&s))
+            .transpose()
+            .or_page(&ctx)?,
         limit: Some(PAGE_SIZE),
         cursor: (page > 1).then(|| cursor::encode_offset((page - 1) * PAGE_SIZE)),
     };

@@ -132,3 +132,80 @@ async fn the_taxonomy_is_bilingual() {
         categories.len() + skills.len() + taxonomy["cause_areas"].as_array().unwrap().len()
     );
 }
+
+#[tokio::test]
+async fn the_document_says_what_the_server_enforces() {
+    let app = TestApp::spawn().await;
+    let doc = expect_json(app.get("/api/v1/openapi.json", None).await, StatusCode::OK).await;
+    let schemas = &doc["components"]["schemas"];
+
+    // Ids in paths start at 1.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] == "path" {
+                    assert_eq!(parameter["schema"]["minimum"], 1, "{method} {path}");
+                }
+            }
+        }
+    }
+    // A step's note may be left out, but is not `null`.
+    let step = &doc["paths"]["/partnerships/{id}/decline"]["post"]["requestBody"];
+    assert_eq!(
+        step["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/NoteInput"
+    );
+    assert_ne!(step["required"], true);
+    // Search's kind and sort are the values it reads.
+    let parameters = doc["paths"]["/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let parameter = |name: &str| &parameters.iter().find(|p| p["name"] == name).unwrap()["schema"];
+    assert_eq!(
+        parameter("kind")["enum"],
+        serde_json::json!(["need", "offer", "organization"])
+    );
+    assert_eq!(
+        parameter("sort")["enum"],
+        serde_json::json!(["relevance", "recent"])
+    );
+    // What an edit may leave out but not clear is not nullable; what it may clear is.
+    let patch = &schemas["PostingPatch"]["properties"];
+    assert_eq!(patch["quantity"]["type"], "integer");
+    assert_eq!(patch["title"]["$ref"], "#/components/schemas/PostingTitle");
+    assert_eq!(
+        patch["hours"]["type"],
+        serde_json::json!(["integer", "null"])
+    );
+    // A need's body has no eligibility rules.
+    let need = &doc["paths"]["/needs"]["post"]["requestBody"]["content"]["application/json"];
+    assert_eq!(need["schema"]["$ref"], "#/components/schemas/NeedInput");
+
+    // A title's length and characters: the document's pattern and the server agree.
+    let title = &schemas["PostingTitle"];
+    assert_eq!(title["minLength"], 5);
+    let pattern = fancy_regex::Regex::new(title["pattern"].as_str().unwrap()).unwrap();
+    let nonprofit = app.nonprofit().await;
+    for (text, valid) in [
+        ("Laptops", true),
+        ("  Laptops  ", true),
+        ("  Lap  ", false),
+        ("Lap\u{202E}tops", false),
+        ("Lap\ntops", false),
+        ("\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}", false),
+        (&"x".repeat(200), true),
+        (&"x".repeat(201), false),
+    ] {
+        assert_eq!(pattern.is_match(text).unwrap(), valid, "{text:?}");
+        let body = merge(need_body(), serde_json::json!({ "title": text }));
+        let response = app
+            .post("/api/v1/needs", Some(&nonprofit.token), &body)
+            .await;
+        let status = if valid {
+            StatusCode::CREATED
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        assert_eq!(response.status(), status, "{text:?}");
+    }
+}

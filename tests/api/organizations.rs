@@ -454,3 +454,46 @@ async fn a_rejected_organization_cannot_publish_and_its_postings_leave_public_li
         "{problem}"
     );
 }
+
+#[tokio::test]
+async fn member_ids_in_the_path_start_at_one() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    for path in [
+        format!("/api/v1/organizations/0/members/{}", owner.user_id),
+        format!("/api/v1/organizations/{}/members/0", owner.org_id),
+        format!("/api/v1/organizations/{}/members/-1", owner.org_id),
+    ] {
+        let response = app.delete(&path, Some(&owner.token)).await;
+        expect_problem(response, StatusCode::BAD_REQUEST, "invalid_parameter").await;
+    }
+}
+
+#[tokio::test]
+async fn a_city_is_checked_as_typed_at_sign_up_as_in_edits() {
+    let app = TestApp::spawn().await;
+    let sign_up = json!({
+        "email": "ana@example.org", "password": PASSWORD, "display_name": "Ana",
+        "organization": { "name": "Food Bank", "kind": "nonprofit", "province": "QC",
+                          "city": "Montréal\u{b}" }
+    });
+    let problem = expect_problem(
+        app.post("/api/v1/auth/register", None, &sign_up).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["organization.city"]);
+    let owner = app.nonprofit().await;
+    let path = format!("/api/v1/organizations/{}", owner.org_id);
+    let edit = json!({ "version": 1, "city": "Montréal\u{b}" });
+    let problem = expect_problem(
+        app.patch(&path, Some(&owner.token), &edit).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["city"]);
+    app.edit_profile(&owner, json!({ "city": " Montréal " }))
+        .await;
+}

@@ -634,3 +634,75 @@ async fn dates_stay_within_years_every_client_can_read() {
         expect_problem(patch, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(error_fields(&problem), ["starts_on"]);
 }
+
+#[tokio::test]
+async fn numbers_without_a_fraction_are_whole_numbers() {
+    // JSON has one kind of number: to the OpenAPI document, as to most clients, 12.0 is 12.
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let body = merge(need_body(), json!({ "quantity": 12.0, "hours": 1.5e1 }));
+    let need = app.create_posting(&nonprofit, "needs", body).await;
+    assert_eq!(
+        (need["quantity"].clone(), need["hours"].clone()),
+        (json!(12), json!(15))
+    );
+    let path = format!("/api/v1/needs/{}", need["id"]);
+    let edited = expect_json(
+        app.patch(
+            &path,
+            Some(&nonprofit.token),
+            &json!({ "version": 1.0, "quantity": 3.0 }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(edited["quantity"], 3);
+    let fraction = app
+        .patch(
+            &path,
+            Some(&nonprofit.token),
+            &json!({ "version": 2, "quantity": 2.5 }),
+        )
+        .await;
+    let problem = expect_problem(
+        fraction,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["quantity"]);
+    // The same in a query string.
+    let query = format!("limit=1.0&organization_id={}.0", nonprofit.org_id);
+    let listed = expect_json(
+        app.get(&format!("/api/v1/needs?{query}"), None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed["items"][0]["id"], need["id"]);
+    let fraction = app.get("/api/v1/needs?limit=1.5", None).await;
+    expect_problem(fraction, StatusCode::BAD_REQUEST, "invalid_parameter").await;
+}
+
+#[tokio::test]
+async fn a_need_may_say_it_has_no_eligibility_rules() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
+    let path = format!("/api/v1/needs/{}", need["id"]);
+    let none = json!({ "version": 1, "eligibility": null });
+    let same = expect_json(
+        app.patch(&path, Some(&nonprofit.token), &none).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(same, need, "no rules, as before");
+    let rules = json!({ "version": 1, "eligibility": { "provinces": ["QC"] } });
+    let problem = expect_problem(
+        app.patch(&path, Some(&nonprofit.token), &rules).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["eligibility"]);
+}

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
+use super::schemas::{IndicatorValueInput, Message, Note, OutcomeText, ShortName};
 use super::types;
 use crate::config::Config;
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, Parsed};
@@ -34,6 +35,7 @@ pub struct ProposalInput {
     pub need_id: i64,
     pub offer_id: i64,
     /// To the other organization: 1 to 2,000 characters.
+    #[schema(value_type = Message)]
     pub message: String,
 }
 
@@ -62,6 +64,7 @@ impl ProposalInput {
 pub struct NoteInput {
     /// Up to 2,000 characters; shown to the other organization.
     #[serde(default)]
+    #[schema(value_type = Option<Note>)]
     pub note: Option<String>,
 }
 
@@ -88,13 +91,17 @@ impl NoteInput {
 #[serde(deny_unknown_fields)]
 pub struct OutcomeInput {
     /// Hours given, 0 to 100,000 (fractions allowed).
+    #[schema(minimum = 0, maximum = 100_000)]
     pub hours: f64,
     /// Value given in Canadian dollars, 0 to 100,000,000 (kept to the cent).
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub value_cad: f64,
     /// What was delivered: 1 to 5,000 characters.
+    #[schema(value_type = OutcomeText)]
     pub delivered: String,
-    /// Up to 10 before/after measures with distinct names.
+    /// Up to 10 before/after measures with distinct names (case ignored).
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub indicators: Vec<IndicatorInput>,
 }
 
@@ -103,10 +110,11 @@ pub struct OutcomeInput {
 #[serde(deny_unknown_fields)]
 pub struct IndicatorInput {
     /// 1 to 100 characters, e.g. "Staff who can spot a phishing email".
+    #[schema(value_type = ShortName)]
     pub name: String,
-    #[schema(value_type = IndicatorValue)]
+    #[schema(value_type = IndicatorValueInput)]
     pub before: serde_json::Value,
-    #[schema(value_type = IndicatorValue)]
+    #[schema(value_type = IndicatorValueInput)]
     pub after: serde_json::Value,
 }
 
@@ -116,6 +124,7 @@ pub struct IndicatorInput {
 pub struct CompleteInput {
     pub outcome: OutcomeInput,
     #[serde(default)]
+    #[schema(value_type = Option<Note>)]
     pub note: Option<String>,
 }
 

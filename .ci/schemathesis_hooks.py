@@ -1,0 +1,186 @@
+"""Schemathesis hooks for `.ci/schemathesis`.
+
+The OpenAPI document states every rule of one value that a schema can state. A few rules cannot
+be stated there: they span fields, depend on the clock or on what the server issued, or need a
+computation (a check digit, a password-strength estimate). For those, and only in the cases
+Schemathesis generates as valid ("positive"), the value is made to follow the rule, so that a
+refusal still means that the document and the server disagree. Cases generated as invalid are
+left as they are.
+
+Values that must name a record that exists (an account's email, a need, an offer) are set to
+records of the demo data in valid cases, since no schema can say which records exist.
+
+One more hook keeps the run signed in: it does not revoke its own token, for the reason that
+sign-out is left out of the run.
+"""
+
+import base64
+import datetime
+import hashlib
+import os
+import re
+
+import schemathesis
+
+OWN_TOKEN_ID = os.environ.get("PASSERELLE_ST_TOKEN_ID", "")
+ACCOUNT_EMAIL = os.environ.get("PASSERELLE_ST_EMAIL", "")
+NEED_ID = int(os.environ.get("PASSERELLE_ST_NEED_ID", "1"))
+OFFER_ID = int(os.environ.get("PASSERELLE_ST_OFFER_ID", "1"))
+# How deep a search cursor may page (`MAX_OFFSET` in src/search/request.rs).
+MAX_SEARCH_OFFSET = 1000
+
+
+def positive(case):
+    meta = case.meta
+    return meta is not None and meta.generation.mode.is_positive
+
+
+def operation(case):
+    return f"{case.method.upper()} {case.path}"
+
+
+@schemathesis.hook
+def filter_case(context, case):
+    if operation(case) == "DELETE /tokens/{id}":
+        return str(case.path_parameters.get("id")) != OWN_TOKEN_ID
+    return True
+
+
+def cursor(prefix, seed, limit):
+    """A cursor made the way the server makes them, from any generated string."""
+    number = int(hashlib.sha256(str(seed).encode()).hexdigest(), 16) % limit
+    return base64.urlsafe_b64encode(f"{prefix}:{number}".encode()).decode().rstrip("=")
+
+
+def future(value):
+    """`value` if it is a date-time in the future, else one in the same year range that is."""
+    try:
+        parsed = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        if parsed.tzinfo and parsed > datetime.datetime.now(datetime.timezone.utc):
+            return value
+    except ValueError:
+        pass
+    return "2099-12-31T12:00:00Z"
+
+
+def luhn_digit(digits):
+    """The check digit that makes `digits` + it pass the Luhn check."""
+    total = 0
+    for i, digit in enumerate(reversed(digits)):
+        d = int(digit)
+        if i % 2 == 0:
+            d *= 2
+            d = d - 9 if d > 9 else d
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def with_check_digit(number):
+    """The charity number with its business number's check digit set right."""
+    positions = [i for i, c in enumerate(number) if c.isdigit()]
+    if len(positions) < 9:
+        return number
+    ninth = positions[8]
+    digits = "".join(number[i] for i in positions[:8])
+    return number[:ninth] + luhn_digit(digits) + number[ninth + 1 :]
+
+
+def with_plain_host(website):
+    """The address with a host the URL parser surely accepts, and 300 bytes at most in all.
+
+    Which hosts are valid is the URL parser's to say (internationalized names, numbers read as
+    IPv4 addresses), so valid cases keep only hosts of ASCII letters, digits and hyphens.
+    """
+    parts = re.fullmatch(r"(\s*(?:[Hh][Tt][Tt][Pp][Ss]?://)?)([^:/?#]*)(.*)", website, re.S)
+    head, host, tail = parts.groups()
+    labels = host.split(".")
+    plain = all(re.fullmatch(r"[A-Za-z0-9-]+", label) for label in labels)
+    numeric = re.fullmatch(r"[0-9]+|0[xX][0-9A-Fa-f]*", labels[-1])
+    if not plain or numeric or len(host) > 200:
+        host = "example.org"
+    scheme = "" if "://" in head else "https://"
+    room = 300 - len((scheme + head.strip() + host).encode())
+    tail = tail.rstrip()
+    while tail and len(tail.encode()) > room:
+        tail = tail[:-1]
+    return head + host + tail
+
+
+def organization_rules(organization):
+    """Rules of an organization's profile a schema cannot state."""
+    if not isinstance(organization, dict):
+        return
+    website = organization.get("website")
+    if isinstance(website, str) and website.strip():
+        organization["website"] = with_plain_host(website)
+    number = organization.get("charity_number")
+    if isinstance(number, str) and number.strip():
+        organization["charity_number"] = with_check_digit(number)
+
+
+def posting_rules(body, kind, creating):
+    """Rules of a need or an offer a schema cannot state. They hold for the posting as it will
+    be stored, so an edit that touches one of the fields sets the others it depends on."""
+    if body.get("expires_at") is not None:
+        body["expires_at"] = future(body["expires_at"])
+    # An open posting has not expired and has some quantity left.
+    if not creating and body.get("status") == "open":
+        body.setdefault("expires_at", None)
+        body.setdefault("quantity", 1)
+    # It ends after it starts.
+    if not creating and ("starts_on" in body) != ("ends_on" in body):
+        body.setdefault("starts_on", None)
+        body.setdefault("ends_on", None)
+    starts, ends = body.get("starts_on"), body.get("ends_on")
+    if isinstance(starts, str) and isinstance(ends, str) and ends < starts:
+        body["starts_on"], body["ends_on"] = ends, starts
+    # A need is somewhere, unless it can be met remotely.
+    if kind == "needs" and (creating or "province" in body or "remote" in body):
+        if body.get("province") is None:
+            body["remote"] = True
+
+
+@schemathesis.hook
+def map_case(context, case):
+    if "cursor" in (case.query or {}) and positive(case):
+        if case.path == "/search":
+            case.query["cursor"] = cursor("offset", case.query["cursor"], MAX_SEARCH_OFFSET + 1)
+        else:
+            case.query["cursor"] = cursor("id", case.query["cursor"], 2**62)
+    body = case.body
+    if not positive(case) or not isinstance(body, dict):
+        return case
+    op = operation(case)
+    if op in ("POST /needs", "POST /offers", "PATCH /needs/{id}", "PATCH /offers/{id}"):
+        posting_rules(body, case.path.split("/")[1], op.startswith("POST"))
+    elif op == "POST /auth/register":
+        # Strong enough whatever was generated before it, within the 128 characters allowed.
+        if isinstance(body.get("password"), str):
+            body["password"] = body["password"][:112] + "Vq7#kz!Rw2-Lp9$m"
+        organization_rules(body.get("organization"))
+    elif op == "PATCH /organizations/{id}":
+        organization_rules(body)
+    elif op == "POST /organizations/{id}/members":
+        body["email"] = ACCOUNT_EMAIL
+    elif op == "POST /partnerships":
+        body["need_id"], body["offer_id"] = NEED_ID, OFFER_ID
+    return case
+
+
+@schemathesis.hook("filter_case")
+def distinct_and_present(context, case):
+    """Drops the valid-looking cases that break a rule across fields, rather than rewrite them."""
+    body = case.body
+    if not positive(case) or not isinstance(body, dict):
+        return True
+    op = operation(case)
+    if op == "POST /suggest-tags":
+        # A title, a description, or both.
+        return bool(str(body.get("title", "")).strip() or str(body.get("description", "")).strip())
+    if op == "POST /partnerships/{id}/complete":
+        # Indicators have distinct names, case ignored.
+        outcome = body.get("outcome")
+        indicators = outcome.get("indicators", []) if isinstance(outcome, dict) else []
+        names = [str(i.get("name", "")).strip().lower() for i in indicators if isinstance(i, dict)]
+        return len(names) == len(set(names))
+    return True
