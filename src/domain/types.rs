@@ -312,7 +312,31 @@ pub fn phone(raw: &str) -> Parsed<String> {
 /// The rules of `text`, `line` and `phone` as ECMA-262 patterns for the OpenAPI document, built from
 /// the same character tables as the checks so that the two cannot drift apart.
 pub mod pattern {
+    use std::sync::LazyLock;
+
     use super::{forbidden, invisible};
+
+    /// The classes the patterns use, each computed once: a class walks every code point, which
+    /// takes seconds in a debug build, and the document is built at every start.
+    macro_rules! classes {
+        ($($name:ident = $keep:expr;)+) => {
+            $(static $name: LazyLock<String> = LazyLock::new(|| class($keep));)+
+        };
+    }
+
+    classes! {
+        WHITE = char::is_whitespace;
+        WHITE_ALLOWED = |c: char| c.is_whitespace() && !forbidden(c);
+        INVISIBLE_ALLOWED = |c: char| invisible(c) && !forbidden(c);
+        INVISIBLE_OR_FORBIDDEN = |c: char| invisible(c) || forbidden(c);
+        WHITE_OR_FORBIDDEN = |c: char| c.is_whitespace() || forbidden(c);
+        FORBIDDEN = forbidden;
+        FORBIDDEN_OR_BREAK = |c: char| forbidden(c) || line_break(c);
+        NOT_IN_HOST = |c: char| {
+            c.is_whitespace() || c.is_control() || "/?#@:[]\\<>^|%".contains(c)
+        };
+        CONTROL = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    }
 
     /// What white space a value may carry around its text.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -370,21 +394,22 @@ pub mod pattern {
     /// Trimmed text of `min` to `max` characters as `text` (or `line`) checks it: no forbidden
     /// character, at least one visible one, white space around it (`ends`) ignored.
     pub fn text(min: usize, max: usize, single_line: bool, ends: Ends) -> String {
-        let ends = match ends {
-            Ends::Allowed => class(|c| c.is_whitespace() && !forbidden(c)),
-            Ends::Any => class(char::is_whitespace),
+        let ends: &str = match ends {
+            Ends::Allowed => &WHITE_ALLOWED,
+            Ends::Any => &WHITE,
         };
         // The first character that is not invisible is a visible one.
         let visible = format!(
             "(?=[{}]*[^{}])",
-            class(|c| invisible(c) && !forbidden(c)),
-            class(|c| invisible(c) || forbidden(c))
+            *INVISIBLE_ALLOWED, *INVISIBLE_OR_FORBIDDEN
         );
-        let edge = format!("[^{}]", class(|c| c.is_whitespace() || forbidden(c)));
-        let inner = format!(
-            "[^{}]",
-            class(|c| forbidden(c) || (single_line && line_break(c)))
-        );
+        let edge = format!("[^{}]", *WHITE_OR_FORBIDDEN);
+        let inner: &str = if single_line {
+            &FORBIDDEN_OR_BREAK
+        } else {
+            &FORBIDDEN
+        };
+        let inner = format!("[^{inner}]");
         let least = min.max(1);
         let body = match max {
             0 => String::new(),
@@ -398,19 +423,19 @@ pub mod pattern {
 
     /// White space only (a value that means "none"), or what `pattern` accepts.
     pub fn blank_or(pattern: &str) -> String {
-        format!("^[{}]*$|{pattern}", class(char::is_whitespace))
+        format!("^[{}]*$|{pattern}", *WHITE)
     }
 
     /// What `phone` accepts.
     pub fn phone() -> String {
-        let ends = class(char::is_whitespace);
+        let ends = &*WHITE;
         format!("^[{ends}]*[ +().x\\-]*(?:[0-9][ +().x\\-]*){{7,20}}[{ends}]*$")
     }
 
     /// A charity number as `CharityNumber` reads it (white space and hyphens anywhere left out),
     /// except its check digit, which no pattern can state.
     pub fn charity_number() -> String {
-        let x = format!("[{}\\-]*", class(char::is_whitespace));
+        let x = format!("[{}\\-]*", *WHITE);
         format!("^{x}(?:[0-9]{x}){{9}}[Rr]{x}[Rr]{x}(?:[0-9]{x}){{4}}$")
     }
 
@@ -422,9 +447,7 @@ pub mod pattern {
         // 0 to 65535, or nothing.
         const PORT: &str =
             "(?:[0-9]{0,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
-        let ends = class(char::is_whitespace);
-        let host = class(|c| c.is_whitespace() || c.is_control() || "/?#@:[]\\<>^|%".contains(c));
-        let rest = class(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+        let (ends, host, rest) = (&*WHITE, &*NOT_IN_HOST, &*CONTROL);
         format!(
             "^[{ends}]*(?:[Hh][Tt][Tt][Pp][Ss]?://)?[^{host}]+(?::0*{PORT})?(?:[/?#][^{rest}]*)?[{ends}]*$"
         )
