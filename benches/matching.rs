@@ -10,14 +10,14 @@
 //! does, and matches come from `passerelle::matching::find`.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::Utc;
 use entity::{
     Eligibility, Language, OrgKind, PostingKind, PostingStatus, SizeBand, StringList, TaxonomyKind,
-    Verification, organization, posting,
+    organization, posting,
 };
 use passerelle::config::Config;
 use passerelle::domain::accounts::Viewer;
@@ -30,19 +30,23 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
 use sea_orm::{DatabaseConnection, EntityTrait, TransactionTrait};
 
-// Each bench uses part of the shared metrics.
+// Each bench uses part of the shared helpers.
+#[allow(dead_code)]
+#[path = "common/measure.rs"]
+mod measure;
 #[allow(dead_code)]
 #[path = "common/metrics.rs"]
 mod metrics;
+#[allow(dead_code)]
+#[path = "common/records.rs"]
+mod records;
+use measure::{ms, peak_memory_mib, percentile, shared_data};
 use metrics::{Gain, Relevant, field, ndcg, read_csv, recall};
+use records::{PROVINCES, organization};
 
-const DATA: &str = "../shared/data";
 const NYC: &str =
     "nyc_service_volunteer/NYC_Service__Volunteer_Opportunities__Historical__20250626.csv";
 const AT: usize = 10;
-const PROVINCES: [&str; 13] = [
-    "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
-];
 /// Category given to imported postings when the text names none with confidence.
 const FALLBACK_CATEGORY: &str = "volunteer_expertise";
 
@@ -177,30 +181,7 @@ impl World {
     }
 }
 
-fn organization(id: i64, name: &str, kind: OrgKind, province: &str) -> organization::Model {
-    let now = Utc::now();
-    organization::Model {
-        id,
-        name: name.to_owned(),
-        kind,
-        description: String::new(),
-        website: None,
-        province: province.to_owned(),
-        city: None,
-        languages: StringList(vec!["en".into(), "fr".into()]),
-        cause_areas: StringList(Vec::new()),
-        size: None,
-        charity_number: None,
-        verification: Verification::Verified,
-        verified_at: None,
-        contact_email: None,
-        contact_phone: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    }
-}
-
+/// A generated posting with its text and tags; the rest as `records::posting` sets it.
 #[allow(clippy::too_many_arguments)]
 fn posting(
     id: i64,
@@ -212,35 +193,14 @@ fn posting(
     category: &str,
     skills: Vec<String>,
 ) -> posting::Model {
-    let now = Utc::now();
     posting::Model {
-        id,
-        organization_id,
-        kind,
         title: title.to_owned(),
         description: description.to_owned(),
         language,
         category: category.to_owned(),
         skills: StringList(skills),
-        province: None,
-        remote: true,
-        quantity: 10,
-        value_cad: None,
-        hours: None,
-        starts_on: None,
-        ends_on: None,
-        expires_at: None,
-        status: PostingStatus::Open,
-        eligibility: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
+        ..records::posting(id, organization_id, kind)
     }
-}
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(DATA);
-    dir.join(NYC).exists().then_some(dir)
 }
 
 /// Mean of per-query values, as a table cell.
@@ -263,13 +223,10 @@ fn precision(ranking: &[String], grades: &HashMap<String, u32>, k: usize) -> f64
 /// All three evaluations, or the one named.
 async fn quality(only: Option<&str>) -> anyhow::Result<()> {
     println!("## Matching quality\n");
-    if only.is_none_or(|o| o == "nyc") {
-        match data_dir() {
-            Some(data) => nyc(&data).await?,
-            None => {
-                println!("NYC Service: skipped, {DATA}/{NYC} is absent (see the data README).\n")
-            }
-        }
+    if only.is_none_or(|o| o == "nyc")
+        && let Some(data) = shared_data(&[NYC], "NYC Service")
+    {
+        nyc(&data).await?;
     }
     if only.is_none_or(|o| o == "cross-language") {
         cross_language().await?;
@@ -849,23 +806,6 @@ async fn eligibility_check() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn peak_memory_mib() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or("?".into(), |kb| format!("{:.0}", kb / 1024.0))
-}
-
 /// Top-20 matches with reasons for random needs among N generated postings.
 async fn speed(count: usize) -> anyhow::Result<()> {
     let mut rng = StdRng::seed_from_u64(2026);
@@ -896,7 +836,6 @@ async fn speed(count: usize) -> anyhow::Result<()> {
         }
     }
     times.sort();
-    let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
     println!("## Matching speed\n");
     println!(
         "{count} postings from 2,000 organizations (database and index built in {:.0} s); top 20 matches with reasons for {} needs, one at a time, after 30 warm-up requests. {empty} needs had no eligible match.\n",

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use entity::{OrgKind, StringList, Verification, organization};
+use entity::{OrgKind, StringList, organization};
 use passerelle::domain::taxonomy::Taxonomy;
 use passerelle::search::{Record, SearchRequest, build_from};
 use sea_orm::{
@@ -28,8 +28,15 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
+#[allow(dead_code)]
+#[path = "common/measure.rs"]
+mod measure;
 #[path = "common/metrics.rs"]
 mod metrics;
+#[allow(dead_code)]
+#[path = "common/records.rs"]
+mod records;
+use measure::shared_data;
 use metrics::{Gain, Relevant, field, ndcg, read_csv, recall};
 
 /// Results kept per query: recall is measured on these.
@@ -37,7 +44,6 @@ const DEPTH: usize = 100;
 /// Rank cut-off of NDCG.
 const NDCG_AT: usize = 10;
 
-const DATA: &str = "../shared/data";
 const NTEE_MISSIONS: &str = "nonprofit_missions_ntee/mission_statements_ntee_990_1023ez.csv";
 const NTEE_LEVELS: &str = "taxonomies/ntee/ntee-levels.csv";
 const RNA: &str = "nonprofits_fr_rna/rna_associations_sample.csv";
@@ -64,7 +70,7 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     match args.as_slice() {
         ["prepare", collection, out] => {
-            let Some(data) = data_dir()? else {
+            let Some(data) = shared_data(&[NTEE_MISSIONS, NTEE_LEVELS, RNA], "relevance") else {
                 return Ok(());
             };
             prepare(&data, collection, Path::new(out))
@@ -74,7 +80,7 @@ fn main() -> anyhow::Result<()> {
             runtime.block_on(run(Path::new(documents), Path::new(judgments), &options))
         }
         ["all"] => {
-            let Some(data) = data_dir()? else {
+            let Some(data) = shared_data(&[NTEE_MISSIONS, NTEE_LEVELS, RNA], "relevance") else {
                 return Ok(());
             };
             let started = Instant::now();
@@ -113,22 +119,6 @@ fn title_of(collection: &str) -> &'static str {
         "ntee" => "NTEE (English): US nonprofit missions, queries = NTEE code descriptions",
         _ => "RNA (French): associations, queries = purpose texts, relevant = same objet_social1",
     }
-}
-
-/// The shared data folder, or `None` (after saying why) when it is absent.
-fn data_dir() -> anyhow::Result<Option<PathBuf>> {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join(DATA);
-    for file in [NTEE_MISSIONS, NTEE_LEVELS, RNA] {
-        if !data.join(file).exists() {
-            println!(
-                "skipped: {} is absent (the relevance benchmark needs the shared data sets, see {}/README.md)",
-                data.join(file).display(),
-                DATA
-            );
-            return Ok(None);
-        }
-    }
-    Ok(Some(data))
 }
 
 struct Options {
@@ -622,29 +612,13 @@ fn write_per_query(path: &Path, rows: &[Row], queries: &[Query]) -> anyhow::Resu
 fn passerelle(documents: &[Document], queries: &[Query], fetch: usize) -> anyhow::Result<Vec<Row>> {
     let started = Instant::now();
     let taxonomy = Taxonomy::builtin()?;
-    let now = chrono::Utc::now();
     let organizations: Vec<organization::Model> = documents
         .iter()
         .enumerate()
         .map(|(i, d)| organization::Model {
-            id: i as i64 + 1,
-            name: d.title.clone(),
-            kind: OrgKind::Nonprofit,
             description: d.text.clone(),
-            website: None,
-            province: "ON".to_owned(),
-            city: None,
             languages: StringList(vec![d.language.clone().unwrap_or_else(|| "en".to_owned())]),
-            cause_areas: StringList(Vec::new()),
-            size: None,
-            charity_number: None,
-            verification: Verification::Verified,
-            verified_at: Some(now),
-            contact_email: None,
-            contact_phone: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
+            ..records::organization(i as i64 + 1, &d.title, OrgKind::Nonprofit, "ON")
         })
         .collect();
     let tmp = tempfile::tempdir()?;

@@ -10,11 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
-use entity::{
-    Language, OrgKind, PostingKind, PostingStatus, StringList, TaxonomyKind, Verification,
-    organization, posting,
-};
+use entity::{Language, OrgKind, PostingKind, StringList, TaxonomyKind, organization, posting};
 use passerelle::app::App;
 use passerelle::config::Config;
 use passerelle::domain::taxonomy::Taxonomy;
@@ -28,10 +24,14 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
-const DATA: &str = "../shared/data";
-const PROVINCES: [&str; 13] = [
-    "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
-];
+#[allow(dead_code)]
+#[path = "common/measure.rs"]
+mod measure;
+#[allow(dead_code)]
+#[path = "common/records.rs"]
+mod records;
+use measure::{DATA, ms, peak_memory_mib, percentile};
+use records::PROVINCES;
 
 struct Args {
     postings: usize,
@@ -118,31 +118,16 @@ fn sentences(taxonomy: &Taxonomy) -> HashMap<Language, Vec<String>> {
     by_language
 }
 
-fn now() -> chrono::DateTime<Utc> {
-    Utc::now()
-}
-
 fn organizations(count: usize, rng: &mut StdRng) -> Vec<organization::Model> {
     (1..=count as i64)
         .map(|id| organization::Model {
-            id,
-            name: format!("Organization {id}"),
-            kind: *OrgKind::ALL.choose(rng).unwrap_or(&OrgKind::Nonprofit),
-            description: String::new(),
-            website: None,
-            province: PROVINCES.choose(rng).unwrap_or(&"ON").to_string(),
-            city: None,
             languages: StringList(vec!["en".into()]),
-            cause_areas: StringList(Vec::new()),
-            size: None,
-            charity_number: None,
-            verification: Verification::Verified,
-            verified_at: None,
-            contact_email: None,
-            contact_phone: None,
-            version: 1,
-            created_at: now(),
-            updated_at: now(),
+            ..records::organization(
+                id,
+                &format!("Organization {id}"),
+                *OrgKind::ALL.choose(rng).unwrap_or(&OrgKind::Nonprofit),
+                PROVINCES.choose(rng).unwrap_or(&"ON"),
+            )
         })
         .collect()
 }
@@ -184,14 +169,13 @@ fn postings(
                 "{lead}. {}. {label}.",
                 pool.choose(rng).cloned().unwrap_or_default()
             );
+            let organization_id = orgs.choose(rng).map_or(1, |o| o.id);
+            let kind = if rng.random_bool(0.55) {
+                PostingKind::Need
+            } else {
+                PostingKind::Offer
+            };
             posting::Model {
-                id,
-                organization_id: orgs.choose(rng).map_or(1, |o| o.id),
-                kind: if rng.random_bool(0.55) {
-                    PostingKind::Need
-                } else {
-                    PostingKind::Offer
-                },
                 title,
                 description: body,
                 language,
@@ -200,16 +184,7 @@ fn postings(
                 province: Some(PROVINCES.choose(rng).unwrap_or(&"ON").to_string()),
                 remote: rng.random_bool(0.3),
                 quantity: 1,
-                value_cad: None,
-                hours: None,
-                starts_on: None,
-                ends_on: None,
-                expires_at: None,
-                status: PostingStatus::Open,
-                eligibility: None,
-                version: 1,
-                created_at: now(),
-                updated_at: now(),
+                ..records::posting(id, organization_id, kind)
             }
         })
         .collect()
@@ -263,14 +238,6 @@ struct Timing {
     count: usize,
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
-
 /// Runs every query `rounds` times after one warm-up round.
 fn measure(queries: &[(&'static str, String)], rounds: usize, mut run: impl FnMut(&str)) -> Timing {
     for (_, q) in queries {
@@ -294,10 +261,6 @@ fn measure(queries: &[(&'static str, String)], rounds: usize, mut run: impl FnMu
     timing
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.2}", d.as_secs_f64() * 1_000.0)
-}
-
 fn dir_size(dir: &Path) -> u64 {
     std::fs::read_dir(dir).map_or(0, |entries| {
         entries
@@ -306,22 +269,6 @@ fn dir_size(dir: &Path) -> u64 {
             .map(|m| m.len())
             .sum()
     })
-}
-
-fn peak_memory_mib() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| {
-                    l.split_whitespace()
-                        .nth(1)
-                        .and_then(|kb| kb.parse::<u64>().ok())
-                })
-        })
-        .map_or_else(|| "n/a".into(), |kb| format!("{}", kb / 1024))
 }
 
 /// The words of a query as an FTS OR expression, each quoted so nothing is read as syntax.
@@ -719,8 +666,8 @@ fn main() -> anyhow::Result<()> {
             };
             println!(
                 "| {name} | {band} | {} | {} | {qps} |",
-                ms(percentile(&times, 50.0)),
-                ms(percentile(&times, 99.0))
+                ms(percentile(&times, 0.5)),
+                ms(percentile(&times, 0.99))
             );
         }
     }
@@ -730,7 +677,7 @@ fn main() -> anyhow::Result<()> {
             .map(|(_, t)| {
                 let mut times = t.by_band.get(band).cloned().unwrap_or_default();
                 times.sort();
-                percentile(&times, 50.0).as_secs_f64()
+                percentile(&times, 0.5).as_secs_f64()
             })
     };
     println!("\nRatios of p50 on common-term queries (higher is better for Passerelle):");
@@ -805,8 +752,8 @@ fn main() -> anyhow::Result<()> {
         println!(
             "| {name} | {} | {} | {} | {} |",
             times.len(),
-            ms(percentile(times, 50.0)),
-            ms(percentile(times, 99.0)),
+            ms(percentile(times, 0.5)),
+            ms(percentile(times, 0.99)),
             ms(times.last().copied().unwrap_or_default())
         );
     }
