@@ -304,6 +304,7 @@ admin-reject = Reject
 flash-welcome = Welcome to Passerelle! Your organization is created; post your first need or offer.
 flash-no-organization = Your account belongs to no organization. An organization owner can add you by email.
 flash-signed-out = You are signed out.
+flash-notifications-read = All notifications are marked as read.
 flash-posting-saved = Saved.
 flash-profile-saved = The profile is saved.
 flash-proposed = Your proposal is sent. You will see the answer here.
@@ -417,6 +418,7 @@ v-wrong-password = is not your current password
 v-email-taken = already has an account; sign in instead
 v-no-account = no account has this email; ask them to sign up first
 v-nothing-to-tag = write a title or a description first
+v-ids-or-all = choose the notifications to mark, or all of them
 
 ## Why matching suggests a pair (the reasons of a match, in the API too)
 reason-same-category = Same category: { $category }
@@ -470,3 +472,44 @@ excluded-province = Offer serves only { $provinces }; need is in { $province }
 excluded-cause-area = Offer supports only { $causes }; not a cause area of { $organization }
 excluded-charity-number = Offer is for registered charities; { $organization } has no charity registration number
 excluded-distance = Work must be in person, but the offer is in { $offer_province } and the need in { $need_province }
+
+## Notifications: what each kind says ($by_org acted; the need and offer are named by title)
+nav-notifications = Notifications
+nav-unread = { $count ->
+    [0] no unread notifications
+    [one] 1 unread notification
+   *[other] { $count } unread notifications
+}
+notification-proposal-received = { $by_org } proposes a partnership: “{ $need_title }” with “{ $offer_title }”
+notification-proposal-accepted = { $by_org } accepted your proposal: “{ $need_title }” with “{ $offer_title }”
+notification-proposal-declined = { $by_org } declined your proposal: “{ $need_title }” with “{ $offer_title }”
+notification-proposal-withdrawn = { $by_org } withdrew its proposal: “{ $need_title }” with “{ $offer_title }”
+notification-proposal-expiring = A proposal waits for your answer: “{ $need_title }” with “{ $offer_title }”
+notification-proposal-expired = A proposal expired without an answer: “{ $need_title }” with “{ $offer_title }”
+notification-partnership-started = { $by_org } started the partnership: “{ $need_title }” with “{ $offer_title }”
+notification-partnership-completed = { $by_org } completed the partnership: “{ $need_title }” with “{ $offer_title }”
+notification-partnership-cancelled = { $by_org } cancelled the partnership: “{ $need_title }” with “{ $offer_title }”
+notification-message-received = New message from { $by_org } about “{ $need_title }” with “{ $offer_title }”
+notification-organization-verified = An administrator verified { $org }
+notification-organization-rejected = An administrator rejected { $org }
+notification-member-added = You were added to { $org }
+notification-match-suggestions = New suggested matches for your organization
+notification-saved-search-results = New results for your saved search
+notification-note = Reason given: { $note }
+notifications-title = Notifications
+notifications-empty = Nothing yet. You will be told here when a partner answers, writes or decides.
+notifications-mark-all = Mark all as read
+notifications-mark-one = Mark as read
+notifications-unread = Unread
+notifications-older = Older notifications
+notifications-newer = Newer notifications
+topic-proposals = Proposals received, withdrawn or expiring
+topic-answers = Answers to your proposals
+topic-partnerships = Partnerships started, completed or cancelled
+topic-messages = Messages from partners
+topic-organization = Your organizations: verification and members
+topic-matches = Suggested matches for your needs and offers
+topic-saved-searches = New results of your saved searches
+delivery-immediate = Email at once
+delivery-daily = One email a day
+delivery-off = No email (notifications only)

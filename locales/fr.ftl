@@ -304,6 +304,7 @@ admin-reject = Refuser
 flash-welcome = Bienvenue sur Passerelle! Votre organisme est créé; publiez votre premier besoin ou votre première offre.
 flash-no-organization = Votre compte n’appartient à aucun organisme. Le propriétaire d’un organisme peut vous ajouter par courriel.
 flash-signed-out = Vous êtes déconnecté.
+flash-notifications-read = Toutes les notifications sont marquées comme lues.
 flash-posting-saved = Enregistré.
 flash-profile-saved = Le profil est enregistré.
 flash-proposed = Votre proposition est envoyée. Vous verrez la réponse ici.
@@ -417,6 +418,7 @@ v-wrong-password = n’est pas votre mot de passe actuel
 v-email-taken = a déjà un compte; connectez-vous plutôt
 v-no-account = aucun compte n’a ce courriel; demandez-lui de s’inscrire d’abord
 v-nothing-to-tag = écrivez d’abord un titre ou une description
+v-ids-or-all = choisissez les notifications à marquer, ou toutes
 
 ## Pourquoi l’appariement suggère une paire (les raisons d’un appariement, dans l’API aussi)
 reason-same-category = Même catégorie : { $category }
@@ -470,3 +472,44 @@ excluded-province = L’offre dessert seulement : { $provinces } ; le besoin est
 excluded-cause-area = L’offre soutient seulement : { $causes } ; ce n’est pas une cause de { $organization }
 excluded-charity-number = L’offre est réservée aux organismes de bienfaisance enregistrés ; { $organization } n’a pas de numéro d’enregistrement
 excluded-distance = Il faut se rencontrer en personne, mais l’offre est en { $offer_province } et le besoin en { $need_province }
+
+## Notifications : ce que dit chaque sorte ($by_org a agi ; le besoin et l’offre sont nommés par leur titre)
+nav-notifications = Notifications
+nav-unread = { $count ->
+    [0] aucune notification non lue
+    [one] 1 notification non lue
+   *[other] { $count } notifications non lues
+}
+notification-proposal-received = { $by_org } propose un partenariat : « { $need_title } » avec « { $offer_title } »
+notification-proposal-accepted = { $by_org } a accepté votre proposition : « { $need_title } » avec « { $offer_title } »
+notification-proposal-declined = { $by_org } a décliné votre proposition : « { $need_title } » avec « { $offer_title } »
+notification-proposal-withdrawn = { $by_org } a retiré sa proposition : « { $need_title } » avec « { $offer_title } »
+notification-proposal-expiring = Une proposition attend votre réponse : « { $need_title } » avec « { $offer_title } »
+notification-proposal-expired = Une proposition a expiré sans réponse : « { $need_title } » avec « { $offer_title } »
+notification-partnership-started = { $by_org } a démarré le partenariat : « { $need_title } » avec « { $offer_title } »
+notification-partnership-completed = { $by_org } a terminé le partenariat : « { $need_title } » avec « { $offer_title } »
+notification-partnership-cancelled = { $by_org } a annulé le partenariat : « { $need_title } » avec « { $offer_title } »
+notification-message-received = Nouveau message de { $by_org } au sujet de « { $need_title } » avec « { $offer_title } »
+notification-organization-verified = Un administrateur a vérifié { $org }
+notification-organization-rejected = Un administrateur a refusé { $org }
+notification-member-added = Vous avez été ajouté à { $org }
+notification-match-suggestions = De nouveaux jumelages sont suggérés pour votre organisme
+notification-saved-search-results = Nouveaux résultats pour votre recherche enregistrée
+notification-note = Motif donné : { $note }
+notifications-title = Notifications
+notifications-empty = Rien pour l’instant. Vous serez averti ici quand un partenaire répond, écrit ou décide.
+notifications-mark-all = Tout marquer comme lu
+notifications-mark-one = Marquer comme lu
+notifications-unread = Non lue
+notifications-older = Notifications plus anciennes
+notifications-newer = Notifications plus récentes
+topic-proposals = Propositions reçues, retirées ou sur le point d’expirer
+topic-answers = Réponses à vos propositions
+topic-partnerships = Partenariats démarrés, terminés ou annulés
+topic-messages = Messages des partenaires
+topic-organization = Vos organismes : vérification et membres
+topic-matches = Jumelages suggérés pour vos besoins et offres
+topic-saved-searches = Nouveaux résultats de vos recherches enregistrées
+delivery-immediate = Un courriel aussitôt
+delivery-daily = Un courriel par jour
+delivery-off = Aucun courriel (notifications seulement)

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, bail};
 use chrono::{Duration, Utc};
-use entity::{PostingKind, PostingStatus, Role, Verification};
+use entity::{Language, PostingKind, PostingStatus, Role, Verification};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
@@ -99,9 +99,20 @@ pub async fn load(db: &DatabaseConnection, taxonomy: &Taxonomy) -> anyhow::Resul
             bail!("demo organization {}: {}", demo.key, field_list(&errors));
         };
         let email = Email::parse(&demo.owner_email).map_err(|e| anyhow::anyhow!(e))?;
-        let user = accounts::create_user(&txn, &email, password_hash.clone(), demo.owner_name)
-            .await
-            .map_err(describe)?;
+        // The owner reads Passerelle in the organization's first working language.
+        let language = match new.languages.first() {
+            Some(Language::Fr) => Language::Fr,
+            _ => Language::En,
+        };
+        let user = accounts::create_user(
+            &txn,
+            &email,
+            password_hash.clone(),
+            demo.owner_name,
+            language,
+        )
+        .await
+        .map_err(describe)?;
         let org = organizations::create(&txn, None, new)
             .await
             .map_err(describe)?;

@@ -288,6 +288,7 @@ field_codes! {
     EmailTaken = "email_taken", "already has an account; sign in instead";
     NoAccount = "no_account", "no account has this email; ask them to sign up first";
     NothingToTag = "nothing_to_tag", "give a title or a description";
+    IdsOrAll = "ids_or_all", "give either ids or \"all\": true";
 }
 
 /// A field's refusal: its code, the parameters the message names, and the message in English.

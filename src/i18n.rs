@@ -287,6 +287,21 @@ mod tests {
                 .iter()
                 .map(|code| label_key("error", code.as_str())),
         );
+        wanted.extend(
+            entity::NotificationKind::ALL
+                .iter()
+                .map(|v| label_key("notification", v.as_str())),
+        );
+        wanted.extend(
+            entity::Topic::ALL
+                .iter()
+                .map(|v| label_key("topic", v.as_str())),
+        );
+        wanted.extend(
+            entity::Delivery::ALL
+                .iter()
+                .map(|v| label_key("delivery", v.as_str())),
+        );
         wanted.extend(crate::search::FACETS.iter().map(|f| label_key("facet", f)));
         wanted.extend(["kind-organization", "remote-true", "remote-false"].map(String::from));
         wanted.extend(

@@ -1,5 +1,6 @@
 //! A person who signs in. Email is stored lowercased and unique.
 
+use crate::Language;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,6 +13,10 @@ pub struct Model {
     pub password_hash: String,
     pub display_name: String,
     pub is_admin: bool,
+    /// The language of the emails and notifications this person receives.
+    pub language: Language,
+    /// When the person proved they read mail at `email`; `None` until then.
+    pub email_confirmed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

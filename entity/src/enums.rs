@@ -111,6 +111,57 @@ string_enum! {
     OutboxOp { Upsert = "upsert", Delete = "delete" }
 }
 
+string_enum! {
+    /// What a notification tells its recipient.
+    NotificationKind {
+        ProposalReceived = "proposal_received",
+        ProposalAccepted = "proposal_accepted",
+        ProposalDeclined = "proposal_declined",
+        ProposalWithdrawn = "proposal_withdrawn",
+        ProposalExpiring = "proposal_expiring",
+        ProposalExpired = "proposal_expired",
+        PartnershipStarted = "partnership_started",
+        PartnershipCompleted = "partnership_completed",
+        PartnershipCancelled = "partnership_cancelled",
+        MessageReceived = "message_received",
+        OrganizationVerified = "organization_verified",
+        OrganizationRejected = "organization_rejected",
+        MemberAdded = "member_added",
+        MatchSuggestions = "match_suggestions",
+        SavedSearchResults = "saved_search_results",
+    }
+}
+
+string_enum! {
+    /// The kinds of news a person chooses how to receive (each notification kind belongs to one).
+    Topic {
+        Proposals = "proposals",
+        Answers = "answers",
+        Partnerships = "partnerships",
+        Messages = "messages",
+        Organization = "organization",
+        Matches = "matches",
+        SavedSearches = "saved_searches",
+    }
+}
+
+string_enum! {
+    /// How a person receives a topic by email: at once, in one message a day, or not at all (the
+    /// bell still shows it).
+    Delivery { Immediate = "immediate", Daily = "daily", Off = "off" }
+}
+
+string_enum! {
+    /// Where a notification stands with email: in the app only, queued as its own message,
+    /// waiting for the day's digest, or sent in a digest.
+    EmailState { InApp = "in_app", Queued = "queued", Digest = "digest", Digested = "digested" }
+}
+
+string_enum! {
+    /// Where a queued email stands: waiting (first try or a retry), sent, or given up on.
+    EmailStatus { Pending = "pending", Sent = "sent", Failed = "failed" }
+}
+
 /// A list of codes stored as a JSON array (languages, cause areas, skills, synonyms).
 #[derive(
     Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult, ToSchema,
@@ -159,5 +210,10 @@ mod tests {
         check(TaxonomyKind::ALL);
         check(OutboxEntity::ALL);
         check(OutboxOp::ALL);
+        check(NotificationKind::ALL);
+        check(Topic::ALL);
+        check(Delivery::ALL);
+        check(EmailState::ALL);
+        check(EmailStatus::ALL);
     }
 }

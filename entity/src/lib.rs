@@ -4,13 +4,17 @@
 pub mod api_token;
 pub mod app_user;
 pub mod audit_event;
+pub mod email;
 pub mod enums;
 pub mod membership;
+pub mod notification;
+pub mod notification_preference;
 pub mod organization;
 pub mod outbox;
 pub mod partnership;
 pub mod posting;
 pub mod rate_event;
+pub mod server_secret;
 pub mod stream_cursor;
 pub mod taxonomy;
 

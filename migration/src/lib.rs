@@ -14,6 +14,7 @@ mod m20261124_000008_create_audit_event;
 mod m20261125_000001_create_partnership;
 mod m20261128_000001_create_rate_event;
 mod m20261128_000002_add_event_to_outbox;
+mod m20261128_000003_create_notification;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_partnership::Migration),
             Box::new(m20261128_000001_create_rate_event::Migration),
             Box::new(m20261128_000002_add_event_to_outbox::Migration),
+            Box::new(m20261128_000003_create_notification::Migration),
         ]
     }
 }

@@ -12,7 +12,9 @@ use argon2::{Argon2, PasswordHash};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
-use entity::{OutboxEntity, Role, TokenKind, api_token, app_user, membership, organization};
+use entity::{
+    Language, OutboxEntity, Role, TokenKind, api_token, app_user, membership, organization,
+};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -50,6 +52,10 @@ pub struct RegisterRequest {
     /// organization instead (its owner adds you by email).
     #[serde(default)]
     pub organization: Option<OrganizationInput>,
+    /// The language of your emails and notifications, `en` or `fr`; by default the request's
+    /// `Accept-Language`.
+    #[serde(default)]
+    pub language: Option<Language>,
 }
 
 /// An email and a password, as typed.
@@ -81,6 +87,7 @@ impl RegisterRequest {
             password: FieldErrors::parsed(password)?,
             display_name: FieldErrors::parsed(display_name)?,
             organization: organization.map(FieldErrors::parsed).transpose()?,
+            language: self.language.unwrap_or(Language::En),
         })
     }
 }
@@ -143,6 +150,7 @@ pub struct NewAccount {
     pub password: Password,
     pub display_name: String,
     pub organization: Option<NewOrganization>,
+    pub language: Language,
 }
 
 /// Hashes with argon2id (OWASP parameters: 19 MiB, 2 passes) on a blocking thread.
@@ -196,7 +204,14 @@ pub async fn register(
     let account = request.parse(taxonomy)?;
     let password_hash = hash_password(&account.password).await?;
     let txn = crate::domain::begin_write(db).await?;
-    let user = create_user(&txn, &account.email, password_hash, account.display_name).await?;
+    let user = create_user(
+        &txn,
+        &account.email,
+        password_hash,
+        account.display_name,
+        account.language,
+    )
+    .await?;
     let organization = match account.organization {
         Some(mut new_org) => {
             if new_org.contact_email.is_none() {
@@ -241,6 +256,7 @@ pub async fn create_user(
     email: &Email,
     password_hash: String,
     display_name: String,
+    language: Language,
 ) -> AppResult<app_user::Model> {
     let now = super::now();
     app_user::ActiveModel {
@@ -248,6 +264,7 @@ pub async fn create_user(
         password_hash: Set(password_hash),
         display_name: Set(display_name),
         is_admin: Set(false),
+        language: Set(language),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -573,4 +590,51 @@ pub async fn change_password(
     .await?;
     journal::commit(txn).await?;
     Ok(())
+}
+
+/// What a person may change about their own account (a field left out stays as it is).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountPatch {
+    /// How other users see you, 1 to 100 characters.
+    #[schema(value_type = Option<ShortName>)]
+    pub display_name: Option<String>,
+    /// The language of your emails and notifications, `en` or `fr`.
+    pub language: Option<Language>,
+}
+
+/// Changes the caller's display name or language.
+pub async fn update_account(
+    db: &DatabaseConnection,
+    user: &app_user::Model,
+    patch: AccountPatch,
+) -> AppResult<app_user::Model> {
+    let display_name = patch
+        .display_name
+        .map(|name| types::line(&name, 1, 100))
+        .transpose()
+        .map_err(|e| AppError::field("display_name", e))?;
+    let txn = super::begin_write(db).await?;
+    let mut active: app_user::ActiveModel = user.clone().into();
+    if let Some(name) = display_name {
+        active.display_name = Set(name);
+    }
+    if let Some(language) = patch.language {
+        active.language = Set(language);
+    }
+    active.updated_at = Set(super::now());
+    let updated = active.update(&txn).await?;
+    journal::record(
+        &txn,
+        journal::Event::new(
+            Some(user.id),
+            "user.update",
+            OutboxEntity::AppUser,
+            user.id,
+            serde_json::json!({ "language": updated.language.as_str() }),
+        ),
+    )
+    .await?;
+    journal::commit(txn).await?;
+    Ok(updated)
 }

@@ -1,6 +1,7 @@
 //! The journal: every write records what it changed, in its own transaction, through one call
 //! (`record`): an `outbox` row, the stream the search index and later followers read, and an
-//! `audit_event` row, the permanent record of who did what. After the commit (`commit`), the
+//! `audit_event` row, the permanent record of who did what, and the notifications it causes
+//! (`notifications::on_event`), with the emails they queue. After the commit (`commit`), the
 //! followers in this process are woken; followers elsewhere see the rows at their next poll.
 
 use std::sync::LazyLock;
@@ -54,7 +55,8 @@ impl Event {
     }
 }
 
-/// Appends the change to the outbox and the audit trail, in the caller's transaction.
+/// Appends the change to the outbox and the audit trail, and writes the notifications it causes,
+/// in the caller's transaction.
 pub async fn record(txn: &impl ConnectionTrait, entry: Event) -> Result<(), DbErr> {
     // On PostgreSQL a transaction that took id 41 may commit after the one that took 42, and a
     // reader tailing "id > watermark" would skip 41 forever. Taking this lock before the insert
@@ -64,6 +66,7 @@ pub async fn record(txn: &impl ConnectionTrait, entry: Event) -> Result<(), DbEr
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(7336001)")
             .await?;
     }
+    super::notifications::on_event(txn, &entry).await?;
     let now = super::now();
     let row = outbox::ActiveModel {
         entity: Set(entry.entity),

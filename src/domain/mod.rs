@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod eligibility;
 pub mod journal;
+pub mod notifications;
 pub mod organizations;
 pub mod partnerships;
 pub mod postings;

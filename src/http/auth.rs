@@ -4,24 +4,26 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use chrono::{DateTime, Utc};
-use entity::{Role, app_user};
+use entity::{Language, Role, app_user};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::organizations::OrganizationResponse;
-use crate::domain::accounts::{self, LoginRequest, RegisterRequest};
+use crate::domain::accounts::{self, AccountPatch, LoginRequest, RegisterRequest};
 use crate::domain::schemas::NewPassword;
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::state::{ClientAddr, CurrentUser, Json, session_cookie, session_removal};
+use crate::state::{
+    AcceptLanguage, ClientAddr, CurrentUser, Json, session_cookie, session_removal,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(register))
         .routes(routes!(login))
         .routes(routes!(logout))
-        .routes(routes!(get_me))
+        .routes(routes!(get_me, update_me))
         .routes(routes!(change_password))
 }
 
@@ -31,6 +33,8 @@ pub struct UserResponse {
     pub email: String,
     pub display_name: String,
     pub is_admin: bool,
+    /// The language of your emails and notifications.
+    pub language: Language,
     pub created_at: DateTime<Utc>,
 }
 
@@ -41,6 +45,7 @@ impl From<app_user::Model> for UserResponse {
             email: user.email,
             display_name: user.display_name,
             is_admin: user.is_admin,
+            language: user.language,
             created_at: user.created_at,
         }
     }
@@ -64,9 +69,11 @@ pub struct RegisterResponse {
 pub async fn register(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    AcceptLanguage(language): AcceptLanguage,
     jar: CookieJar,
-    Json(request): Json<RegisterRequest>,
+    Json(mut request): Json<RegisterRequest>,
 ) -> AppResult<(StatusCode, CookieJar, Json<RegisterResponse>)> {
+    request.language.get_or_insert(language);
     let registration = accounts::register(
         &state.db,
         &state.limits,
@@ -168,6 +175,20 @@ pub async fn get_me(
         user: caller.user.into(),
         memberships,
     }))
+}
+
+/// Change your display name or the language of your emails and notifications.
+#[utoipa::path(patch, path = "/me", tag = "auth", request_body = AccountPatch,
+    responses((status = 200, body = UserResponse),
+        (status = 422, description = "validation_failed: see `errors`")),
+    security(("bearer" = [])))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    Json(patch): Json<AccountPatch>,
+) -> AppResult<Json<UserResponse>> {
+    let user = accounts::update_account(&state.db, &caller.user, patch).await?;
+    Ok(Json(user.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -36,6 +36,8 @@ use crate::state::AppState;
         (name = "taxonomy", description = "Bilingual categories, skills and cause areas"),
         (name = "search", description = "Full-text search over open postings and organizations"),
         (name = "matching", description = "Ranked, explained partners for a posting; tag suggestions"),
+        (name = "notifications", description = "What you have been told: proposals, answers, \
+            messages, decisions"),
     )
 )]
 pub struct ApiDoc;

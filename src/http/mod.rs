@@ -5,6 +5,7 @@ pub mod auth;
 pub mod docs;
 pub mod health;
 pub mod matching;
+pub mod notifications;
 pub mod organizations;
 pub mod partnerships;
 pub mod postings;
@@ -28,4 +29,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(taxonomy::router())
         .merge(search::router())
         .merge(matching::router())
+        .merge(notifications::router())
 }

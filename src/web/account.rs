@@ -99,6 +99,7 @@ pub async fn signup(
         password: form.raw("password"),
         display_name: form.get("display_name"),
         organization,
+        language: Some(ctx.lang()),
     };
     let refused = |mut errors: Errors| {
         let values = form.typed();

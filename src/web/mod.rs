@@ -15,6 +15,7 @@ mod account;
 mod admin;
 mod forms;
 mod my;
+mod notices;
 mod pages;
 
 use askama::Template;
@@ -32,6 +33,7 @@ use entity::{Language, Role, organization};
 use rand::RngCore;
 
 use crate::domain::accounts::{self, Caller, Viewer};
+use crate::domain::notifications;
 use crate::error::{AppError, ErrorCode};
 pub use crate::i18n::{self, Catalog};
 use crate::state::AppState;
@@ -72,6 +74,8 @@ pub fn router() -> Router<AppState> {
             "/my/partnerships/{id}/complete",
             get(my::complete_form).post(my::complete),
         )
+        .route("/notifications", get(notices::inbox))
+        .route("/notifications/read", post(notices::mark_read))
         .route("/admin", get(admin::queue))
         .route("/admin/organizations/{id}", post(admin::decide))
         .route("/static/style.css", get(style))
@@ -111,6 +115,8 @@ pub struct Ctx {
     /// Path and query of this page, for the language switch to come back to.
     pub here: String,
     pub flash: Option<String>,
+    /// The signed-in user's unread notifications: the bell's number.
+    pub unread: u64,
 }
 
 impl Ctx {
@@ -158,6 +164,8 @@ impl Ctx {
             csrf: self.csrf.clone(),
             switch_href: self.switch_href(),
             flash: self.flash.as_deref().map(|key| self.t.get(key)),
+            unread: self.unread,
+            unread_label: self.t.count("nav-unread", self.unread as usize),
         }
     }
 
@@ -193,6 +201,12 @@ impl FromRequestParts<AppState> for Ctx {
                 .collect(),
             None => Vec::new(),
         };
+        let unread = match &caller {
+            Some(caller) => notifications::unread(&state.db, caller.user.id)
+                .await
+                .unwrap_or_default(),
+            None => 0,
+        };
         let viewer =
             Viewer::with_organizations(caller.as_ref(), orgs.iter().map(|(_, o)| o.id).collect());
         let csrf = parts
@@ -216,6 +230,7 @@ impl FromRequestParts<AppState> for Ctx {
             csrf,
             here,
             flash,
+            unread,
         })
     }
 }
@@ -229,6 +244,9 @@ pub struct Nav {
     pub csrf: String,
     pub switch_href: String,
     pub flash: Option<String>,
+    pub unread: u64,
+    /// The bell's accessible name: "3 unread notifications".
+    pub unread_label: String,
 }
 
 /// The page's language: the remembered choice, else the browser's `Accept-Language`.

@@ -47,6 +47,9 @@ const ENDPOINTS: &[&str] = &[
     "GET /needs/{id}/matches",
     "GET /offers/{id}/matches",
     "POST /suggest-tags",
+    "PATCH /me",
+    "GET /notifications",
+    "POST /notifications/read",
 ];
 
 #[tokio::test]

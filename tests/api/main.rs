@@ -11,6 +11,7 @@ mod demo;
 mod domain;
 mod errors;
 mod matching;
+mod notifications;
 mod organizations;
 mod outbox;
 mod partnerships;

@@ -1,0 +1,464 @@
+//! Notifications: who is told what when something happens.
+//!
+//! The journal calls `on_event` for every change it records, in the change's transaction, so a
+//! notification (and the email it queues) exists exactly when its change committed. Each kind of
+//! notification belongs to a topic; each person chooses per topic whether email comes at once, in
+//! a daily digest, or not at all (the bell shows everything).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{
+    Delivery, EmailState, EmailStatus, NotificationKind as Kind, OutboxEntity, PartnershipStatus,
+    Topic, email, membership, notification, notification_preference, organization, partnership,
+    posting,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde_json::{Value, json};
+
+use super::journal::Event;
+use crate::error::AppResult;
+use crate::i18n::{Catalog, label_key};
+
+/// The topic a kind of notification falls under, for preferences.
+pub fn topic(kind: Kind) -> Topic {
+    match kind {
+        Kind::ProposalReceived
+        | Kind::ProposalWithdrawn
+        | Kind::ProposalExpiring
+        | Kind::ProposalExpired => Topic::Proposals,
+        Kind::ProposalAccepted | Kind::ProposalDeclined => Topic::Answers,
+        Kind::PartnershipStarted | Kind::PartnershipCompleted | Kind::PartnershipCancelled => {
+            Topic::Partnerships
+        }
+        Kind::MessageReceived => Topic::Messages,
+        Kind::OrganizationVerified | Kind::OrganizationRejected | Kind::MemberAdded => {
+            Topic::Organization
+        }
+        Kind::MatchSuggestions => Topic::Matches,
+        Kind::SavedSearchResults => Topic::SavedSearches,
+    }
+}
+
+/// How a topic is emailed to someone who never chose: suggestions once a day, the rest at once.
+pub fn default_delivery(topic: Topic) -> Delivery {
+    match topic {
+        Topic::Matches | Topic::SavedSearches => Delivery::Daily,
+        _ => Delivery::Immediate,
+    }
+}
+
+/// One notification to write, before it has recipients.
+struct Notice {
+    kind: Kind,
+    subject: OutboxEntity,
+    subject_id: i64,
+    detail: Value,
+}
+
+/// Writes the notifications (and queues the emails) a recorded change causes. Called by
+/// `journal::record` in the change's transaction.
+pub async fn on_event(txn: &impl ConnectionTrait, event: &Event) -> Result<(), DbErr> {
+    let plan = match (event.entity, event.action.as_str()) {
+        (OutboxEntity::Partnership, action) => match action.strip_prefix("partnership.") {
+            Some(verb) => partnership_notices(txn, event, verb).await?,
+            None => Vec::new(),
+        },
+        (OutboxEntity::Organization, "organization.verification") => {
+            organization_notices(txn, event).await?
+        }
+        (OutboxEntity::Organization, "organization.member_add") => {
+            member_notices(txn, event).await?
+        }
+        _ => Vec::new(),
+    };
+    for (notice, recipients) in plan {
+        let recipients: Vec<i64> = recipients
+            .into_iter()
+            .filter(|user| Some(*user) != event.actor)
+            .collect();
+        deliver(txn, event.actor, &notice, &recipients).await?;
+    }
+    Ok(())
+}
+
+/// The members of organizations, each user once.
+async fn members_of(txn: &impl ConnectionTrait, org_ids: &[i64]) -> Result<Vec<i64>, DbErr> {
+    let mut users: Vec<i64> = membership::Entity::find()
+        .filter(membership::Column::OrganizationId.is_in(org_ids.iter().copied()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
+    users.sort_unstable();
+    users.dedup();
+    Ok(users)
+}
+
+async fn partnership_notices(
+    txn: &impl ConnectionTrait,
+    event: &Event,
+    verb: &str,
+) -> Result<Vec<(Notice, Vec<i64>)>, DbErr> {
+    let Some(p) = partnership::Entity::find_by_id(event.entity_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let receiver = if p.proposer_org_id == p.need_org_id {
+        p.offer_org_id
+    } else {
+        p.need_org_id
+    };
+    // The organization that took the step: the one the verb belongs to, or for a step either side
+    // may take, the one the actor is a member of.
+    let acting = match verb {
+        "propose" | "withdraw" => Some(p.proposer_org_id),
+        "accept" | "decline" => Some(receiver),
+        "complete" => Some(p.need_org_id),
+        "expire" | "remind" => None,
+        _ => match event.actor {
+            Some(user) => membership::Entity::find()
+                .filter(membership::Column::UserId.eq(user))
+                .filter(membership::Column::OrganizationId.is_in([p.need_org_id, p.offer_org_id]))
+                .one(txn)
+                .await?
+                .map(|m| m.organization_id),
+            None => None,
+        },
+    };
+    let counterpart = |org: Option<i64>| match org {
+        Some(org) if org == p.need_org_id => vec![p.offer_org_id],
+        Some(_) => vec![p.need_org_id],
+        None => vec![p.need_org_id, p.offer_org_id],
+    };
+    let (kind, told) = match verb {
+        "propose" => (Kind::ProposalReceived, vec![receiver]),
+        "accept" => (Kind::ProposalAccepted, vec![p.proposer_org_id]),
+        "decline" => (Kind::ProposalDeclined, vec![p.proposer_org_id]),
+        "withdraw" => (Kind::ProposalWithdrawn, vec![receiver]),
+        "expire" => (Kind::ProposalExpired, vec![p.need_org_id, p.offer_org_id]),
+        "start" => (Kind::PartnershipStarted, counterpart(acting)),
+        "complete" => (Kind::PartnershipCompleted, counterpart(acting)),
+        "cancel" => (Kind::PartnershipCancelled, counterpart(acting)),
+        "message" => (Kind::MessageReceived, counterpart(acting)),
+        "remind" => (Kind::ProposalExpiring, vec![receiver]),
+        _ => return Ok(Vec::new()),
+    };
+    let titles: HashMap<i64, String> = posting::Entity::find()
+        .filter(posting::Column::Id.is_in([p.need_id, p.offer_id]))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|posting| (posting.id, posting.title))
+        .collect();
+    let names: HashMap<i64, String> = organization::Entity::find()
+        .filter(organization::Column::Id.is_in([p.need_org_id, p.offer_org_id]))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|org| (org.id, org.name))
+        .collect();
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    let note = event
+        .detail
+        .get("note")
+        .and_then(Value::as_str)
+        .filter(|note| !note.trim().is_empty());
+    let mut detail = json!({
+        "need_title": titles.get(&p.need_id).cloned().unwrap_or_default(),
+        "offer_title": titles.get(&p.offer_id).cloned().unwrap_or_default(),
+        "need_org": name(p.need_org_id),
+        "offer_org": name(p.offer_org_id),
+        "by_org": acting.map(name),
+        "expires_at": (p.status == PartnershipStatus::Proposed).then_some(p.expires_at),
+    });
+    if let Some(note) = note {
+        detail["note"] = json!(note);
+    }
+    if let Some(excerpt) = event.detail.get("excerpt") {
+        detail["excerpt"] = excerpt.clone();
+    }
+    let recipients = members_of(txn, &told).await?;
+    let notice = Notice {
+        kind,
+        subject: OutboxEntity::Partnership,
+        subject_id: p.id,
+        detail,
+    };
+    Ok(vec![(notice, recipients)])
+}
+
+async fn organization_notices(
+    txn: &impl ConnectionTrait,
+    event: &Event,
+) -> Result<Vec<(Notice, Vec<i64>)>, DbErr> {
+    let kind = match event.detail.get("decision").and_then(Value::as_str) {
+        Some("verified") => Kind::OrganizationVerified,
+        Some("rejected") => Kind::OrganizationRejected,
+        _ => return Ok(Vec::new()),
+    };
+    let Some(org) = organization::Entity::find_by_id(event.entity_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut detail = json!({ "org": org.name });
+    if let Some(note) = event.detail.get("note").filter(|n| !n.is_null()) {
+        detail["note"] = note.clone();
+    }
+    let recipients = members_of(txn, &[org.id]).await?;
+    let notice = Notice {
+        kind,
+        subject: OutboxEntity::Organization,
+        subject_id: org.id,
+        detail,
+    };
+    Ok(vec![(notice, recipients)])
+}
+
+async fn member_notices(
+    txn: &impl ConnectionTrait,
+    event: &Event,
+) -> Result<Vec<(Notice, Vec<i64>)>, DbErr> {
+    let Some(user) = event.detail.get("user_id").and_then(Value::as_i64) else {
+        return Ok(Vec::new());
+    };
+    let Some(org) = organization::Entity::find_by_id(event.entity_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let notice = Notice {
+        kind: Kind::MemberAdded,
+        subject: OutboxEntity::Organization,
+        subject_id: org.id,
+        detail: json!({ "org": org.name, "role": event.detail.get("role") }),
+    };
+    Ok(vec![(notice, vec![user])])
+}
+
+/// Each recipient's delivery for a topic: their choice, else the default.
+async fn deliveries(
+    txn: &impl ConnectionTrait,
+    users: &[i64],
+    topic: Topic,
+) -> Result<HashMap<i64, Delivery>, DbErr> {
+    let chosen: HashMap<i64, Delivery> = notification_preference::Entity::find()
+        .filter(notification_preference::Column::UserId.is_in(users.iter().copied()))
+        .filter(notification_preference::Column::Topic.eq(topic))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|pref| (pref.user_id, pref.delivery))
+        .collect();
+    Ok(users
+        .iter()
+        .map(|user| {
+            (
+                *user,
+                chosen
+                    .get(user)
+                    .copied()
+                    .unwrap_or_else(|| default_delivery(topic)),
+            )
+        })
+        .collect())
+}
+
+/// Writes one notification per recipient and queues the email of those who want it at once.
+async fn deliver(
+    txn: &impl ConnectionTrait,
+    actor: Option<i64>,
+    notice: &Notice,
+    recipients: &[i64],
+) -> Result<(), DbErr> {
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let topic = topic(notice.kind);
+    let deliveries = deliveries(txn, recipients, topic).await?;
+    let addresses: HashMap<i64, String> = entity::app_user::Entity::find()
+        .filter(entity::app_user::Column::Id.is_in(recipients.iter().copied()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|user| (user.id, user.email))
+        .collect();
+    let now = super::now();
+    for user in recipients {
+        let Some(address) = addresses.get(user) else {
+            continue;
+        };
+        let state = match deliveries[user] {
+            Delivery::Immediate => EmailState::Queued,
+            Delivery::Daily => EmailState::Digest,
+            Delivery::Off => EmailState::InApp,
+        };
+        let written = notification::ActiveModel {
+            user_id: Set(*user),
+            kind: Set(notice.kind),
+            topic: Set(topic),
+            subject: Set(notice.subject.as_str().to_owned()),
+            subject_id: Set(notice.subject_id),
+            actor_user_id: Set(actor),
+            detail: Set(notice.detail.clone()),
+            email: Set(state),
+            created_at: Set(now),
+            read_at: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        if state == EmailState::Queued {
+            queue_email(
+                txn,
+                Some(*user),
+                address,
+                "notification",
+                json!({ "notification_id": written.id }),
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds a message to the email outbox, in the caller's transaction.
+pub async fn queue_email(
+    txn: &impl ConnectionTrait,
+    user_id: Option<i64>,
+    to_address: &str,
+    kind: &str,
+    payload: Value,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    email::Entity::insert(email::ActiveModel {
+        user_id: Set(user_id),
+        to_address: Set(to_address.to_owned()),
+        kind: Set(kind.to_owned()),
+        payload: Set(payload),
+        status: Set(EmailStatus::Pending),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        last_error: Set(None),
+        message_id: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+/// A page of someone's notifications, newest first, and how many are unread.
+pub struct Inbox {
+    pub items: Vec<notification::Model>,
+    /// The id to pass as `before` for the next (older) page; `None` on the last.
+    pub next_before: Option<i64>,
+    pub unread: u64,
+}
+
+/// The user's notifications older than `before` (all when `None`), newest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    user_id: i64,
+    before: Option<i64>,
+    limit: u64,
+) -> AppResult<Inbox> {
+    let mut query = notification::Entity::find().filter(notification::Column::UserId.eq(user_id));
+    if let Some(before) = before {
+        query = query.filter(notification::Column::Id.lt(before));
+    }
+    let mut items = query
+        .order_by_desc(notification::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let next_before = if items.len() as u64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|item| item.id)
+    } else {
+        None
+    };
+    Ok(Inbox {
+        items,
+        next_before,
+        unread: unread(db, user_id).await?,
+    })
+}
+
+/// How many of the user's notifications are unread: the bell's number.
+pub async fn unread(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, DbErr> {
+    notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await
+}
+
+/// Which notifications to mark read.
+pub enum Marked {
+    Some(Vec<i64>),
+    All,
+}
+
+/// Marks the user's notifications read (another user's ids are ignored). Returns the unread
+/// count after.
+pub async fn mark_read(db: &DatabaseConnection, user_id: i64, which: Marked) -> AppResult<u64> {
+    let mut update = notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::val(super::now()))
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null());
+    if let Marked::Some(ids) = which {
+        update = update.filter(notification::Column::Id.is_in(ids));
+    }
+    update.exec(db).await?;
+    Ok(unread(db, user_id).await?)
+}
+
+/// The link a notification leads to, on this site.
+pub fn link(item: &notification::Model) -> String {
+    match item.subject.as_str() {
+        "partnership" => format!("/partnerships/{}", item.subject_id),
+        "organization" => format!("/organizations/{}", item.subject_id),
+        "posting" => format!("/search?posting={}", item.subject_id),
+        _ => "/notifications".to_owned(),
+    }
+}
+
+/// What a notification says, in the catalog's language: one line, then the reason given, if any.
+pub fn describe(item: &notification::Model, t: &Catalog) -> (String, Option<String>) {
+    let args: Vec<(&str, String)> = [
+        "by_org",
+        "need_title",
+        "offer_title",
+        "need_org",
+        "offer_org",
+        "org",
+    ]
+    .into_iter()
+    .map(|name| {
+        let value = item.detail.get(name).and_then(Value::as_str).unwrap_or("");
+        (name, value.to_owned())
+    })
+    .collect();
+    let text = t.args(&label_key("notification", item.kind.as_str()), &args);
+    let note = item
+        .detail
+        .get("note")
+        .and_then(Value::as_str)
+        .map(|note| t.with("notification-note", "note", note));
+    (text, note)
+}

@@ -1,0 +1,157 @@
+//! `/notifications`: what the signed-in user has been told, newest first, and marking it read.
+
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use entity::{NotificationKind, Topic, notification};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::domain::notifications::{self, Marked};
+use crate::domain::types::{self, cursor};
+use crate::error::{AppError, AppResult, Invalid};
+use crate::i18n::{self, Catalog};
+use crate::state::{AppState, CurrentUser, Json, Query, invalid_parameter};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_notifications))
+        .routes(routes!(mark_read))
+}
+
+/// One notification.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationResponse {
+    pub id: i64,
+    pub kind: NotificationKind,
+    /// The preference it falls under.
+    pub topic: Topic,
+    /// What it is about: `partnership` or `organization`.
+    pub subject: String,
+    pub subject_id: i64,
+    /// The page it is about, on this site.
+    pub link: String,
+    /// What it says, in your language.
+    pub text: String,
+    /// The reason the other side gave, in your language, if any.
+    pub note: Option<String>,
+    /// The values the text is made of (titles, names, the reason given).
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+impl NotificationResponse {
+    fn new(item: notification::Model, t: &Catalog) -> Self {
+        let (text, note) = notifications::describe(&item, t);
+        Self {
+            link: notifications::link(&item),
+            text,
+            note,
+            id: item.id,
+            kind: item.kind,
+            topic: item.topic,
+            subject: item.subject,
+            subject_id: item.subject_id,
+            detail: item.detail,
+            created_at: item.created_at,
+            read_at: item.read_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationPage {
+    pub items: Vec<NotificationResponse>,
+    /// How many of all your notifications are unread.
+    pub unread: u64,
+    /// Pass as `cursor` for the next (older) page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationQuery {
+    /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "types::whole_number")]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Your notifications
+#[utoipa::path(get, path = "/notifications", tag = "notifications", params(NotificationQuery),
+    description = "Newest first, in your language (`language` of `/me`), with the number unread.",
+    responses((status = 200, body = NotificationPage)),
+    security(("bearer" = [])))]
+pub async fn list_notifications(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    Query(query): Query<NotificationQuery>,
+) -> AppResult<Json<NotificationPage>> {
+    let before = query
+        .cursor
+        .as_deref()
+        .map(cursor::decode)
+        .transpose()
+        .map_err(|e| invalid_parameter("cursor", e))?;
+    let limit = types::page_limit(query.limit).map_err(|e| invalid_parameter("limit", e))?;
+    let inbox = notifications::list(&state.db, caller.user.id, before, limit).await?;
+    let t = i18n::catalog(caller.user.language);
+    Ok(Json(NotificationPage {
+        items: inbox
+            .items
+            .into_iter()
+            .map(|item| NotificationResponse::new(item, t))
+            .collect(),
+        unread: inbox.unread,
+        next_cursor: inbox.next_before.map(cursor::encode),
+    }))
+}
+
+/// Which notifications to mark read: `{"ids": [...]}` or `{"all": true}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkReadRequest {
+    /// Your notifications to mark read (others' ids are ignored), 1 to 500.
+    #[schema(min_items = 1, max_items = 500)]
+    pub ids: Option<Vec<i64>>,
+    /// `true` marks every notification read.
+    pub all: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnreadResponse {
+    /// How many of your notifications are still unread.
+    pub unread: u64,
+}
+
+/// Mark notifications read
+#[utoipa::path(post, path = "/notifications/read", tag = "notifications",
+    request_body = MarkReadRequest,
+    responses((status = 200, body = UnreadResponse),
+        (status = 422, description = "validation_failed: neither ids nor all, or both")),
+    security(("bearer" = [])))]
+pub async fn mark_read(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    Json(request): Json<MarkReadRequest>,
+) -> AppResult<Json<UnreadResponse>> {
+    let which = match (request.ids, request.all) {
+        (Some(ids), None | Some(false)) if (1..=500).contains(&ids.len()) => Marked::Some(ids),
+        (Some(ids), None | Some(false)) if ids.len() > 500 => {
+            return Err(AppError::field(
+                "ids",
+                Invalid::TooMany.with([("max", serde_json::json!(500))]),
+            ));
+        }
+        (None, Some(true)) => Marked::All,
+        _ => return Err(AppError::field("ids", Invalid::IdsOrAll)),
+    };
+    let unread = notifications::mark_read(&state.db, caller.user.id, which).await?;
+    Ok(Json(UnreadResponse { unread }))
+}
