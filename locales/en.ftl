@@ -513,3 +513,29 @@ topic-saved-searches = New results of your saved searches
 delivery-immediate = Email at once
 delivery-daily = One email a day
 delivery-off = No email (notifications only)
+
+## Emails
+email-greeting = Hello { $name },
+email-see = See it on Passerelle
+email-why = You receive this email because { $email } has an account on Passerelle.
+email-unsubscribe = Stop emails about { $topic }
+email-preferences = Choose which emails you receive
+email-digest-subject = { $count ->
+    [one] 1 new notification today
+   *[other] { $count } new notifications today
+}
+email-digest-intro = { $count ->
+    [one] Here is what happened today.
+   *[other] Here are the { $count } things that happened today.
+}
+account-title = Your account
+account-language = Language of your emails and notifications
+account-emails = Emails
+account-emails-hint = Every notification shows under the bell; choose which ones also come by email.
+flash-account-saved = Your account is saved.
+unsubscribe-title = Stop emails
+unsubscribe-ask = Stop the emails about { $topic }? You will still see them under the bell when you sign in.
+unsubscribe-button = Stop these emails
+unsubscribe-done = Done: you will no longer receive emails about { $topic }.
+unsubscribe-invalid = This unsubscribe link is not valid. Sign in and choose your emails in your account.
+nav-account = Account

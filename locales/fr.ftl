@@ -513,3 +513,29 @@ topic-saved-searches = Nouveaux résultats de vos recherches enregistrées
 delivery-immediate = Un courriel aussitôt
 delivery-daily = Un courriel par jour
 delivery-off = Aucun courriel (notifications seulement)
+
+## Courriels
+email-greeting = Bonjour { $name },
+email-see = Voir sur Passerelle
+email-why = Vous recevez ce courriel parce que { $email } a un compte sur Passerelle.
+email-unsubscribe = Ne plus recevoir de courriels sur ce sujet : { $topic }
+email-preferences = Choisir les courriels que vous recevez
+email-digest-subject = { $count ->
+    [one] 1 nouvelle notification aujourd’hui
+   *[other] { $count } nouvelles notifications aujourd’hui
+}
+email-digest-intro = { $count ->
+    [one] Voici ce qui s’est passé aujourd’hui.
+   *[other] Voici les { $count } choses qui se sont passées aujourd’hui.
+}
+account-title = Votre compte
+account-language = Langue de vos courriels et notifications
+account-emails = Courriels
+account-emails-hint = Chaque notification s’affiche sous la cloche ; choisissez celles qui arrivent aussi par courriel.
+flash-account-saved = Votre compte est enregistré.
+unsubscribe-title = Ne plus recevoir de courriels
+unsubscribe-ask = Ne plus recevoir de courriels sur ce sujet : { $topic } ? Vous les verrez encore sous la cloche en vous connectant.
+unsubscribe-button = Ne plus recevoir ces courriels
+unsubscribe-done = C’est fait : vous ne recevrez plus de courriels sur ce sujet : { $topic }.
+unsubscribe-invalid = Ce lien de désabonnement n’est pas valide. Connectez-vous et choisissez vos courriels dans votre compte.
+nav-account = Compte

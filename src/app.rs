@@ -26,12 +26,13 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::config::Config;
+use crate::domain::notifications::UnsubscribeKey;
 use crate::domain::rate_limits::{self, RateLimits};
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::{journal, partnerships, postings};
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
-use crate::{db, demo, http, search, web};
+use crate::{db, demo, http, mail, search, web};
 
 /// How long in-flight requests may run after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -43,6 +44,7 @@ pub struct App {
     listener: TcpListener,
     state: AppState,
     search_writer: search::Writer,
+    mail_sender: mail::Sender,
 }
 
 impl App {
@@ -62,17 +64,28 @@ impl App {
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let mut config = config;
+        if config.public_url.is_none() {
+            // Port 0 picked a port: links name the one bound.
+            config.public_url = Some(format!("http://{}", listener.local_addr()?));
+        }
+        let unsubscribe =
+            UnsubscribeKey::new(crate::domain::secrets::get_or_create(&db, "unsubscribe").await?);
+        let mail_sender = mail::Sender::new(db.clone(), &config, unsubscribe.clone())
+            .context("cannot set up email")?;
         let state = AppState {
             db,
             limits: Arc::new(RateLimits::new(&config)),
             config: Arc::new(config),
             taxonomy,
             search,
+            unsubscribe: Arc::new(unsubscribe),
         };
         Ok(Self {
             listener,
             state,
             search_writer,
+            mail_sender,
         })
     }
 
@@ -95,9 +108,11 @@ impl App {
             listener,
             state,
             search_writer,
+            mail_sender,
         } = self;
         let (stop_writer, writer_stop) = tokio::sync::watch::channel(false);
-        let writer = tokio::spawn(search_writer.run(writer_stop));
+        let writer = tokio::spawn(search_writer.run(writer_stop.clone()));
+        let sender = tokio::spawn(mail_sender.run(writer_stop));
         let retention = chrono::Duration::days(i64::from(state.config.outbox_retention_days));
         let background = [
             tokio::spawn(expire_due(state.db.clone())),
@@ -111,10 +126,14 @@ impl App {
         for task in background {
             task.abort();
         }
-        // What is committed reaches the index before the process exits.
+        // What is committed reaches the index before the process exits; the email sender
+        // finishes the message it is sending (the rest wait in the outbox for the next start).
         stop_writer.send_replace(true);
         if tokio::time::timeout(WRITER_DRAIN, writer).await.is_err() {
             tracing::warn!("the search index writer did not finish in time");
+        }
+        if tokio::time::timeout(SHUTDOWN_GRACE, sender).await.is_err() {
+            tracing::warn!("the email sender did not finish in time");
         }
         db.close().await.context("closing the database")?;
         tracing::info!("Passerelle stopped");

@@ -48,6 +48,20 @@ pub struct Config {
     pub proposal_expiry_days: u32,
     /// Days applied outbox rows are kept before they are pruned.
     pub outbox_retention_days: u32,
+    /// Where email goes: `smtp://user:pass@host:25` (plain), `smtp://...:587?tls=required`
+    /// (STARTTLS) or `smtps://...:465`. Without it, each message is written as an `.eml` file under
+    /// `<data_dir>/mail/`.
+    pub smtp_url: Option<String>,
+    /// The `From` of every email.
+    pub mail_from: String,
+    /// The sender's postal address, printed at the foot of every email (Canada's anti-spam law).
+    pub mail_postal_address: String,
+    /// Attempts at delivering an email before it is given up on (retries wait longer each time).
+    pub mail_max_attempts: u32,
+    /// Hour of the day (UTC) when daily digests are sent.
+    pub digest_hour_utc: u32,
+    /// The address people reach Passerelle at, for links in emails; default `http://<listen>`.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +92,12 @@ impl Default for Config {
             max_pending_proposals: 5,
             proposal_expiry_days: 14,
             outbox_retention_days: 7,
+            smtp_url: None,
+            mail_from: "Passerelle <no-reply@passerelle.localhost>".into(),
+            mail_postal_address: "Passerelle (set mail_postal_address)".into(),
+            mail_max_attempts: 8,
+            digest_hour_utc: 12,
+            public_url: None,
         }
     }
 }
@@ -126,6 +146,8 @@ impl Config {
             ),
             ("max_connections", self.max_connections, 1, 1_000_000),
             ("header_timeout_secs", self.header_timeout_secs, 1, 3_600),
+            ("mail_max_attempts", self.mail_max_attempts, 1, 100),
+            ("digest_hour_utc", self.digest_hour_utc, 0, 23),
         ];
         for (key, value, min, max) in ranges {
             if !(min..=max).contains(&value) {
@@ -134,7 +156,42 @@ impl Config {
                 ))));
             }
         }
+        let fail = |message: String| Err(Box::new(figment::Error::from(message)));
+        if let Some(smtp) = &self.smtp_url {
+            match url::Url::parse(smtp) {
+                Ok(url) if matches!(url.scheme(), "smtp" | "smtps") && url.has_host() => {}
+                _ => {
+                    return fail(
+                        "smtp_url must look like smtp://host:25 or smtps://host:465".into(),
+                    );
+                }
+            }
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return fail(format!(
+                "mail_from is {:?}; it must be an address, like Passerelle <no-reply@example.org>",
+                self.mail_from
+            ));
+        }
+        if let Some(public) = &self.public_url {
+            match url::Url::parse(public) {
+                Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {}
+                _ => {
+                    return fail(format!(
+                        "public_url is {public:?}; it must be an http(s) address"
+                    ));
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// The address links in emails start with, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
     }
 
     /// The database URL to connect to, defaulting to a SQLite file in the data directory.

@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::Config;
 use crate::domain::accounts::{self, Caller};
+use crate::domain::notifications::UnsubscribeKey;
 use crate::domain::rate_limits::RateLimits;
 use crate::domain::taxonomy::Taxonomy;
 use crate::error::{AppError, ErrorCode, FieldError, FieldErrors, Invalid};
@@ -32,6 +33,8 @@ pub struct AppState {
     pub taxonomy: Arc<Taxonomy>,
     pub limits: Arc<RateLimits>,
     pub search: SearchHandle,
+    /// Signs and checks the unsubscribe links of emails.
+    pub unsubscribe: Arc<UnsubscribeKey>,
 }
 
 /// Name of the session cookie set by `POST /auth/login`.

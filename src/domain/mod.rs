@@ -10,6 +10,7 @@ pub mod partnerships;
 pub mod postings;
 pub mod rate_limits;
 pub mod schemas;
+pub mod secrets;
 pub mod taxonomy;
 pub mod types;
 

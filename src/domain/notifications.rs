@@ -462,3 +462,141 @@ pub fn describe(item: &notification::Model, t: &Catalog) -> (String, Option<Stri
         .map(|note| t.with("notification-note", "note", note));
     (text, note)
 }
+
+/// Signs and checks the links that turn a topic's emails off without signing in.
+#[derive(Clone)]
+pub struct UnsubscribeKey(Vec<u8>);
+
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+
+impl UnsubscribeKey {
+    pub fn new(secret: Vec<u8>) -> Self {
+        Self(secret)
+    }
+
+    fn mac(&self, user_id: i64, topic: Topic) -> HmacSha256 {
+        use hmac::Mac;
+        let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        mac.update(format!("unsubscribe:{user_id}:{}", topic.as_str()).as_bytes());
+        mac
+    }
+
+    /// `<user>.<topic>.<signature>`: who stops receiving what.
+    pub fn token(&self, user_id: i64, topic: Topic) -> String {
+        use base64::Engine;
+        use hmac::Mac;
+        let signature = self.mac(user_id, topic).finalize().into_bytes();
+        format!(
+            "{user_id}.{}.{}",
+            topic.as_str(),
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(signature)
+        )
+    }
+
+    /// The user and topic of a token this key signed; `None` for anything else.
+    pub fn verify(&self, token: &str) -> Option<(i64, Topic)> {
+        use base64::Engine;
+        use hmac::Mac;
+        let mut parts = token.trim().splitn(3, '.');
+        let user_id: i64 = parts.next()?.parse().ok()?;
+        let topic = Topic::parse(parts.next()?)?;
+        let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(parts.next()?)
+            .ok()?;
+        self.mac(user_id, topic)
+            .verify_slice(&signature)
+            .ok()
+            .map(|()| (user_id, topic))
+    }
+}
+
+/// Each topic with how the user receives it by email, in the order of `Topic::ALL`.
+pub async fn preferences(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<Vec<(Topic, Delivery)>, DbErr> {
+    let chosen: HashMap<Topic, Delivery> = notification_preference::Entity::find()
+        .filter(notification_preference::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|pref| (pref.topic, pref.delivery))
+        .collect();
+    Ok(Topic::ALL
+        .iter()
+        .map(|topic| {
+            (
+                *topic,
+                chosen
+                    .get(topic)
+                    .copied()
+                    .unwrap_or_else(|| default_delivery(*topic)),
+            )
+        })
+        .collect())
+}
+
+/// Sets how the user receives some topics; the others stay as they are.
+pub async fn set_preferences(
+    db: &DatabaseConnection,
+    user_id: i64,
+    changes: &[(Topic, Delivery)],
+) -> AppResult<Vec<(Topic, Delivery)>> {
+    use sea_orm::sea_query::OnConflict;
+    let txn = super::begin_write(db).await?;
+    for (topic, delivery) in changes {
+        notification_preference::Entity::insert(notification_preference::ActiveModel {
+            user_id: Set(user_id),
+            topic: Set(*topic),
+            delivery: Set(*delivery),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                notification_preference::Column::UserId,
+                notification_preference::Column::Topic,
+            ])
+            .update_column(notification_preference::Column::Delivery)
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    super::journal::record(
+        &txn,
+        Event::new(
+            Some(user_id),
+            "user.preferences",
+            OutboxEntity::AppUser,
+            user_id,
+            json!(
+                changes
+                    .iter()
+                    .map(|(topic, delivery)| (topic.as_str(), delivery.as_str()))
+                    .collect::<HashMap<_, _>>()
+            ),
+        ),
+    )
+    .await?;
+    super::journal::commit(txn).await?;
+    Ok(preferences(db, user_id).await?)
+}
+
+/// Turns off the emails of the topic a signed unsubscribe token names. Returns the user's email
+/// address and the topic; a token this server did not sign is `None`.
+pub async fn unsubscribe(
+    db: &DatabaseConnection,
+    key: &UnsubscribeKey,
+    token: &str,
+) -> AppResult<Option<(String, Topic)>> {
+    let Some((user_id, topic)) = key.verify(token) else {
+        return Ok(None);
+    };
+    let Some(user) = entity::app_user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    set_preferences(db, user_id, &[(topic, Delivery::Off)]).await?;
+    Ok(Some((user.email, topic)))
+}

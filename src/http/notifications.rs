@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use entity::{NotificationKind, Topic, notification};
+use entity::{Delivery, NotificationKind, Topic, notification};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -17,6 +17,86 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_notifications))
         .routes(routes!(mark_read))
+        .routes(routes!(get_preferences, update_preferences))
+}
+
+/// How you receive each topic by email: `immediate`, `daily` (one digest a day) or `off` (the
+/// bell only). Topics: `proposals`, `answers`, `partnerships`, `messages`, `organization`,
+/// `matches`, `saved_searches`.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Preferences {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposals: Option<Delivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Delivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partnerships: Option<Delivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Delivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Delivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matches: Option<Delivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved_searches: Option<Delivery>,
+}
+
+impl Preferences {
+    fn slot(&mut self, topic: Topic) -> &mut Option<Delivery> {
+        match topic {
+            Topic::Proposals => &mut self.proposals,
+            Topic::Answers => &mut self.answers,
+            Topic::Partnerships => &mut self.partnerships,
+            Topic::Messages => &mut self.messages,
+            Topic::Organization => &mut self.organization,
+            Topic::Matches => &mut self.matches,
+            Topic::SavedSearches => &mut self.saved_searches,
+        }
+    }
+
+    fn of(list: Vec<(Topic, Delivery)>) -> Self {
+        let mut all = Self::default();
+        for (topic, delivery) in list {
+            *all.slot(topic) = Some(delivery);
+        }
+        all
+    }
+
+    fn changes(mut self) -> Vec<(Topic, Delivery)> {
+        Topic::ALL
+            .iter()
+            .filter_map(|topic| self.slot(*topic).map(|delivery| (*topic, delivery)))
+            .collect()
+    }
+}
+
+/// Your email preferences
+#[utoipa::path(get, path = "/me/notification-preferences", tag = "notifications",
+    responses((status = 200, body = Preferences)), security(("bearer" = [])))]
+pub async fn get_preferences(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+) -> AppResult<Json<Preferences>> {
+    let list = notifications::preferences(&state.db, caller.user.id).await?;
+    Ok(Json(Preferences::of(list)))
+}
+
+/// Change your email preferences
+#[utoipa::path(patch, path = "/me/notification-preferences", tag = "notifications",
+    request_body = Preferences,
+    description = "Topics left out stay as they are. Returns every topic.",
+    responses((status = 200, body = Preferences),
+        (status = 422, description = "validation_failed: an unknown topic or delivery")),
+    security(("bearer" = [])))]
+pub async fn update_preferences(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    Json(changes): Json<Preferences>,
+) -> AppResult<Json<Preferences>> {
+    let list =
+        notifications::set_preferences(&state.db, caller.user.id, &changes.changes()).await?;
+    Ok(Json(Preferences::of(list)))
 }
 
 /// One notification.

@@ -17,6 +17,7 @@ mod forms;
 mod my;
 mod notices;
 mod pages;
+mod unsubscribe;
 
 use askama::Template;
 use axum::Router;
@@ -60,6 +61,11 @@ pub fn router() -> Router<AppState> {
         .route("/signout", post(account::signout))
         .route("/my", get(my::dashboard))
         .route("/my/profile", get(my::profile_form).post(my::profile))
+        .route("/my/account", get(my::account_form).post(my::account))
+        .route(
+            "/unsubscribe",
+            get(unsubscribe::confirm).post(unsubscribe::unsubscribe),
+        )
         .route(
             "/my/postings/new",
             get(my::new_posting_form).post(my::new_posting),

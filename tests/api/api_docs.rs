@@ -50,6 +50,8 @@ const ENDPOINTS: &[&str] = &[
     "PATCH /me",
     "GET /notifications",
     "POST /notifications/read",
+    "GET /me/notification-preferences",
+    "PATCH /me/notification-preferences",
 ];
 
 #[tokio::test]

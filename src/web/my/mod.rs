@@ -2,10 +2,12 @@
 //! contacts, needs and offers); its areas are the profile, the postings and the partnerships,
 //! one file each, mirroring the API.
 
+mod account;
 mod partnerships;
 mod postings;
 mod profile;
 
+pub use account::{account, account_form};
 pub use partnerships::{complete, complete_form, partnership_step};
 pub use postings::{
     edit_posting, edit_posting_form, new_posting, new_posting_form, posting_status,

@@ -1,0 +1,117 @@
+//! Your account: the name others see, the language of your emails, and which emails you receive
+//! (mirrors `PATCH /me` and `/me/notification-preferences`).
+
+use askama::Template;
+use axum::extract::State;
+use entity::{Delivery, Language, Topic};
+
+use crate::domain::accounts::{self, AccountPatch};
+use crate::domain::notifications;
+use crate::state::AppState;
+use crate::web::forms::{Choice, Errors, Form, FormView};
+use crate::web::{Catalog, Ctx, Nav, OrPage, WebResult, render, render_invalid, see_other};
+
+/// One topic's row of the preferences table.
+pub struct TopicRow {
+    pub field: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    t: &'static Catalog,
+    nav: Nav,
+    f: FormView,
+    languages: Vec<Choice>,
+    deliveries: Vec<Choice>,
+    topics: Vec<TopicRow>,
+}
+
+fn page(ctx: &Ctx, f: FormView) -> AccountPage {
+    let t = ctx.t;
+    AccountPage {
+        t,
+        nav: ctx.nav(),
+        f,
+        languages: Language::ALL
+            .iter()
+            .map(|l| Choice {
+                value: l.as_str().to_owned(),
+                label: t.label("language", l),
+            })
+            .collect(),
+        deliveries: Delivery::ALL
+            .iter()
+            .map(|d| Choice {
+                value: d.as_str().to_owned(),
+                label: t.label("delivery", d),
+            })
+            .collect(),
+        topics: Topic::ALL
+            .iter()
+            .map(|topic| TopicRow {
+                field: format!("topic.{}", topic.as_str()),
+                label: t.label("topic", topic),
+            })
+            .collect(),
+    }
+}
+
+pub async fn account_form(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+    let user = ctx.require_user()?.user.clone();
+    let mut f = FormView::default();
+    f.set("display_name", &user.display_name);
+    f.set("language", user.language);
+    for (topic, delivery) in notifications::preferences(&state.db, user.id)
+        .await
+        .map_err(crate::error::AppError::from)
+        .or_page(&ctx)?
+    {
+        f.set(&format!("topic.{}", topic.as_str()), delivery);
+    }
+    render(&page(&ctx, f))
+}
+
+pub async fn account(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebResult {
+    let user = ctx.require_user()?.user.clone();
+    let t = ctx.t;
+    let refused = |errors: Errors| render_invalid(&page(&ctx, FormView::new(form.typed(), errors)));
+    let mut errors = Errors::default();
+    let language = Language::parse(&form.get("language"));
+    if language.is_none() {
+        errors.add(
+            "language",
+            crate::error::Invalid::UnknownLanguage
+                .with([("value", serde_json::json!(form.get("language")))]),
+            t,
+        );
+    }
+    let mut changes = Vec::new();
+    for topic in Topic::ALL {
+        let field = format!("topic.{}", topic.as_str());
+        match Delivery::parse(&form.get(&field)) {
+            Some(delivery) => changes.push((*topic, delivery)),
+            None => errors.add(
+                &field,
+                crate::error::Invalid::UnknownValue
+                    .with([("allowed", serde_json::json!("immediate, daily, off"))]),
+                t,
+            ),
+        }
+    }
+    if !errors.is_empty() {
+        return refused(errors);
+    }
+    let patch = AccountPatch {
+        display_name: Some(form.get("display_name")),
+        language,
+    };
+    if let Err(err) = accounts::update_account(&state.db, &user, patch).await {
+        return refused(Errors::from_app(&err, t));
+    }
+    notifications::set_preferences(&state.db, user.id, &changes)
+        .await
+        .or_page(&ctx)?;
+    Ok(see_other("/my/account", "flash-account-saved"))
+}
