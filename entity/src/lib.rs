@@ -12,6 +12,7 @@ pub mod notification_preference;
 pub mod organization;
 pub mod outbox;
 pub mod partnership;
+pub mod partnership_message;
 pub mod posting;
 pub mod rate_event;
 pub mod server_secret;

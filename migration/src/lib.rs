@@ -15,6 +15,7 @@ mod m20261125_000001_create_partnership;
 mod m20261128_000001_create_rate_event;
 mod m20261128_000002_add_event_to_outbox;
 mod m20261128_000003_create_notification;
+mod m20261128_000004_create_partnership_message;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_create_rate_event::Migration),
             Box::new(m20261128_000002_add_event_to_outbox::Migration),
             Box::new(m20261128_000003_create_notification::Migration),
+            Box::new(m20261128_000004_create_partnership_message::Migration),
         ]
     }
 }

@@ -455,11 +455,14 @@ pub fn describe(item: &notification::Model, t: &Catalog) -> (String, Option<Stri
     })
     .collect();
     let text = t.args(&label_key("notification", item.kind.as_str()), &args);
-    let note = item
-        .detail
-        .get("note")
-        .and_then(Value::as_str)
-        .map(|note| t.with("notification-note", "note", note));
+    let note = match (
+        item.detail.get("note").and_then(Value::as_str),
+        item.detail.get("excerpt").and_then(Value::as_str),
+    ) {
+        (Some(note), _) => Some(t.with("notification-note", "note", note)),
+        (None, Some(excerpt)) => Some(t.with("notification-excerpt", "excerpt", excerpt)),
+        (None, None) => None,
+    };
     (text, note)
 }
 

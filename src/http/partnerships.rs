@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::domain::partnerships::messages::{self, MessageInput, MessageView};
 use crate::domain::partnerships::{
     self, CompleteInput, Direction, NoteInput, PartnershipFilter, PartnershipView, ProposalInput,
     ProposalRules, Step, StepKind,
@@ -34,6 +35,84 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(start_partnership))
         .routes(routes!(complete_partnership))
         .routes(routes!(cancel_partnership))
+        .routes(routes!(list_messages, post_message))
+}
+
+/// One message of a partnership's conversation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageResponse {
+    pub id: i64,
+    pub body: String,
+    /// The author's display name; `null` once their account is deleted.
+    pub author: Option<String>,
+    pub organization_id: i64,
+    pub organization: String,
+    /// Written by your organization.
+    pub mine: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<MessageView> for MessageResponse {
+    fn from(view: MessageView) -> Self {
+        Self {
+            id: view.message.id,
+            body: view.message.body,
+            author: view.author,
+            organization_id: view.message.author_org_id,
+            organization: view.organization,
+            mine: view.mine,
+            created_at: view.message.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageList {
+    /// Oldest first.
+    pub items: Vec<MessageResponse>,
+}
+
+/// The partnership's conversation
+#[utoipa::path(get, path = "/partnerships/{id}/messages", tag = "partnerships",
+    description = "Members of either organization only, oldest first.",
+    params(("id" = i64, Path, minimum = 1, description = "Partnership id")),
+    responses((status = 200, body = MessageList),
+        (status = 404, description = "partnership_not_found")),
+    security(("bearer" = [])))]
+pub async fn list_messages(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<Json<MessageList>> {
+    let views = messages::list(&state.db, caller.user.id, id).await?;
+    Ok(Json(MessageList {
+        items: views.into_iter().map(MessageResponse::from).collect(),
+    }))
+}
+
+/// Write to the other organization
+#[utoipa::path(post, path = "/partnerships/{id}/messages", tag = "partnerships",
+    description = "From the proposal on, whatever the status. The other organization's members \
+        are notified.",
+    params(("id" = i64, Path, minimum = 1, description = "Partnership id")),
+    request_body = MessageInput,
+    responses((status = 201, body = MessageResponse),
+        (status = 404, description = "partnership_not_found"),
+        (status = 422, description = "validation_failed: see `errors`")),
+    security(("bearer" = [])))]
+pub async fn post_message(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+    Json(input): Json<MessageInput>,
+) -> AppResult<(StatusCode, Json<MessageResponse>)> {
+    let written = messages::post(&state.db, caller.user.id, id, input).await?;
+    let view = messages::list(&state.db, caller.user.id, id)
+        .await?
+        .into_iter()
+        .find(|view| view.message.id == written.id)
+        .ok_or_else(|| anyhow::anyhow!("message {} vanished", written.id))?;
+    Ok((StatusCode::CREATED, Json(view.into())))
 }
 
 /// A posting as a partnership shows it.

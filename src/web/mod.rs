@@ -76,6 +76,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/my/postings/{id}/status", post(my::posting_status))
         .route("/my/partnerships/{id}/step", post(my::partnership_step))
+        .route("/partnerships/{id}", get(my::partnership_detail))
+        .route("/partnerships/{id}/messages", post(my::post_message))
         .route(
             "/my/partnerships/{id}/complete",
             get(my::complete_form).post(my::complete),
@@ -395,7 +397,7 @@ async fn switch_language(
 /// backslashes is kept (browsers drop tabs and newlines and read `\\` as `/`, so `/\t/evil` and
 /// `/\\evil` lead off-site, and a control character cannot go in a header); what follows the
 /// first `/` must not start another authority (`//`, or `/` encoded as `%2f`/`%5c`).
-fn local_path(value: &str) -> &str {
+pub fn local_path(value: &str) -> &str {
     let printable = value.bytes().all(|b| b.is_ascii_graphic()) && !value.contains('\\');
     let rest = value.strip_prefix('/');
     let authority = rest.is_some_and(|rest| {

@@ -48,6 +48,8 @@ const ENDPOINTS: &[&str] = &[
     "GET /offers/{id}/matches",
     "POST /suggest-tags",
     "PATCH /me",
+    "GET /partnerships/{id}/messages",
+    "POST /partnerships/{id}/messages",
     "GET /notifications",
     "POST /notifications/read",
     "GET /me/notification-preferences",

@@ -12,6 +12,7 @@ mod domain;
 mod email;
 mod errors;
 mod matching;
+mod messages;
 mod notifications;
 mod organizations;
 mod outbox;

@@ -6,9 +6,10 @@
 //! one transaction, so two racing steps cannot both succeed and a refused step writes nothing.
 //!
 //! Here: the input types and the workflow's rules; `commands` changes partnerships, `reads`
-//! lists and describes them.
+//! lists and describes them, `messages` is their conversation.
 
 mod commands;
+pub mod messages;
 mod reads;
 
 pub use commands::{expire_due, propose, transition};

@@ -8,7 +8,9 @@ mod postings;
 mod profile;
 
 pub use account::{account, account_form};
-pub use partnerships::{complete, complete_form, partnership_step};
+pub use partnerships::{
+    complete, complete_form, partnership_detail, partnership_step, post_message,
+};
 pub use postings::{
     edit_posting, edit_posting_form, new_posting, new_posting_form, posting_status,
 };

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use serde_json::Value;
 
+use crate::domain::partnerships::messages::{self, MessageInput};
 use crate::domain::partnerships::{
     self, CompleteInput, IndicatorInput, NoteInput, OutcomeInput, Step,
 };
@@ -41,7 +42,100 @@ pub async fn partnership_step(
     partnerships::transition(&state.db, caller.user.id, id, step)
         .await
         .or_page(&ctx)?;
-    Ok(see_other("/my#partnerships", flash))
+    let back = match form.get("next").as_str() {
+        "" => "/my#partnerships".to_owned(),
+        next => crate::web::local_path(next).to_owned(),
+    };
+    Ok(see_other(&back, flash))
+}
+
+/// One message of the conversation, as the page shows it.
+pub struct MessageLine {
+    pub author: String,
+    pub organization: String,
+    pub body: String,
+    pub when: String,
+    pub when_iso: String,
+    pub mine: bool,
+}
+
+#[derive(Template)]
+#[template(path = "partnership.html")]
+struct PartnershipPage {
+    t: &'static Catalog,
+    nav: Nav,
+    p: PartnershipItem,
+    messages: Vec<MessageLine>,
+    f: FormView,
+}
+
+async fn partnership_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    f: FormView,
+) -> Result<PartnershipPage, WebError> {
+    let caller = ctx.require_user()?;
+    let p = partnership(state, ctx, id).await?;
+    let messages = messages::list(&state.db, caller.user.id, id)
+        .await
+        .or_page(ctx)?
+        .into_iter()
+        .map(|view| MessageLine {
+            author: view
+                .author
+                .unwrap_or_else(|| ctx.t.get("message-former-member")),
+            organization: view.organization,
+            body: view.message.body,
+            when: view
+                .message
+                .created_at
+                .format("%Y-%m-%d %H:%M UTC")
+                .to_string(),
+            when_iso: view.message.created_at.to_rfc3339(),
+            mine: view.mine,
+        })
+        .collect();
+    Ok(PartnershipPage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        p,
+        messages,
+        f,
+    })
+}
+
+/// The partnership, the steps the viewer may take, and its conversation.
+pub async fn partnership_detail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> WebResult {
+    render(&partnership_page(&state, &ctx, id, FormView::default()).await?)
+}
+
+/// Writes to the other organization, then shows the conversation again.
+pub async fn post_message(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    form: Form,
+) -> WebResult {
+    let caller = ctx.require_user()?.clone();
+    let input = MessageInput {
+        body: form.raw("body"),
+    };
+    match messages::post(&state.db, caller.user.id, id, input).await {
+        Ok(_) => Ok(see_other(
+            &format!("/partnerships/{id}#messages"),
+            "flash-message-sent",
+        )),
+        Err(err) if err.code() == ErrorCode::ValidationFailed => {
+            let f = FormView::new(form.typed(), Errors::from_app(&err, ctx.t));
+            render_invalid(&partnership_page(&state, &ctx, id, f).await?)
+        }
+        Err(err) => Err(err).or_page(&ctx),
+    }
 }
 
 #[derive(Template)]
