@@ -58,6 +58,9 @@ pub struct Config {
     pub mail_postal_address: String,
     /// Attempts at delivering an email before it is given up on (retries wait longer each time).
     pub mail_max_attempts: u32,
+    /// Seconds a sender holds the emails it claimed; after that another process may send them (the
+    /// holder died). A message whose sending outlasts it may go twice.
+    pub mail_lease_secs: u32,
     /// Hour of the day (UTC) when daily digests are sent.
     pub digest_hour_utc: u32,
     /// The address people reach Passerelle at, for links in emails; default `http://<listen>`.
@@ -96,6 +99,7 @@ impl Default for Config {
             mail_from: "Passerelle <no-reply@passerelle.localhost>".into(),
             mail_postal_address: "Passerelle (set mail_postal_address)".into(),
             mail_max_attempts: 8,
+            mail_lease_secs: 120,
             digest_hour_utc: 12,
             public_url: None,
         }
@@ -147,6 +151,7 @@ impl Config {
             ("max_connections", self.max_connections, 1, 1_000_000),
             ("header_timeout_secs", self.header_timeout_secs, 1, 3_600),
             ("mail_max_attempts", self.mail_max_attempts, 1, 100),
+            ("mail_lease_secs", self.mail_lease_secs, 1, 86_400),
             ("digest_hour_utc", self.digest_hour_utc, 0, 23),
         ];
         for (key, value, min, max) in ranges {

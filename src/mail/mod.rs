@@ -30,8 +30,6 @@ use compose::{Letterhead, Unsendable};
 
 /// Messages claimed at a time.
 const BATCH: u64 = 50;
-/// How long a claim holds; a sender that dies lets another take its messages after this.
-const LEASE: Duration = Duration::from_secs(120);
 /// How often the outbox is looked at when nothing wakes the sender (retries, other processes).
 const POLL: Duration = Duration::from_secs(5);
 
@@ -47,6 +45,8 @@ pub struct Sender {
     transport: Transport,
     head: Letterhead,
     max_attempts: i32,
+    /// How long a claim holds; a sender that dies lets another take its messages after this.
+    lease: Duration,
     /// Names this process in `Message-ID`s, so two processes never make the same one.
     host: String,
 }
@@ -84,6 +84,7 @@ impl Sender {
                 unsubscribe,
             },
             max_attempts: i32::try_from(config.mail_max_attempts).unwrap_or(8),
+            lease: Duration::from_secs(u64::from(config.mail_lease_secs)),
             host,
         })
     }
@@ -112,7 +113,7 @@ impl Sender {
 
     /// Claims the due messages and delivers them. Returns how many were claimed.
     pub async fn send_due(&self) -> Result<usize, DbErr> {
-        let claimed = claim(&self.db, BATCH).await?;
+        let claimed = claim(&self.db, BATCH, self.lease).await?;
         for row in &claimed {
             self.deliver(row).await?;
         }
@@ -208,11 +209,15 @@ impl Sender {
     }
 }
 
-/// Takes up to `limit` due messages for this process for `LEASE`, oldest first. On PostgreSQL,
+/// Takes up to `limit` due messages for this process for `lease`, oldest first. On PostgreSQL,
 /// rows another process holds locked are skipped, so two senders never take the same message.
-pub async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Vec<email::Model>, DbErr> {
+pub async fn claim(
+    db: &DatabaseConnection,
+    limit: u64,
+    lease: Duration,
+) -> Result<Vec<email::Model>, DbErr> {
     let now = crate::domain::now();
-    let until = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+    let until = now + chrono::Duration::from_std(lease).unwrap_or_default();
     let backend = db.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => {

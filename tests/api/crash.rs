@@ -44,7 +44,17 @@ fn command(subcommand: &[&str], data_dir: &std::path::Path, database_url: Option
 }
 
 async fn start(data_dir: &std::path::Path, database_url: Option<&str>) -> Server {
+    start_with(data_dir, database_url, &[]).await
+}
+
+/// `start` with more environment (`PASSERELLE_SMTP_URL`, say).
+async fn start_with(
+    data_dir: &std::path::Path,
+    database_url: Option<&str>,
+    env: &[(&str, String)],
+) -> Server {
     let mut command = command(&["serve"], data_dir, database_url);
+    command.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
     let mut child = command
         .arg("--listen")
         .arg("127.0.0.1:0")
@@ -274,4 +284,236 @@ async fn acknowledged_writes_survive_kill_9() {
         "the bursts wrote too little to test anything: {}",
         acked.len()
     );
+}
+
+/// A writer's burst of messages on a partnership, each naming itself (`burst-w1-n7-end`), until
+/// the server dies. Returns the acknowledged ones and the one in flight (it may have committed).
+async fn message_burst(
+    client: reqwest::Client,
+    base: String,
+    token: String,
+    partnership: i64,
+    writer: usize,
+) -> (Vec<String>, Option<String>) {
+    let mut acked = Vec::new();
+    for n in 0.. {
+        let body = format!("burst-w{writer}-n{n}-end");
+        let sent = client
+            .post(format!("{base}/api/v1/partnerships/{partnership}/messages"))
+            .bearer_auth(&token)
+            .json(&json!({ "body": body }))
+            .send()
+            .await;
+        match sent {
+            Ok(response) if response.status() == StatusCode::CREATED => acked.push(body),
+            _ => return (acked, Some(body)),
+        }
+    }
+    (acked, None)
+}
+
+/// Two organizations with a proposal between them; returns both tokens and the partnership.
+async fn two_sides(client: &reqwest::Client, base: &str) -> (String, String, i64) {
+    let mut tokens = Vec::new();
+    let mut postings = Vec::new();
+    for (name, kind, collection, body) in [
+        ("Mail Nonprofit", "nonprofit", "needs", need_body()),
+        ("Mail Company", "company", "offers", offer_body()),
+    ] {
+        let registration = client
+            .post(format!("{base}/api/v1/auth/register"))
+            .json(
+                &json!({ "email": format!("{kind}@mail.example.org"), "password": PASSWORD,
+                           "display_name": name,
+                           "organization": { "name": name, "kind": kind, "province": "QC" } }),
+            )
+            .send()
+            .await
+            .unwrap();
+        let token = expect_json(registration, StatusCode::CREATED).await["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let posting = client
+            .post(format!("{base}/api/v1/{collection}"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        postings.push(expect_json(posting, StatusCode::CREATED).await["id"].clone());
+        tokens.push(token);
+    }
+    let proposal = client
+        .post(format!("{base}/api/v1/partnerships"))
+        .bearer_auth(&tokens[0])
+        .json(&json!({ "need_id": postings[0], "offer_id": postings[1], "message": "Hello" }))
+        .send()
+        .await
+        .unwrap();
+    let id = expect_json(proposal, StatusCode::CREATED).await["id"]
+        .as_i64()
+        .unwrap();
+    (tokens.remove(0), tokens.remove(0), id)
+}
+
+/// How many emails name each burst message.
+fn tally(messages: &[crate::smtp::Received]) -> HashMap<String, usize> {
+    let mut seen = HashMap::new();
+    for message in messages {
+        let text = message.part("text/plain");
+        for word in text.split(|c: char| c.is_whitespace() || "“”«»".contains(c)) {
+            if word.starts_with("burst-") && word.ends_with("-end") {
+                *seen.entry(word.to_owned()).or_insert(0) += 1;
+            }
+        }
+    }
+    seen
+}
+
+/// Waits until every body in `expected` has arrived (at most a minute), then a little longer for
+/// late duplicates; returns the tally.
+async fn delivered(smtp: &crate::smtp::SmtpServer, expected: &[String]) -> HashMap<String, usize> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let seen = tally(&smtp.messages().await);
+        if expected.iter().all(|body| seen.contains_key(body)) {
+            break;
+        }
+        let missing: Vec<_> = expected.iter().filter(|b| !seen.contains_key(*b)).collect();
+        assert!(Instant::now() < deadline, "never delivered: {missing:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    tally(&smtp.messages().await)
+}
+
+#[tokio::test]
+async fn every_committed_message_is_emailed_after_kill_9() {
+    let smtp = crate::smtp::SmtpServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = match std::env::var("PASSERELLE_TEST_POSTGRES_URL") {
+        Ok(url) => Some(fresh_postgres(&url).await),
+        Err(_) => None,
+    };
+    let database_url = database_url.as_deref();
+    let env = [
+        ("PASSERELLE_SMTP_URL", smtp.url()),
+        ("PASSERELLE_MAIL_LEASE_SECS", "2".to_owned()),
+    ];
+    let client = reqwest::Client::new();
+    let mut acked: Vec<String> = Vec::new();
+    let mut uncertain: Vec<String> = Vec::new();
+    let kills = 3;
+    let mut sides = None;
+    for attempt in 0..kills {
+        let mut server = start_with(dir.path(), database_url, &env).await;
+        if sides.is_none() {
+            sides = Some(two_sides(&client, &server.base).await);
+        }
+        let (nonprofit, company, partnership) = sides.clone().unwrap();
+        let writers: Vec<_> = [nonprofit, company]
+            .into_iter()
+            .enumerate()
+            .map(|(w, token)| {
+                tokio::spawn(message_burst(
+                    client.clone(),
+                    server.base.clone(),
+                    token,
+                    partnership,
+                    w + attempt * 10,
+                ))
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(800 + 300 * attempt as u64)).await;
+        server.child.start_kill().unwrap(); // SIGKILL, in the middle of sending
+        server.child.wait().await.unwrap();
+        for writer in writers {
+            let (bodies, in_flight) = writer.await.unwrap();
+            acked.extend(bodies);
+            uncertain.extend(in_flight);
+        }
+    }
+    // A last start sends what the killed ones left.
+    let mut server = start_with(dir.path(), database_url, &env).await;
+    assert!(
+        acked.len() >= 20,
+        "the bursts wrote too little: {}",
+        acked.len()
+    );
+    let seen = delivered(&smtp, &acked).await;
+    let duplicates: usize = seen.values().map(|n| n - 1).sum();
+    let unexpected: Vec<_> = seen
+        .keys()
+        .filter(|body| !acked.contains(body) && !uncertain.contains(body))
+        .collect();
+    eprintln!(
+        "mail crash test: {} messages acknowledged over {kills} kills, {} emails, {duplicates} duplicates",
+        acked.len(),
+        seen.values().sum::<usize>()
+    );
+    assert!(
+        unexpected.is_empty(),
+        "emails for writes never made: {unexpected:?}"
+    );
+    // Sending is one message at a time: a kill can cut off at most the answer of the one being sent.
+    assert!(
+        duplicates <= kills,
+        "{duplicates} duplicates over {kills} kills"
+    );
+    server.child.kill().await.unwrap();
+}
+
+#[tokio::test]
+async fn two_processes_on_one_database_send_each_message_once() {
+    let smtp = crate::smtp::SmtpServer::start().await;
+    let shared = tempfile::tempdir().unwrap();
+    let database_url = match std::env::var("PASSERELLE_TEST_POSTGRES_URL") {
+        Ok(url) => fresh_postgres(&url).await,
+        // Two processes may share a SQLite file too; each keeps its own index.
+        Err(_) => format!(
+            "sqlite://{}?mode=rwc",
+            shared.path().join("shared.db").display()
+        ),
+    };
+    let env = [("PASSERELLE_SMTP_URL", smtp.url())];
+    let (first_dir, second_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut first = start_with(first_dir.path(), Some(&database_url), &env).await;
+    let mut second = start_with(second_dir.path(), Some(&database_url), &env).await;
+    let client = reqwest::Client::new();
+    let (nonprofit, company, partnership) = two_sides(&client, &first.base).await;
+    // Both processes take writes, so both senders are woken and race for the rows.
+    let writers: Vec<_> = [(nonprofit, &first), (company, &second)]
+        .into_iter()
+        .enumerate()
+        .map(|(w, (token, server))| {
+            let (client, base) = (client.clone(), server.base.clone());
+            tokio::spawn(async move {
+                let mut bodies = Vec::new();
+                for n in 0..40 {
+                    let body = format!("burst-w{w}-n{n}-end");
+                    let sent = client
+                        .post(format!("{base}/api/v1/partnerships/{partnership}/messages"))
+                        .bearer_auth(&token)
+                        .json(&json!({ "body": body }))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(sent.status(), StatusCode::CREATED);
+                    bodies.push(body);
+                }
+                bodies
+            })
+        })
+        .collect();
+    let mut acked = Vec::new();
+    for writer in writers {
+        acked.extend(writer.await.unwrap());
+    }
+    let seen = delivered(&smtp, &acked).await;
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent more than once: {twice:?}");
+    assert_eq!(seen.len(), acked.len());
+    first.child.kill().await.unwrap();
+    second.child.kill().await.unwrap();
 }
