@@ -484,7 +484,7 @@ notification-proposal-received = { $by_org } proposes a partnership: “{ $need_
 notification-proposal-accepted = { $by_org } accepted your proposal: “{ $need_title }” with “{ $offer_title }”
 notification-proposal-declined = { $by_org } declined your proposal: “{ $need_title }” with “{ $offer_title }”
 notification-proposal-withdrawn = { $by_org } withdrew its proposal: “{ $need_title }” with “{ $offer_title }”
-notification-proposal-expiring = A proposal waits for your answer: “{ $need_title }” with “{ $offer_title }”
+notification-proposal-expiring = A proposal waits for your answer until { $expires }: “{ $need_title }” with “{ $offer_title }”
 notification-proposal-expired = A proposal expired without an answer: “{ $need_title }” with “{ $offer_title }”
 notification-partnership-started = { $by_org } started the partnership: “{ $need_title }” with “{ $offer_title }”
 notification-partnership-completed = { $by_org } completed the partnership: “{ $need_title }” with “{ $offer_title }”
@@ -549,3 +549,7 @@ messages-send = Send
 message-former-member = A former member
 flash-message-sent = Your message is sent; the other organization is told.
 messages-open = Open the partnership and its conversation
+org-answers-within = { $count ->
+    [one] usually answers within a day
+   *[other] usually answers within { $count } days
+}

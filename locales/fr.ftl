@@ -484,7 +484,7 @@ notification-proposal-received = { $by_org } propose un partenariat : « { $need
 notification-proposal-accepted = { $by_org } a accepté votre proposition : « { $need_title } » avec « { $offer_title } »
 notification-proposal-declined = { $by_org } a décliné votre proposition : « { $need_title } » avec « { $offer_title } »
 notification-proposal-withdrawn = { $by_org } a retiré sa proposition : « { $need_title } » avec « { $offer_title } »
-notification-proposal-expiring = Une proposition attend votre réponse : « { $need_title } » avec « { $offer_title } »
+notification-proposal-expiring = Une proposition attend votre réponse d’ici le { $expires } : « { $need_title } » avec « { $offer_title } »
 notification-proposal-expired = Une proposition a expiré sans réponse : « { $need_title } » avec « { $offer_title } »
 notification-partnership-started = { $by_org } a démarré le partenariat : « { $need_title } » avec « { $offer_title } »
 notification-partnership-completed = { $by_org } a terminé le partenariat : « { $need_title } » avec « { $offer_title } »
@@ -549,3 +549,7 @@ messages-send = Envoyer
 message-former-member = Un ancien membre
 flash-message-sent = Votre message est envoyé ; l’autre organisme en est averti.
 messages-open = Ouvrir le partenariat et sa conversation
+org-answers-within = { $count ->
+    [one] répond habituellement en moins d’un jour
+   *[other] répond habituellement en { $count } jours ou moins
+}

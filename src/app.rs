@@ -237,6 +237,11 @@ async fn expire_due(db: sea_orm::DatabaseConnection) {
             Ok(count) => tracing::info!(count, "proposals expired"),
             Err(err) => tracing::warn!(error = ?err, "expiring proposals failed"),
         }
+        match partnerships::remind_due(&db).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "reminders sent"),
+            Err(err) => tracing::warn!(error = ?err, "reminding of waiting proposals failed"),
+        }
     }
 }
 

@@ -41,6 +41,9 @@ pub struct Model {
     pub outcome: Option<Outcome>,
     /// An unanswered proposal expires at this instant.
     pub expires_at: DateTimeUtc,
+    /// Reminders sent to the receiver of a waiting proposal: 1 at halfway to expiry, 2 two days
+    /// before it.
+    pub reminders_sent: i32,
     pub responded_at: Option<DateTimeUtc>,
     pub started_at: Option<DateTimeUtc>,
     pub completed_at: Option<DateTimeUtc>,

@@ -16,6 +16,7 @@ mod m20261128_000001_create_rate_event;
 mod m20261128_000002_add_event_to_outbox;
 mod m20261128_000003_create_notification;
 mod m20261128_000004_create_partnership_message;
+mod m20261128_000005_add_reminders_to_partnership;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_add_event_to_outbox::Migration),
             Box::new(m20261128_000003_create_notification::Migration),
             Box::new(m20261128_000004_create_partnership_message::Migration),
+            Box::new(m20261128_000005_add_reminders_to_partnership::Migration),
         ]
     }
 }

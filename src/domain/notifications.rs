@@ -453,6 +453,13 @@ pub fn describe(item: &notification::Model, t: &Catalog) -> (String, Option<Stri
         let value = item.detail.get(name).and_then(Value::as_str).unwrap_or("");
         (name, value.to_owned())
     })
+    .chain(
+        item.detail
+            .get("expires_at")
+            .and_then(Value::as_str)
+            .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+            .map(|at| ("expires", at.format("%Y-%m-%d").to_string())),
+    )
     .collect();
     let text = t.args(&label_key("notification", item.kind.as_str()), &args);
     let note = match (

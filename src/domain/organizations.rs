@@ -770,3 +770,42 @@ pub async fn remove_member(
     journal::commit(txn).await?;
     Ok(())
 }
+
+/// How long the organization usually takes to answer a proposal it received: the median of its
+/// last 20 answers (accepted or declined) in the past year; `None` with fewer than 3.
+pub async fn usual_answer_time(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+) -> AppResult<Option<chrono::Duration>> {
+    use entity::partnership::Column as C;
+    use sea_orm::sea_query::Condition;
+    use sea_orm::{QueryOrder, QuerySelect};
+    let since = super::now() - chrono::Duration::days(365);
+    let answered = entity::partnership::Entity::find()
+        .filter(
+            Condition::any()
+                .add(C::NeedOrgId.eq(organization_id))
+                .add(C::OfferOrgId.eq(organization_id)),
+        )
+        .filter(C::ProposerOrgId.ne(organization_id))
+        .filter(C::RespondedAt.is_not_null())
+        .filter(C::CreatedAt.gte(since))
+        .order_by_desc(C::RespondedAt)
+        .limit(20)
+        .all(db)
+        .await?;
+    let mut waits: Vec<chrono::Duration> = answered
+        .iter()
+        .filter_map(|p| p.responded_at.map(|at| at - p.created_at))
+        .collect();
+    if waits.len() < 3 {
+        return Ok(None);
+    }
+    waits.sort();
+    Ok(Some(waits[waits.len() / 2]))
+}
+
+/// Whole days, at least one, that a wait rounds up to ("usually answers within 3 days").
+pub fn days_within(wait: chrono::Duration) -> i64 {
+    ((wait.num_minutes() + 24 * 60 - 1) / (24 * 60)).max(1)
+}

@@ -54,6 +54,9 @@ pub struct OrganizationResponse {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// How long it usually takes to answer a proposal, in whole days (the median of its recent
+    /// answers); `null` with fewer than 3 answers, and in lists.
+    pub usually_answers_within_days: Option<i64>,
 }
 
 impl OrganizationResponse {
@@ -78,6 +81,7 @@ impl OrganizationResponse {
             version: org.version,
             created_at: org.created_at,
             updated_at: org.updated_at,
+            usually_answers_within_days: None,
         }
     }
 }
@@ -167,7 +171,11 @@ pub async fn get_organization(
     let org = organizations::get(&state.db, id).await?;
     let viewer = Viewer::of(&state.db, caller.as_ref()).await?;
     let private = organizations::shows_contact(&viewer, id);
-    Ok(Json(OrganizationResponse::new(org, private)))
+    let mut body = OrganizationResponse::new(org, private);
+    body.usually_answers_within_days = organizations::usual_answer_time(&state.db, id)
+        .await?
+        .map(organizations::days_within);
+    Ok(Json(body))
 }
 
 /// Edit your organization's profile (members only). Send the `version` you read.

@@ -604,6 +604,8 @@ async fn own_open_postings(
 #[derive(Template)]
 #[template(path = "organization.html")]
 struct OrganizationPage {
+    /// "Usually answers within 3 days", when its history says.
+    answers: Option<String>,
     t: &'static Catalog,
     nav: Nav,
     organization: organization::Model,
@@ -639,7 +641,17 @@ pub async fn organization(
     }
     let offers = lists.pop().unwrap_or_default();
     let needs = lists.pop().unwrap_or_default();
+    let answers = organizations::usual_answer_time(&state.db, id)
+        .await
+        .or_page(&ctx)?
+        .map(|wait| {
+            ctx.t.count(
+                "org-answers-within",
+                organizations::days_within(wait) as usize,
+            )
+        });
     render(&OrganizationPage {
+        answers,
         t: ctx.t,
         nav: ctx.nav(),
         kind_label: ctx.t.label("org-kind", organization.kind),

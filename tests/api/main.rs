@@ -19,5 +19,6 @@ mod outbox;
 mod partnerships;
 mod postings;
 mod search;
+mod silence;
 mod smtp;
 mod web;

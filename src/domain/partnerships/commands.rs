@@ -252,6 +252,7 @@ pub async fn propose(
         closing_note: Set(None),
         outcome: Set(None),
         expires_at: Set(now + Duration::days(i64::from(rules.expiry_days))),
+        reminders_sent: Set(0),
         responded_at: Set(None),
         started_at: Set(None),
         completed_at: Set(None),
@@ -508,4 +509,56 @@ pub async fn expire_due(db: &DatabaseConnection) -> AppResult<usize> {
     }
     journal::commit(txn).await?;
     Ok(expired)
+}
+
+/// Reminds the organization that must answer a waiting proposal: once halfway through the expiry
+/// period, once two days before it (only the second when they fall together). Each reminder is
+/// claimed by a conditional update, so several processes send it once. Returns how many.
+pub async fn remind_due(db: &DatabaseConnection) -> AppResult<usize> {
+    use partnership::Column as C;
+    let txn = crate::domain::begin_write(db).await?;
+    let now = crate::domain::now();
+    let waiting = partnership::Entity::find()
+        .filter(C::Status.eq(Status::Proposed))
+        .filter(C::ExpiresAt.gt(now))
+        .filter(C::RemindersSent.lt(2))
+        .all(&txn)
+        .await?;
+    let mut sent = 0;
+    for p in &waiting {
+        let halfway = p.created_at + (p.expires_at - p.created_at) / 2;
+        let last_call = p.expires_at - Duration::days(2);
+        let due = if now >= last_call {
+            2
+        } else if now >= halfway {
+            1
+        } else {
+            continue;
+        };
+        if p.reminders_sent >= due {
+            continue;
+        }
+        let claimed = partnership::Entity::update_many()
+            .col_expr(C::RemindersSent, Expr::val(due))
+            .filter(C::Id.eq(p.id))
+            .filter(C::RemindersSent.lt(due))
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 1 {
+            sent += 1;
+            journal::record(
+                &txn,
+                journal::Event::new(
+                    None,
+                    "partnership.remind",
+                    OutboxEntity::Partnership,
+                    p.id,
+                    json!({ "reminder": if due == 1 { "halfway" } else { "last" } }),
+                ),
+            )
+            .await?;
+        }
+    }
+    journal::commit(txn).await?;
+    Ok(sent)
 }

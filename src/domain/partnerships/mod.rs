@@ -12,7 +12,7 @@ mod commands;
 pub mod messages;
 mod reads;
 
-pub use commands::{expire_due, propose, transition};
+pub use commands::{expire_due, propose, remind_due, transition};
 pub use reads::{Direction, PartnershipFilter, PartnershipView, describe, get, list, perspective};
 
 use chrono::{DateTime, Utc};
