@@ -26,7 +26,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::config::Config;
-use crate::domain::notifications::UnsubscribeKey;
+use crate::domain::notifications::{self, UnsubscribeKey};
 use crate::domain::rate_limits::{self, RateLimits};
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::{journal, partnerships, postings};
@@ -115,7 +115,7 @@ impl App {
         let sender = tokio::spawn(mail_sender.run(writer_stop));
         let retention = chrono::Duration::days(i64::from(state.config.outbox_retention_days));
         let background = [
-            tokio::spawn(expire_due(state.db.clone())),
+            tokio::spawn(run_schedule(state.db.clone(), state.config.digest_hour_utc)),
             tokio::spawn(run_housekeeping(state.db.clone(), retention)),
         ];
         let db = state.db.clone();
@@ -221,9 +221,9 @@ async fn accept(
     }
 }
 
-/// Once a minute, marks postings whose expiry date has passed, and proposals left unanswered
-/// past theirs.
-async fn expire_due(db: sea_orm::DatabaseConnection) {
+/// Once a minute, what is due by the clock: postings and proposals past their expiry, reminders of
+/// waiting proposals, and the day's digests at `digest_hour` UTC.
+async fn run_schedule(db: sea_orm::DatabaseConnection, digest_hour: u32) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
@@ -241,6 +241,11 @@ async fn expire_due(db: sea_orm::DatabaseConnection) {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "reminders sent"),
             Err(err) => tracing::warn!(error = ?err, "reminding of waiting proposals failed"),
+        }
+        match notifications::send_digests(&db, crate::domain::now(), digest_hour).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "daily digests queued"),
+            Err(err) => tracing::warn!(error = ?err, "queueing the daily digests failed"),
         }
     }
 }

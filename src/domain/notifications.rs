@@ -610,3 +610,99 @@ pub async fn unsubscribe(
     set_preferences(db, user_id, &[(topic, Delivery::Off)]).await?;
     Ok(Some((user.email, topic)))
 }
+
+/// The cursor that records the last digest round (its due time, in Unix seconds).
+const DIGEST_CURSOR: &str = "digest.round";
+
+/// The latest moment digests were due at or before `now`: today at `hour` UTC, else yesterday's.
+pub fn digest_due(now: DateTime<Utc>, hour: u32) -> DateTime<Utc> {
+    let today = now
+        .date_naive()
+        .and_hms_opt(hour.min(23), 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    if today <= now {
+        today
+    } else {
+        today - chrono::Duration::days(1)
+    }
+}
+
+/// Once a day at `hour` UTC: each person with notifications waiting for the digest gets one email
+/// listing them all. The round is claimed by a conditional update of its cursor, so of several
+/// processes one sends it. Returns how many digests were queued.
+pub async fn send_digests(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    hour: u32,
+) -> AppResult<usize> {
+    use entity::stream_cursor;
+    use sea_orm::sea_query::OnConflict;
+    let due = digest_due(now, hour).timestamp();
+    let txn = super::begin_write(db).await?;
+    stream_cursor::Entity::insert(stream_cursor::ActiveModel {
+        name: Set(DIGEST_CURSOR.to_owned()),
+        position: Set(0),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(stream_cursor::Column::Name)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    let claimed = stream_cursor::Entity::update_many()
+        .col_expr(stream_cursor::Column::Position, Expr::val(due))
+        .col_expr(stream_cursor::Column::UpdatedAt, Expr::val(now))
+        .filter(stream_cursor::Column::Name.eq(DIGEST_CURSOR))
+        .filter(stream_cursor::Column::Position.lt(due))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Ok(0);
+    }
+    let waiting = notification::Entity::find()
+        .filter(notification::Column::Email.eq(EmailState::Digest))
+        .filter(notification::Column::CreatedAt.lte(now))
+        .order_by_asc(notification::Column::Id)
+        .all(&txn)
+        .await?;
+    let mut by_user: HashMap<i64, Vec<i64>> = HashMap::new();
+    for item in &waiting {
+        by_user.entry(item.user_id).or_default().push(item.id);
+    }
+    let addresses: HashMap<i64, String> = entity::app_user::Entity::find()
+        .filter(entity::app_user::Column::Id.is_in(by_user.keys().copied()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|user| (user.id, user.email))
+        .collect();
+    let mut queued = 0;
+    for (user, ids) in &by_user {
+        let Some(address) = addresses.get(user) else {
+            continue;
+        };
+        queue_email(
+            &txn,
+            Some(*user),
+            address,
+            "digest",
+            json!({ "notification_ids": ids }),
+            super::now(),
+        )
+        .await?;
+        notification::Entity::update_many()
+            .col_expr(
+                notification::Column::Email,
+                Expr::val(EmailState::Digested.as_str()),
+            )
+            .filter(notification::Column::Id.is_in(ids.iter().copied()))
+            .exec(&txn)
+            .await?;
+        queued += 1;
+    }
+    super::journal::commit(txn).await?;
+    Ok(queued)
+}

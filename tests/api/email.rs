@@ -267,3 +267,67 @@ async fn without_smtp_messages_are_written_as_files() {
     let message = std::fs::read_to_string(&files[0]).unwrap();
     assert!(message.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
 }
+
+#[tokio::test]
+async fn a_digest_arrives_as_one_email_listing_each_notification() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp).await;
+    let nonprofit = app.nonprofit().await;
+    let set = app
+        .patch(
+            "/api/v1/me/notification-preferences",
+            Some(&nonprofit.token),
+            &json!({ "proposals": "daily", "messages": "daily" }),
+        )
+        .await;
+    expect_json(set, StatusCode::OK).await;
+    let company = app.company().await;
+    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
+    let offer = app.create_posting(&company, "offers", offer_body()).await;
+    let partnership = expect_json(
+        app.post(
+            "/api/v1/partnerships",
+            Some(&company.token),
+            &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Hello" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!("/api/v1/partnerships/{}/messages", partnership["id"]);
+    for body in ["First question", "Second question"] {
+        let sent = app
+            .post(&path, Some(&company.token), &json!({ "body": body }))
+            .await;
+        expect_json(sent, StatusCode::CREATED).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(smtp.messages().await.is_empty(), "nothing is sent at once");
+
+    let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    let queued = passerelle::domain::notifications::send_digests(&app.db, tomorrow, 12)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1);
+    let mail = smtp.wait_for(1, 20).await.remove(0);
+    assert_eq!(mail.to, std::slice::from_ref(&nonprofit.email));
+    let text = mail.part("text/plain");
+    assert!(
+        text.contains("Here are the 3 things that happened today."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Tech Company proposes a partnership"),
+        "{text}"
+    );
+    assert!(
+        text.contains("“First question”") && text.contains("“Second question”"),
+        "{text}"
+    );
+    // Its unsubscribe link names the topic most of it is about.
+    assert!(
+        mail.header("List-Unsubscribe")
+            .unwrap()
+            .contains(".messages.")
+    );
+}

@@ -2,6 +2,7 @@
 //! the notifications page; marking read. A change that is refused tells nobody.
 
 use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::helpers::*;
@@ -313,4 +314,74 @@ async fn the_bell_counts_unread_on_every_page_and_the_page_lists_them() {
         "the page speaks the page's language: {list}"
     );
     assert!(list.contains(&format!(r#"value="/partnerships/{}""#, s.partnership["id"])));
+}
+
+#[tokio::test]
+async fn a_daily_digest_gathers_a_days_events_into_one_email() {
+    use passerelle::domain::notifications::send_digests;
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let company = app.company().await;
+    // The company wants everything once a day.
+    let daily = json!({ "proposals": "daily", "answers": "daily", "partnerships": "daily",
+                        "messages": "daily", "organization": "daily" });
+    let set = app
+        .patch(
+            "/api/v1/me/notification-preferences",
+            Some(&company.token),
+            &daily,
+        )
+        .await;
+    assert_eq!(expect_json(set, StatusCode::OK).await["messages"], "daily");
+
+    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
+    let offer = app.create_posting(&company, "offers", offer_body()).await;
+    let partnership = expect_json(
+        app.post(
+            "/api/v1/partnerships",
+            Some(&nonprofit.token),
+            &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Hello" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let messages = format!("/api/v1/partnerships/{}/messages", partnership["id"]);
+    let mut emails_by_day = Vec::new();
+    let start = chrono::Utc::now();
+    // Seventy events over a week, ten a day (the proposal, then messages), one digest round a day.
+    for day in 1..=7 {
+        for n in 0..if day == 1 { 9 } else { 10 } {
+            let sent = app
+                .post(
+                    &messages,
+                    Some(&nonprofit.token),
+                    &json!({ "body": format!("day {day} note {n}") }),
+                )
+                .await;
+            expect_json(sent, StatusCode::CREATED).await;
+        }
+        let round = start + chrono::Duration::days(day);
+        let queued = send_digests(&app.db, round, 12).await.unwrap();
+        // A second run the same day sends nothing more.
+        assert_eq!(send_digests(&app.db, round, 12).await.unwrap(), 0);
+        emails_by_day.push(queued);
+    }
+    assert_eq!(
+        emails_by_day, [1; 7],
+        "one digest a day for the company's one member"
+    );
+    let company_emails = entity::email::Entity::find()
+        .filter(entity::email::Column::UserId.eq(company.user_id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(company_emails.len(), 7, "seventy events, seven emails");
+    // Each digest lists that day's notifications (the first also the proposal).
+    let sizes: Vec<usize> = company_emails
+        .iter()
+        .map(|e| e.payload["notification_ids"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [10, 10, 10, 10, 10, 10, 10]);
+    assert_eq!(app.count("notification").await, 70);
 }
