@@ -419,6 +419,7 @@ v-email-taken = already has an account; sign in instead
 v-no-account = no account has this email; ask them to sign up first
 v-nothing-to-tag = write a title or a description first
 v-ids-or-all = choose the notifications to mark, or all of them
+v-invalid-link = this link no longer works: it was used already, it expired, or it was cut short. Ask for a new one.
 
 ## Why matching suggests a pair (the reasons of a match, in the API too)
 reason-same-category = Same category: { $category }
@@ -553,3 +554,40 @@ org-answers-within = { $count ->
     [one] usually answers within a day
    *[other] usually answers within { $count } days
 }
+notification-invitation = You are invited to join { $org }; the email we sent has the link
+email-greeting-anonymous = Hello,
+email-why-asked = You receive this email because someone asked for it for { $email } on Passerelle. If it was not you, ignore it: nothing happens without the link.
+email-reset-subject = Reset your password
+email-reset-text = To choose a new password, open this link.
+email-reset-expiry = The link works once, for one hour. Your other sign-ins end when you change the password.
+email-confirm-subject = Confirm your email address
+email-confirm-text = Confirm that { $email } is your address by opening this link.
+email-confirm-expiry = The link works once, for seven days.
+email-invitation-subject = Join { $org } on Passerelle
+email-invitation-text = You are invited to join { $org } on Passerelle as { $role }. Open the link to accept, with your account or by creating one.
+email-invitation-expiry = The link works once, for fourteen days.
+role-owner = an owner
+role-member = a member
+account-email = Email address
+account-email-hint = A new address receives a link to confirm it; it replaces this one once followed.
+flash-email-change-sent = Saved. Open the link we sent to your new address to confirm it.
+reset-title = Forgot your password?
+reset-lead = Give the address of your account; we send it a link to choose a new password.
+reset-send = Send the link
+reset-sent = If an account has this address, a link to choose a new password is on its way. It works once, for one hour.
+reset-new-title = Choose a new password
+reset-new-password = New password
+reset-save = Save the password
+reset-again = Ask for a new link
+confirm-title = Confirm your email address
+confirm-button = Confirm my address
+invitation-title = Join { $org }
+invitation-lead = You are invited to join { $org } on Passerelle as { $role }.
+invitation-accept = Join the organization
+invitation-signin = Sign in to accept
+invitation-signup = or create an account first, then open the link again
+link-invalid-title = This link no longer works
+flash-password-reset = Your password is changed. Sign in with it; your other sessions have ended.
+flash-email-confirmed = Your email address is confirmed.
+flash-invitation-accepted = Welcome: you are now a member of this organization.
+signin-forgot = Forgot your password?

@@ -419,6 +419,7 @@ v-email-taken = a déjà un compte; connectez-vous plutôt
 v-no-account = aucun compte n’a ce courriel; demandez-lui de s’inscrire d’abord
 v-nothing-to-tag = écrivez d’abord un titre ou une description
 v-ids-or-all = choisissez les notifications à marquer, ou toutes
+v-invalid-link = ce lien ne fonctionne plus : il a déjà servi, il a expiré ou il est incomplet. Demandez-en un nouveau.
 
 ## Pourquoi l’appariement suggère une paire (les raisons d’un appariement, dans l’API aussi)
 reason-same-category = Même catégorie : { $category }
@@ -553,3 +554,40 @@ org-answers-within = { $count ->
     [one] répond habituellement en moins d’un jour
    *[other] répond habituellement en { $count } jours ou moins
 }
+notification-invitation = Vous êtes invité à rejoindre { $org } ; le courriel envoyé contient le lien
+email-greeting-anonymous = Bonjour,
+email-why-asked = Vous recevez ce courriel parce que quelqu’un l’a demandé pour { $email } sur Passerelle. Si ce n’était pas vous, ignorez-le : rien ne se passe sans le lien.
+email-reset-subject = Réinitialiser votre mot de passe
+email-reset-text = Pour choisir un nouveau mot de passe, ouvrez ce lien.
+email-reset-expiry = Le lien fonctionne une seule fois, pendant une heure. Vos autres connexions prennent fin quand vous changez le mot de passe.
+email-confirm-subject = Confirmez votre adresse courriel
+email-confirm-text = Confirmez que { $email } est bien votre adresse en ouvrant ce lien.
+email-confirm-expiry = Le lien fonctionne une seule fois, pendant sept jours.
+email-invitation-subject = Rejoindre { $org } sur Passerelle
+email-invitation-text = Vous êtes invité à rejoindre { $org } sur Passerelle en tant que { $role }. Ouvrez le lien pour accepter, avec votre compte ou en en créant un.
+email-invitation-expiry = Le lien fonctionne une seule fois, pendant quatorze jours.
+role-owner = propriétaire
+role-member = membre
+account-email = Adresse courriel
+account-email-hint = Une nouvelle adresse reçoit un lien pour la confirmer ; elle remplace celle-ci une fois le lien ouvert.
+flash-email-change-sent = Enregistré. Ouvrez le lien envoyé à votre nouvelle adresse pour la confirmer.
+reset-title = Mot de passe oublié ?
+reset-lead = Indiquez l’adresse de votre compte ; nous y envoyons un lien pour choisir un nouveau mot de passe.
+reset-send = Envoyer le lien
+reset-sent = Si un compte a cette adresse, un lien pour choisir un nouveau mot de passe est en route. Il fonctionne une seule fois, pendant une heure.
+reset-new-title = Choisir un nouveau mot de passe
+reset-new-password = Nouveau mot de passe
+reset-save = Enregistrer le mot de passe
+reset-again = Demander un nouveau lien
+confirm-title = Confirmez votre adresse courriel
+confirm-button = Confirmer mon adresse
+invitation-title = Rejoindre { $org }
+invitation-lead = Vous êtes invité à rejoindre { $org } sur Passerelle en tant que { $role }.
+invitation-accept = Rejoindre l’organisme
+invitation-signin = Se connecter pour accepter
+invitation-signup = ou créer d’abord un compte, puis rouvrir le lien
+link-invalid-title = Ce lien ne fonctionne plus
+flash-password-reset = Votre mot de passe est changé. Connectez-vous avec lui ; vos autres sessions ont pris fin.
+flash-email-confirmed = Votre adresse courriel est confirmée.
+flash-invitation-accepted = Bienvenue : vous êtes maintenant membre de cet organisme.
+signin-forgot = Mot de passe oublié ?

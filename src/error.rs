@@ -289,6 +289,7 @@ field_codes! {
     NoAccount = "no_account", "no account has this email; ask them to sign up first";
     NothingToTag = "nothing_to_tag", "give a title or a description";
     IdsOrAll = "ids_or_all", "give either ids or \"all\": true";
+    InvalidLink = "invalid_link", "this link is not valid: it was used already, it expired, or it was mistyped";
 }
 
 /// A field's refusal: its code, the parameters the message names, and the message in English.

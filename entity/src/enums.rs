@@ -127,6 +127,7 @@ string_enum! {
         OrganizationVerified = "organization_verified",
         OrganizationRejected = "organization_rejected",
         MemberAdded = "member_added",
+        Invitation = "invitation",
         MatchSuggestions = "match_suggestions",
         SavedSearchResults = "saved_search_results",
     }

@@ -17,6 +17,7 @@ mod m20261128_000002_add_event_to_outbox;
 mod m20261128_000003_create_notification;
 mod m20261128_000004_create_partnership_message;
 mod m20261128_000005_add_reminders_to_partnership;
+mod m20261128_000006_create_emailed_link;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_notification::Migration),
             Box::new(m20261128_000004_create_partnership_message::Migration),
             Box::new(m20261128_000005_add_reminders_to_partnership::Migration),
+            Box::new(m20261128_000006_create_emailed_link::Migration),
         ]
     }
 }

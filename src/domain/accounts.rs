@@ -223,6 +223,7 @@ pub async fn register(
         }
         None => None,
     };
+    super::emailed_links::request_confirmation(&txn, user.id, &account.email).await?;
     journal::record(
         &txn,
         journal::Event::new(
@@ -601,9 +602,12 @@ pub struct AccountPatch {
     pub display_name: Option<String>,
     /// The language of your emails and notifications, `en` or `fr`.
     pub language: Option<Language>,
+    /// A new address: it receives a confirmation link, and becomes your address once followed.
+    #[schema(value_type = Option<EmailAddress>)]
+    pub email: Option<String>,
 }
 
-/// Changes the caller's display name or language.
+/// Changes the caller's display name or language; a new address is confirmed by email first.
 pub async fn update_account(
     db: &DatabaseConnection,
     user: &app_user::Model,
@@ -614,6 +618,13 @@ pub async fn update_account(
         .map(|name| types::line(&name, 1, 100))
         .transpose()
         .map_err(|e| AppError::field("display_name", e))?;
+    if let Some(email) = patch
+        .email
+        .as_deref()
+        .filter(|e| !e.trim().eq_ignore_ascii_case(&user.email))
+    {
+        super::emailed_links::request_email_change(db, user, email).await?;
+    }
     let txn = super::begin_write(db).await?;
     let mut active: app_user::ActiveModel = user.clone().into();
     if let Some(name) = display_name {

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod eligibility;
+pub mod emailed_links;
 pub mod journal;
 pub mod notifications;
 pub mod organizations;

@@ -36,9 +36,10 @@ pub fn topic(kind: Kind) -> Topic {
             Topic::Partnerships
         }
         Kind::MessageReceived => Topic::Messages,
-        Kind::OrganizationVerified | Kind::OrganizationRejected | Kind::MemberAdded => {
-            Topic::Organization
-        }
+        Kind::OrganizationVerified
+        | Kind::OrganizationRejected
+        | Kind::MemberAdded
+        | Kind::Invitation => Topic::Organization,
         Kind::MatchSuggestions => Topic::Matches,
         Kind::SavedSearchResults => Topic::SavedSearches,
     }
@@ -73,6 +74,9 @@ pub async fn on_event(txn: &impl ConnectionTrait, event: &Event) -> Result<(), D
         }
         (OutboxEntity::Organization, "organization.member_add") => {
             member_notices(txn, event).await?
+        }
+        (OutboxEntity::Organization, "organization.invite") => {
+            invitation_notices(txn, event).await?
         }
         _ => Vec::new(),
     };
@@ -246,6 +250,37 @@ async fn member_notices(
     Ok(vec![(notice, vec![user])])
 }
 
+/// An invitation, for the invitee who has an account (the email with its link goes to everyone).
+async fn invitation_notices(
+    txn: &impl ConnectionTrait,
+    event: &Event,
+) -> Result<Vec<(Notice, Vec<i64>)>, DbErr> {
+    let email = event
+        .detail
+        .get("email")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let invitee = entity::app_user::Entity::find()
+        .filter(entity::app_user::Column::Email.eq(email))
+        .one(txn)
+        .await?;
+    let (Some(invitee), Some(org)) = (
+        invitee,
+        organization::Entity::find_by_id(event.entity_id)
+            .one(txn)
+            .await?,
+    ) else {
+        return Ok(Vec::new());
+    };
+    let notice = Notice {
+        kind: Kind::Invitation,
+        subject: OutboxEntity::Organization,
+        subject_id: org.id,
+        detail: json!({ "org": org.name, "role": event.detail.get("role") }),
+    };
+    Ok(vec![(notice, vec![invitee.id])])
+}
+
 /// Each recipient's delivery for a topic: their choice, else the default.
 async fn deliveries(
     txn: &impl ConnectionTrait,
@@ -299,6 +334,8 @@ async fn deliver(
             continue;
         };
         let state = match deliveries[user] {
+            // The invitation's own email, with its link, is the one sent.
+            _ if notice.kind == Kind::Invitation => EmailState::InApp,
             Delivery::Immediate => EmailState::Queued,
             Delivery::Daily => EmailState::Digest,
             Delivery::Off => EmailState::InApp,

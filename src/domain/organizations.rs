@@ -473,7 +473,7 @@ pub async fn require_member(
 }
 
 /// Refuses (403) unless the user owns the organization.
-async fn require_owner(
+pub(crate) async fn require_owner(
     db: &impl ConnectionTrait,
     user_id: i64,
     organization_id: i64,

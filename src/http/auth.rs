@@ -11,6 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::organizations::OrganizationResponse;
 use crate::domain::accounts::{self, AccountPatch, LoginRequest, RegisterRequest};
+use crate::domain::emailed_links::{self, ResetConfirm, ResetRequest, TokenInput};
 use crate::domain::schemas::NewPassword;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -25,6 +26,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(get_me, update_me))
         .routes(routes!(change_password))
+        .routes(routes!(request_password_reset))
+        .routes(routes!(reset_password))
+        .routes(routes!(confirm_email))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -35,6 +39,8 @@ pub struct UserResponse {
     pub is_admin: bool,
     /// The language of your emails and notifications.
     pub language: Language,
+    /// Whether you followed the confirmation link sent to `email`.
+    pub email_confirmed: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -46,6 +52,7 @@ impl From<app_user::Model> for UserResponse {
             display_name: user.display_name,
             is_admin: user.is_admin,
             language: user.language,
+            email_confirmed: user.email_confirmed_at.is_some(),
             created_at: user.created_at,
         }
     }
@@ -221,4 +228,56 @@ pub async fn change_password(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Accepted {
+    pub detail: String,
+}
+
+/// Ask for a password reset link
+#[utoipa::path(post, path = "/auth/password-reset", tag = "auth", request_body = ResetRequest,
+    description = "Answers the same whether or not the address has an account; when it has, a \
+        link that works once, for one hour, is emailed to it.",
+    responses((status = 202, body = Accepted),
+        (status = 422, description = "validation_failed: not an email address")))]
+pub async fn request_password_reset(
+    State(state): State<AppState>,
+    Json(request): Json<ResetRequest>,
+) -> AppResult<(StatusCode, Json<Accepted>)> {
+    emailed_links::request_password_reset(&state.db, request).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Accepted {
+            detail: "If an account has this address, a reset link is on its way.".into(),
+        }),
+    ))
+}
+
+/// Set a new password with the emailed link
+#[utoipa::path(post, path = "/auth/password-reset/confirm", tag = "auth", request_body = ResetConfirm,
+    description = "Ends every sign-in session of the account (API tokens stay).",
+    responses((status = 204, description = "Changed; sign in with the new password"),
+        (status = 422, description = "validation_failed: `token` is used, expired or wrong \
+            (`invalid_link`), or the password is weak")))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Json(request): Json<ResetConfirm>,
+) -> AppResult<StatusCode> {
+    emailed_links::reset_password(&state.db, request).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Confirm an email address with the emailed link
+#[utoipa::path(post, path = "/auth/confirm-email", tag = "auth", request_body = TokenInput,
+    description = "For a change of address, the account's address becomes the new one.",
+    responses((status = 200, body = UserResponse),
+        (status = 409, description = "email_taken: another account took the address meanwhile"),
+        (status = 422, description = "validation_failed: `invalid_link`")))]
+pub async fn confirm_email(
+    State(state): State<AppState>,
+    Json(input): Json<TokenInput>,
+) -> AppResult<Json<UserResponse>> {
+    let user = emailed_links::confirm_email(&state.db, &input.token).await?;
+    Ok(Json(user.into()))
 }

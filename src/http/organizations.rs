@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::domain::accounts::Viewer;
+use crate::domain::emailed_links::{self, InvitationInput, TokenInput};
 use crate::domain::organizations::{
     self, OrganizationFilter, OrganizationPatch, VerificationRequest,
 };
@@ -27,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_verification))
         .routes(routes!(list_members, add_member))
         .routes(routes!(remove_member))
+        .routes(routes!(invite))
+        .routes(routes!(accept_invitation))
 }
 
 /// A public organization profile. Contact details appear only for the organization's members.
@@ -308,4 +311,48 @@ pub async fn remove_member(
     let (id, user_id) = (positive_id("id", id)?, positive_id("user_id", user_id)?);
     organizations::remove_member(&state.db, caller.user.id, id, user_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Invite someone to join (owners only)
+#[utoipa::path(post, path = "/organizations/{id}/invitations", tag = "organizations",
+    params(("id" = i64, Path, minimum = 1, description = "Organization id")),
+    request_body = InvitationInput,
+    description = "The address receives a link that works once, for fourteen days: accepting it \
+        with an account, or after signing up, joins the organization with the `role` given.",
+    responses((status = 202, body = super::auth::Accepted),
+        (status = 403, description = "forbidden: not an owner"),
+        (status = 409, description = "already_member"),
+        (status = 422, description = "validation_failed: see `errors`")),
+    security(("bearer" = [])))]
+pub async fn invite(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+    Json(input): Json<InvitationInput>,
+) -> AppResult<(StatusCode, Json<super::auth::Accepted>)> {
+    emailed_links::invite(&state.db, caller.user.id, id, input).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(super::auth::Accepted {
+            detail: "The invitation is on its way.".into(),
+        }),
+    ))
+}
+
+/// Accept an invitation
+#[utoipa::path(post, path = "/invitations/accept", tag = "organizations",
+    request_body = TokenInput,
+    description = "With the `token` of the emailed link; you join its organization.",
+    responses((status = 200, body = OrganizationResponse),
+        (status = 409, description = "already_member"),
+        (status = 422, description = "validation_failed: `invalid_link`")),
+    security(("bearer" = [])))]
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    Json(input): Json<TokenInput>,
+) -> AppResult<Json<OrganizationResponse>> {
+    let organization =
+        emailed_links::accept_invitation(&state.db, caller.user.id, &input.token).await?;
+    Ok(Json(OrganizationResponse::new(organization, true)))
 }

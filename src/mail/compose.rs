@@ -3,7 +3,7 @@
 //! mail providers show as a button.
 
 use askama::Template;
-use entity::{EmailState, Topic, app_user, email, notification};
+use entity::{EmailState, Language, Topic, app_user, email, notification};
 use lettre::Message;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
@@ -53,8 +53,8 @@ struct Html<'a> {
 /// The foot of every message: why it came, how to stop it, who sent it.
 pub struct Footer {
     pub why: String,
-    pub unsubscribe_label: String,
-    pub unsubscribe_url: String,
+    /// The unsubscribe link's words and address (none on a message someone asked for).
+    pub unsubscribe: Option<(String, String)>,
     pub preferences_url: String,
     pub postal_address: String,
 }
@@ -78,6 +78,16 @@ impl From<sea_orm::DbErr> for Unsendable {
     }
 }
 
+/// What a message says, before its envelope.
+struct Content {
+    subject: String,
+    intro: String,
+    items: Vec<Item>,
+    /// The topic its unsubscribe link turns off; `None` for a message someone asked for (a
+    /// password reset, a confirmation, an invitation), which has no unsubscribe link.
+    topic: Option<Topic>,
+}
+
 /// Composes the message of an email row. `message_id` is the row's stable `Message-ID`.
 pub async fn compose(
     db: &DatabaseConnection,
@@ -86,13 +96,158 @@ pub async fn compose(
     message_id: &str,
 ) -> Result<Message, Unsendable> {
     let user = match row.user_id {
-        Some(id) => app_user::Entity::find_by_id(id).one(db).await?,
+        Some(id) => Some(
+            app_user::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or(Unsendable::Gone("recipient"))?,
+        ),
         None => None,
     };
-    let user = user.ok_or(Unsendable::Gone("recipient"))?;
-    let t = i18n::catalog(user.language);
-    let (subject, intro, items, topic) = match row.kind.as_str() {
+    let language = match &user {
+        Some(user) => user.language,
+        None => row
+            .payload
+            .get("language")
+            .and_then(Value::as_str)
+            .and_then(Language::parse)
+            .unwrap_or(Language::En),
+    };
+    let t = i18n::catalog(language);
+    let content = content(db, head, row, user.as_ref(), t).await?;
+    let unsubscribe_url = match (&user, content.topic) {
+        (Some(user), Some(topic)) => Some(format!(
+            "{}/unsubscribe?token={}",
+            head.public_url,
+            head.unsubscribe.token(user.id, topic)
+        )),
+        _ => None,
+    };
+    let footer = Footer {
+        why: match (&user, content.topic) {
+            (Some(_), Some(_)) => t.with("email-why", "email", &row.to_address),
+            _ => t.with("email-why-asked", "email", &row.to_address),
+        },
+        unsubscribe: unsubscribe_url
+            .clone()
+            .zip(content.topic)
+            .map(|(url, topic)| {
+                (
+                    t.with(
+                        "email-unsubscribe",
+                        "topic",
+                        t.label("topic", topic).to_lowercase(),
+                    ),
+                    url,
+                )
+            }),
+        preferences_url: format!("{}/my/account", head.public_url),
+        postal_address: head.postal_address.clone(),
+    };
+    let greeting = match &user {
+        Some(user) => t.with("email-greeting", "name", &user.display_name),
+        None => t.get("email-greeting-anonymous"),
+    };
+    let text = Text {
+        t,
+        greeting: greeting.clone(),
+        intro: content.intro.clone(),
+        items: &content.items,
+        footer: &footer,
+    }
+    .render()
+    .map_err(|e| Unsendable::Other(e.to_string()))?;
+    let html = Html {
+        t,
+        lang: language.as_str(),
+        greeting,
+        intro: content.intro.clone(),
+        items: &content.items,
+        footer: &footer,
+    }
+    .render()
+    .map_err(|e| Unsendable::Other(e.to_string()))?;
+    let named = user.as_ref().and_then(|user| {
+        format!("{} <{}>", user.display_name, row.to_address)
+            .parse()
+            .ok()
+    });
+    let to: Mailbox = match named {
+        Some(to) => to,
+        None => row
+            .to_address
+            .parse()
+            .map_err(|_| Unsendable::BadAddress(row.to_address.clone()))?,
+    };
+    let mut builder = Message::builder()
+        .from(head.from.clone())
+        .to(to)
+        .subject(format!("Passerelle · {}", content.subject))
+        .message_id(Some(message_id.to_owned()))
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Content-Language"),
+            language.as_str().to_owned(),
+        ))
+        // Which kind of message this is, for filters (the recipient's and the operator's).
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("X-Passerelle-Kind"),
+            row.kind.clone(),
+        ));
+    if let Some(url) = &unsubscribe_url {
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    builder
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(text),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(html),
+                ),
+        )
+        .map_err(|e| Unsendable::Other(e.to_string()))
+}
+
+/// What each kind of email says.
+async fn content(
+    db: &DatabaseConnection,
+    head: &Letterhead,
+    row: &email::Model,
+    user: Option<&app_user::Model>,
+    t: &'static Catalog,
+) -> Result<Content, Unsendable> {
+    let token = row
+        .payload
+        .get("token")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let link = |path: &str| format!("{}{path}?token={token}", head.public_url);
+    let asked = |subject: &str, text: String, note: &str, path: &str| Content {
+        subject: t.get(subject),
+        intro: String::new(),
+        items: vec![Item {
+            text,
+            note: Some(t.get(note)),
+            link: link(path),
+        }],
+        topic: None,
+    };
+    match row.kind.as_str() {
         "notification" => {
+            user.ok_or(Unsendable::Gone("recipient"))?;
             let id = row
                 .payload
                 .get("notification_id")
@@ -103,9 +258,15 @@ pub async fn compose(
                 .await?
                 .ok_or(Unsendable::Gone("notification"))?;
             let line = item_of(&item, t, head);
-            (line.text.clone(), String::new(), vec![line], item.topic)
+            Ok(Content {
+                subject: line.text.clone(),
+                intro: String::new(),
+                items: vec![line],
+                topic: Some(item.topic),
+            })
         }
         "digest" => {
+            user.ok_or(Unsendable::Gone("recipient"))?;
             let ids: Vec<i64> = row
                 .payload
                 .get("notification_ids")
@@ -123,86 +284,55 @@ pub async fn compose(
             }
             let topic = digest_topic(&items);
             let lines: Vec<Item> = items.iter().map(|item| item_of(item, t, head)).collect();
-            (
-                t.count("email-digest-subject", lines.len()),
-                t.count("email-digest-intro", lines.len()),
-                lines,
-                topic,
-            )
+            Ok(Content {
+                subject: t.count("email-digest-subject", lines.len()),
+                intro: t.count("email-digest-intro", lines.len()),
+                items: lines,
+                topic: Some(topic),
+            })
         }
-        other => return Err(Unsendable::UnknownKind(other.to_owned())),
-    };
-    let unsubscribe_url = format!(
-        "{}/unsubscribe?token={}",
-        head.public_url,
-        head.unsubscribe.token(user.id, topic)
-    );
-    let footer = Footer {
-        why: t.with("email-why", "email", &user.email),
-        unsubscribe_label: t.with(
-            "email-unsubscribe",
-            "topic",
-            t.label("topic", topic).to_lowercase(),
-        ),
-        unsubscribe_url: unsubscribe_url.clone(),
-        preferences_url: format!("{}/my/account", head.public_url),
-        postal_address: head.postal_address.clone(),
-    };
-    let greeting = t.with("email-greeting", "name", &user.display_name);
-    let text = Text {
-        t,
-        greeting: greeting.clone(),
-        intro: intro.clone(),
-        items: &items,
-        footer: &footer,
+        "password_reset" => Ok(asked(
+            "email-reset-subject",
+            t.get("email-reset-text"),
+            "email-reset-expiry",
+            "/password-reset/confirm",
+        )),
+        "confirm_email" => Ok(asked(
+            "email-confirm-subject",
+            t.with("email-confirm-text", "email", &row.to_address),
+            "email-confirm-expiry",
+            "/confirm-email",
+        )),
+        "invitation" => {
+            let org_id = row
+                .payload
+                .get("organization_id")
+                .and_then(Value::as_i64)
+                .unwrap_or_default();
+            let org = entity::organization::Entity::find_by_id(org_id)
+                .one(db)
+                .await?
+                .ok_or(Unsendable::Gone("organization"))?;
+            let role = row
+                .payload
+                .get("role")
+                .and_then(Value::as_str)
+                .unwrap_or("member");
+            let text = t.args(
+                "email-invitation-text",
+                &[("org", org.name.clone()), ("role", t.label("role", role))],
+            );
+            let mut content = asked(
+                "email-invitation-subject",
+                text,
+                "email-invitation-expiry",
+                "/invitations",
+            );
+            content.subject = t.with("email-invitation-subject", "org", &org.name);
+            Ok(content)
+        }
+        other => Err(Unsendable::UnknownKind(other.to_owned())),
     }
-    .render()
-    .map_err(|e| Unsendable::Other(e.to_string()))?;
-    let html = Html {
-        t,
-        lang: user.language.as_str(),
-        greeting,
-        intro,
-        items: &items,
-        footer: &footer,
-    }
-    .render()
-    .map_err(|e| Unsendable::Other(e.to_string()))?;
-    let to: Mailbox = format!("{} <{}>", user.display_name, row.to_address)
-        .parse()
-        .or_else(|_| row.to_address.parse())
-        .map_err(|_| Unsendable::BadAddress(row.to_address.clone()))?;
-    Message::builder()
-        .from(head.from.clone())
-        .to(to)
-        .subject(format!("Passerelle · {subject}"))
-        .message_id(Some(message_id.to_owned()))
-        .raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str("List-Unsubscribe"),
-            format!("<{unsubscribe_url}>"),
-        ))
-        .raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
-            "List-Unsubscribe=One-Click".to_owned(),
-        ))
-        .raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str("Content-Language"),
-            user.language.as_str().to_owned(),
-        ))
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(text),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(html),
-                ),
-        )
-        .map_err(|e| Unsendable::Other(e.to_string()))
 }
 
 fn item_of(item: &notification::Model, t: &Catalog, head: &Letterhead) -> Item {

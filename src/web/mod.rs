@@ -14,6 +14,7 @@
 mod account;
 mod admin;
 mod forms;
+mod links;
 mod my;
 mod notices;
 mod pages;
@@ -59,6 +60,19 @@ pub fn router() -> Router<AppState> {
         .route("/signup", get(account::signup_form).post(account::signup))
         .route("/signin", get(account::signin_form).post(account::signin))
         .route("/signout", post(account::signout))
+        .route("/password-reset", get(links::reset_form).post(links::reset))
+        .route(
+            "/password-reset/confirm",
+            get(links::new_password_form).post(links::new_password),
+        )
+        .route(
+            "/confirm-email",
+            get(links::confirm_form).post(links::confirm),
+        )
+        .route(
+            "/invitations",
+            get(links::invitation_form).post(links::accept_invitation),
+        )
         .route("/my", get(my::dashboard))
         .route("/my/profile", get(my::profile_form).post(my::profile))
         .route("/my/account", get(my::account_form).post(my::account))

@@ -20,13 +20,17 @@ async fn app_with_smtp(smtp: &SmtpServer) -> TestApp {
     .await
 }
 
-/// The first email row once it satisfies `done` (waiting up to 10 s for the sender).
+/// The first notification's email row once it satisfies `done` (waiting up to 10 s for the sender).
 async fn email_row(
     app: &TestApp,
     done: impl Fn(&entity::email::Model) -> bool,
 ) -> entity::email::Model {
     for _ in 0..200 {
-        let row = entity::email::Entity::find().one(&app.db).await.unwrap();
+        let row = entity::email::Entity::find()
+            .filter(entity::email::Column::Kind.eq("notification"))
+            .one(&app.db)
+            .await
+            .unwrap();
         if let Some(row) = row.filter(&done) {
             return row;
         }
@@ -68,7 +72,7 @@ async fn a_proposal_reaches_the_other_side_by_email_in_its_language() {
     let app = app_with_smtp(&smtp).await;
     let (nonprofit, _company, partnership) = proposal(&app).await;
 
-    let messages = smtp.wait_for(1, 20).await;
+    let messages = smtp.wait_for("notification", 1, 20).await;
     assert_eq!(
         messages.len(),
         1,
@@ -113,7 +117,7 @@ async fn the_unsubscribe_link_works_without_signing_in_and_turns_that_topic_off(
     let smtp = SmtpServer::start().await;
     let app = app_with_smtp(&smtp).await;
     let (nonprofit, company, _) = proposal(&app).await;
-    let mail = smtp.wait_for(1, 20).await.remove(0);
+    let mail = smtp.wait_for("notification", 1, 20).await.remove(0);
     let header = mail.header("List-Unsubscribe").unwrap();
     let url = header
         .trim_start_matches('<')
@@ -193,7 +197,7 @@ async fn the_unsubscribe_link_works_without_signing_in_and_turns_that_topic_off(
     )
     .await;
     assert_eq!(inbox["unread"], 2);
-    assert_eq!(app.count("email").await, 1);
+    assert_eq!(app.emails("notification").await, 1);
 
     // A forged or altered token does nothing.
     let forged = url.replace("proposals", "answers");
@@ -214,7 +218,7 @@ async fn the_unsubscribe_link_works_without_signing_in_and_turns_that_topic_off(
 #[tokio::test]
 async fn a_refused_delivery_is_retried_later_and_then_arrives() {
     let smtp = SmtpServer::start().await;
-    smtp.refuse_next(1);
+    smtp.refuse_next(1, "X-Passerelle-Kind: notification");
     let app = app_with_smtp(&smtp).await;
     proposal(&app).await;
 
@@ -230,7 +234,7 @@ async fn a_refused_delivery_is_retried_later_and_then_arrives() {
     );
     let wait = row.next_attempt_at - row.created_at;
     assert!(wait >= chrono::Duration::seconds(50), "{wait}");
-    assert!(smtp.messages().await.is_empty());
+    assert!(smtp.of_kind("notification").await.is_empty());
 
     // A minute later (moved forward here), it arrives.
     entity::email::Entity::update_many()
@@ -242,7 +246,7 @@ async fn a_refused_delivery_is_retried_later_and_then_arrives() {
         .exec(&app.db)
         .await
         .unwrap();
-    assert_eq!(smtp.wait_for(1, 20).await.len(), 1);
+    assert_eq!(smtp.wait_for("notification", 1, 20).await.len(), 1);
     let sent = email_row(&app, |row| row.status == entity::EmailStatus::Sent).await;
     assert_eq!(sent.attempts, 2);
 }
@@ -257,15 +261,20 @@ async fn without_smtp_messages_are_written_as_files() {
         files = std::fs::read_dir(&dir)
             .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
             .unwrap_or_default();
-        if !files.is_empty() {
+        if files.len() >= 3 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(files.len(), 1, "{files:?}");
-    assert_eq!(files[0].extension().unwrap(), "eml");
-    let message = std::fs::read_to_string(&files[0]).unwrap();
-    assert!(message.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    // Two confirmations of the addresses signed up with, one notification of the proposal.
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert!(files.iter().all(|f| f.extension().unwrap() == "eml"));
+    let notification = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .find(|m| m.contains("X-Passerelle-Kind: notification"))
+        .expect("the notification's file");
+    assert!(notification.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
 }
 
 #[tokio::test]
@@ -302,14 +311,17 @@ async fn a_digest_arrives_as_one_email_listing_each_notification() {
         expect_json(sent, StatusCode::CREATED).await;
     }
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(smtp.messages().await.is_empty(), "nothing is sent at once");
+    assert!(
+        smtp.of_kind("notification").await.is_empty(),
+        "nothing is sent at once"
+    );
 
     let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
     let queued = passerelle::domain::notifications::send_digests(&app.db, tomorrow, 12)
         .await
         .unwrap();
     assert_eq!(queued, 1);
-    let mail = smtp.wait_for(1, 20).await.remove(0);
+    let mail = smtp.wait_for("digest", 1, 20).await.remove(0);
     assert_eq!(mail.to, std::slice::from_ref(&nonprofit.email));
     let text = mail.part("text/plain");
     assert!(

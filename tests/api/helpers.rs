@@ -282,6 +282,17 @@ impl TestApp {
             .collect()
     }
 
+    /// How many emails of a kind (`notification`, `digest`, `confirm_email`, ...) are queued or
+    /// sent.
+    pub async fn emails(&self, kind: &str) -> usize {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        entity::email::Entity::find()
+            .filter(entity::email::Column::Kind.eq(kind))
+            .count(&self.db)
+            .await
+            .unwrap() as usize
+    }
+
     /// Counts rows of a table, to check that refused requests wrote nothing.
     pub async fn count(&self, table: &str) -> i64 {
         let backend = self.db.get_database_backend();

@@ -11,6 +11,7 @@ mod demo;
 mod domain;
 mod email;
 mod errors;
+mod links;
 mod matching;
 mod messages;
 mod notifications;

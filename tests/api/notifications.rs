@@ -128,7 +128,7 @@ async fn a_proposal_tells_every_member_of_the_receiving_organization_in_their_la
     assert_eq!(company_inbox["unread"], 0);
 
     // One email per member told at once: the proposal twice, the colleague's membership once.
-    assert_eq!(app.count("email").await, 3);
+    assert_eq!(app.emails("notification").await, 3);
 }
 
 #[tokio::test]
@@ -283,7 +283,7 @@ async fn a_refused_change_tells_nobody() {
     )
     .await;
     assert_eq!(app.count("notification").await, 0);
-    assert_eq!(app.count("email").await, 0);
+    assert_eq!(app.emails("notification").await, 0);
 }
 
 #[tokio::test]
@@ -373,6 +373,7 @@ async fn a_daily_digest_gathers_a_days_events_into_one_email() {
     );
     let company_emails = entity::email::Entity::find()
         .filter(entity::email::Column::UserId.eq(company.user_id))
+        .filter(entity::email::Column::Kind.eq("digest"))
         .all(&app.db)
         .await
         .unwrap();

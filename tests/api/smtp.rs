@@ -117,6 +117,7 @@ pub struct SmtpServer {
     pub port: u16,
     messages: Arc<Mutex<Vec<Received>>>,
     refuse_next: Arc<AtomicUsize>,
+    refuse_only: Arc<std::sync::Mutex<String>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -132,12 +133,13 @@ impl SmtpServer {
         let port = listener.local_addr().unwrap().port();
         let messages = Arc::new(Mutex::new(Vec::new()));
         let refuse_next = Arc::new(AtomicUsize::new(0));
-        let (store, refuse) = (messages.clone(), refuse_next.clone());
+        let refuse_only = Arc::new(std::sync::Mutex::new(String::new()));
+        let (store, refuse, only) = (messages.clone(), refuse_next.clone(), refuse_only.clone());
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (store, refuse) = (store.clone(), refuse.clone());
+                let (store, refuse, only) = (store.clone(), refuse.clone(), only.clone());
                 tokio::spawn(async move {
-                    session(stream, store, refuse).await.ok();
+                    session(stream, store, refuse, only).await.ok();
                 });
             }
         });
@@ -145,6 +147,7 @@ impl SmtpServer {
             port,
             messages,
             refuse_next,
+            refuse_only,
             task,
         }
     }
@@ -154,8 +157,9 @@ impl SmtpServer {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    /// Answers the next `count` messages with `451` (try again later).
-    pub fn refuse_next(&self, count: usize) {
+    /// Answers the next `count` messages that contain `text` with `451` (try again later).
+    pub fn refuse_next(&self, count: usize, text: &str) {
+        *self.refuse_only.lock().unwrap() = text.to_owned();
         self.refuse_next.store(count, Ordering::SeqCst);
     }
 
@@ -163,11 +167,22 @@ impl SmtpServer {
         self.messages.lock().await.clone()
     }
 
-    /// Waits until at least `count` messages arrived (at most `seconds`), and returns them all.
-    pub async fn wait_for(&self, count: usize, seconds: u64) -> Vec<Received> {
+    /// The messages of one kind (`notification`, `digest`, `confirm_email`, ...: the
+    /// `X-Passerelle-Kind` header).
+    pub async fn of_kind(&self, kind: &str) -> Vec<Received> {
+        self.messages()
+            .await
+            .into_iter()
+            .filter(|m| m.header("X-Passerelle-Kind").as_deref() == Some(kind))
+            .collect()
+    }
+
+    /// Waits until at least `count` messages of `kind` arrived (at most `seconds`), and returns
+    /// them all.
+    pub async fn wait_for(&self, kind: &str, count: usize, seconds: u64) -> Vec<Received> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(seconds);
         loop {
-            let messages = self.messages().await;
+            let messages = self.of_kind(kind).await;
             if messages.len() >= count || tokio::time::Instant::now() > deadline {
                 return messages;
             }
@@ -180,6 +195,7 @@ async fn session(
     stream: tokio::net::TcpStream,
     store: Arc<Mutex<Vec<Received>>>,
     refuse: Arc<AtomicUsize>,
+    refuse_only: Arc<std::sync::Mutex<String>>,
 ) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
@@ -231,9 +247,11 @@ async fn session(
                     data.push_str(unstuffed.trim_end_matches(['\r', '\n']));
                     data.push_str("\r\n");
                 }
-                let refused = refuse
-                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-                    .is_ok();
+                let only = refuse_only.lock().unwrap().clone();
+                let refused = data.contains(&only)
+                    && refuse
+                        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                        .is_ok();
                 if refused {
                     b"451 4.3.0 Try again later\r\n"
                 } else {

@@ -62,6 +62,7 @@ pub async fn account_form(State(state): State<AppState>, ctx: Ctx) -> WebResult 
     let user = ctx.require_user()?.user.clone();
     let mut f = FormView::default();
     f.set("display_name", &user.display_name);
+    f.set("email", &user.email);
     f.set("language", user.language);
     for (topic, delivery) in notifications::preferences(&state.db, user.id)
         .await
@@ -106,6 +107,7 @@ pub async fn account(State(state): State<AppState>, ctx: Ctx, form: Form) -> Web
     let patch = AccountPatch {
         display_name: Some(form.get("display_name")),
         language,
+        email: form.optional("email"),
     };
     if let Err(err) = accounts::update_account(&state.db, &user, patch).await {
         return refused(Errors::from_app(&err, t));
@@ -113,5 +115,9 @@ pub async fn account(State(state): State<AppState>, ctx: Ctx, form: Form) -> Web
     notifications::set_preferences(&state.db, user.id, &changes)
         .await
         .or_page(&ctx)?;
-    Ok(see_other("/my/account", "flash-account-saved"))
+    let flash = match form.optional("email") {
+        Some(email) if !email.trim().eq_ignore_ascii_case(&user.email) => "flash-email-change-sent",
+        _ => "flash-account-saved",
+    };
+    Ok(see_other("/my/account", flash))
 }

@@ -1,0 +1,321 @@
+//! Links sent by email, end to end through a real SMTP conversation: password reset, confirming an
+//! address (at sign-up and on a change), invitations. Each link works once.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::*;
+use crate::smtp::{Received, SmtpServer};
+
+async fn app_with_smtp(smtp: &SmtpServer) -> TestApp {
+    let url = smtp.url();
+    TestApp::spawn_with(move |config| config.smtp_url = Some(url)).await
+}
+
+/// The token of the link to `path` in a message.
+fn token(mail: &Received, path: &str) -> String {
+    let link = mail
+        .links("http")
+        .into_iter()
+        .find(|link| link.contains(&format!("{path}?token=")))
+        .unwrap_or_else(|| panic!("no {path} link in {}", mail.part("text/plain")));
+    link.split("token=").nth(1).unwrap().to_owned()
+}
+
+/// The last message of `kind` to `address`, waiting for it.
+async fn mail_to(smtp: &SmtpServer, kind: &str, address: &str) -> Received {
+    for _ in 0..200 {
+        if let Some(found) = smtp
+            .of_kind(kind)
+            .await
+            .into_iter()
+            .rev()
+            .find(|m| m.to.iter().any(|to| to == address))
+        {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no {kind} email reached {address}");
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_by_email_once_and_other_sessions_end() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp).await;
+    let user = app.nonprofit().await;
+
+    // The same answer for an unknown address, and nothing is sent.
+    let unknown = app
+        .post(
+            "/api/v1/auth/password-reset",
+            None,
+            &json!({ "email": "nobody@example.org" }),
+        )
+        .await;
+    let unknown = expect_json(unknown, StatusCode::ACCEPTED).await;
+    let known = app
+        .post(
+            "/api/v1/auth/password-reset",
+            None,
+            &json!({ "email": user.email }),
+        )
+        .await;
+    assert_eq!(expect_json(known, StatusCode::ACCEPTED).await, unknown);
+    let mail = mail_to(&smtp, "password_reset", &user.email).await;
+    assert_eq!(smtp.of_kind("password_reset").await.len(), 1);
+    assert!(
+        mail.header("List-Unsubscribe").is_none(),
+        "asked for, not a subscription"
+    );
+    let secret = token(&mail, "/password-reset/confirm");
+
+    // A weak password is refused and the link still works.
+    let weak = app
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            &json!({ "token": secret, "password": "password" }),
+        )
+        .await;
+    let problem = expect_problem(weak, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(error_fields(&problem), ["password"]);
+    let reset = app
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            &json!({ "token": secret, "password": "a brand new passphrase" }),
+        )
+        .await;
+    assert_eq!(reset.status(), StatusCode::NO_CONTENT);
+
+    // The old session ended; the new password signs in; the link is spent.
+    assert_eq!(
+        app.get("/api/v1/me", Some(&user.token)).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let login = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "email": user.email, "password": "a brand new passphrase" }),
+        )
+        .await;
+    let me = expect_json(login, StatusCode::OK).await;
+    assert_eq!(
+        me["user"]["email_confirmed"], true,
+        "the reset proved the address"
+    );
+    let again = app
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            &json!({ "token": secret, "password": "another brand new phrase" }),
+        )
+        .await;
+    let problem =
+        expect_problem(again, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"]["token"][0]["code"], "invalid_link");
+}
+
+#[tokio::test]
+async fn a_reset_link_expires_within_the_hour() {
+    use sea_orm::EntityTrait;
+    use sea_orm::sea_query::Expr;
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp).await;
+    let user = app.nonprofit().await;
+    app.post(
+        "/api/v1/auth/password-reset",
+        None,
+        &json!({ "email": user.email }),
+    )
+    .await;
+    let secret = token(
+        &mail_to(&smtp, "password_reset", &user.email).await,
+        "/password-reset/confirm",
+    );
+    entity::emailed_link::Entity::update_many()
+        .col_expr(
+            entity::emailed_link::Column::ExpiresAt,
+            Expr::val(chrono::Utc::now() - chrono::Duration::minutes(1)),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let late = app
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            &json!({ "token": secret, "password": "a brand new passphrase" }),
+        )
+        .await;
+    let problem = expect_problem(late, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"]["token"][0]["code"], "invalid_link");
+}
+
+#[tokio::test]
+async fn an_address_is_confirmed_at_sign_up_and_on_a_change() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp).await;
+    let user = app.nonprofit().await;
+    let me = expect_json(
+        app.get("/api/v1/me", Some(&user.token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(me["user"]["email_confirmed"], false);
+
+    let mail = mail_to(&smtp, "confirm_email", &user.email).await;
+    let secret = token(&mail, "/confirm-email");
+    let confirmed = app
+        .post(
+            "/api/v1/auth/confirm-email",
+            None,
+            &json!({ "token": secret }),
+        )
+        .await;
+    assert_eq!(
+        expect_json(confirmed, StatusCode::OK).await["email_confirmed"],
+        true
+    );
+    let reused = app
+        .post(
+            "/api/v1/auth/confirm-email",
+            None,
+            &json!({ "token": secret }),
+        )
+        .await;
+    expect_problem(
+        reused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+
+    // A change of address: the new one gets the link; the account keeps the old until it is used.
+    let changed = app
+        .patch(
+            "/api/v1/me",
+            Some(&user.token),
+            &json!({ "email": "new-address@example.org" }),
+        )
+        .await;
+    assert_eq!(
+        expect_json(changed, StatusCode::OK).await["email"],
+        user.email
+    );
+    let mail = mail_to(&smtp, "confirm_email", "new-address@example.org").await;
+    let confirmed = app
+        .post(
+            "/api/v1/auth/confirm-email",
+            None,
+            &json!({ "token": token(&mail, "/confirm-email") }),
+        )
+        .await;
+    assert_eq!(
+        expect_json(confirmed, StatusCode::OK).await["email"],
+        "new-address@example.org"
+    );
+
+    // An address another account has is refused at once.
+    let other = app.company().await;
+    let taken = app
+        .patch(
+            "/api/v1/me",
+            Some(&user.token),
+            &json!({ "email": other.email }),
+        )
+        .await;
+    let problem =
+        expect_problem(taken, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"]["email"][0]["code"], "email_taken");
+}
+
+#[tokio::test]
+async fn an_invitation_by_email_joins_the_organization_once() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp).await;
+    let owner = app.nonprofit().await;
+    let path = format!("/api/v1/organizations/{}/invitations", owner.org_id);
+
+    let invited = app
+        .post(
+            &path,
+            Some(&owner.token),
+            &json!({ "email": "newcomer@example.org", "role": "owner" }),
+        )
+        .await;
+    expect_json(invited, StatusCode::ACCEPTED).await;
+    let mail = mail_to(&smtp, "invitation", "newcomer@example.org").await;
+    assert!(
+        mail.part("text/plain").contains("Food Bank"),
+        "{}",
+        mail.part("text/plain")
+    );
+    let secret = token(&mail, "/invitations");
+
+    // Signed out, the page offers to sign in and come back.
+    let page = app
+        .client
+        .get(app.url(&format!("/invitations?token={secret}")))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Join Food Bank") && page.contains("Sign in to accept"),
+        "{page}"
+    );
+
+    // The newcomer signs up, then accepts.
+    let signup = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            &json!({ "email": "newcomer@example.org", "password": PASSWORD, "display_name": "Newcomer" }),
+        )
+        .await;
+    let newcomer = expect_json(signup, StatusCode::CREATED).await;
+    let newcomer_token = newcomer["token"].as_str().unwrap();
+    let accepted = app
+        .post(
+            "/api/v1/invitations/accept",
+            Some(newcomer_token),
+            &json!({ "token": secret }),
+        )
+        .await;
+    assert_eq!(
+        expect_json(accepted, StatusCode::OK).await["id"],
+        owner.org_id
+    );
+    let me = expect_json(
+        app.get("/api/v1/me", Some(newcomer_token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(me["memberships"][0]["role"], "owner");
+    assert_eq!(me["memberships"][0]["organization"]["id"], owner.org_id);
+
+    // Spent; and only owners invite.
+    let again = app
+        .post(
+            "/api/v1/invitations/accept",
+            Some(&owner.token),
+            &json!({ "token": secret }),
+        )
+        .await;
+    expect_problem(again, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let stranger = app.company().await;
+    let refused = app
+        .post(
+            &path,
+            Some(&stranger.token),
+            &json!({ "email": "x@example.org" }),
+        )
+        .await;
+    expect_problem(refused, StatusCode::FORBIDDEN, "forbidden").await;
+}
