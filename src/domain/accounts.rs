@@ -649,3 +649,8 @@ pub async fn update_account(
     journal::commit(txn).await?;
     Ok(updated)
 }
+
+/// Whether `password` is the user's password (on a blocking thread; nothing is counted).
+pub async fn password_matches(user: &app_user::Model, password: &str) -> AppResult<bool> {
+    Ok(verify_password(user.password_hash.clone(), password.to_owned()).await?)
+}

@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod partnerships;
 pub mod postings;
+pub mod privacy;
 pub mod rate_limits;
 pub mod schemas;
 pub mod secrets;

@@ -809,3 +809,54 @@ pub async fn usual_answer_time(
 pub fn days_within(wait: chrono::Duration) -> i64 {
     ((wait.num_minutes() + 24 * 60 - 1) / (24 * 60)).max(1)
 }
+
+/// An owner changes a member's role: several owners may share an organization; ownership passes
+/// by making another member an owner, then stepping down. The last owner cannot step down.
+pub async fn set_role(
+    db: &DatabaseConnection,
+    actor_id: i64,
+    organization_id: i64,
+    member_id: i64,
+    role: Role,
+) -> AppResult<(membership::Model, app_user::Model)> {
+    let txn = crate::domain::begin_write(db).await?;
+    get(&txn, organization_id).await?;
+    require_owner(&txn, actor_id, organization_id).await?;
+    let all = membership::Entity::find()
+        .filter(membership::Column::OrganizationId.eq(organization_id))
+        .all(&txn)
+        .await?;
+    let Some(target) = all.iter().find(|m| m.user_id == member_id).cloned() else {
+        return Err(AppError::new(
+            ErrorCode::MemberNotFound,
+            format!("User {member_id} is not a member of organization {organization_id}."),
+        ));
+    };
+    let owners = all.iter().filter(|m| m.role == Role::Owner).count();
+    if target.role == Role::Owner && role != Role::Owner && owners == 1 {
+        return Err(AppError::new(
+            ErrorCode::LastOwner,
+            "Make another member an owner before the last owner steps down.",
+        ));
+    }
+    let mut active: membership::ActiveModel = target.into();
+    active.role = Set(role);
+    let updated = active.update(&txn).await?;
+    journal::record(
+        &txn,
+        journal::Event::new(
+            Some(actor_id),
+            "organization.member_role",
+            OutboxEntity::Organization,
+            organization_id,
+            serde_json::json!({ "user_id": member_id, "role": role.as_str() }),
+        ),
+    )
+    .await?;
+    let user = app_user::Entity::find_by_id(member_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("user {member_id} vanished"))?;
+    journal::commit(txn).await?;
+    Ok((updated, user))
+}

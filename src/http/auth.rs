@@ -12,6 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::organizations::OrganizationResponse;
 use crate::domain::accounts::{self, AccountPatch, LoginRequest, RegisterRequest};
 use crate::domain::emailed_links::{self, ResetConfirm, ResetRequest, TokenInput};
+use crate::domain::privacy;
 use crate::domain::schemas::NewPassword;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -24,7 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(register))
         .routes(routes!(login))
         .routes(routes!(logout))
-        .routes(routes!(get_me, update_me))
+        .routes(routes!(get_me, update_me, delete_me))
+        .routes(routes!(export_me))
         .routes(routes!(change_password))
         .routes(routes!(request_password_reset))
         .routes(routes!(reset_password))
@@ -280,4 +282,54 @@ pub async fn confirm_email(
 ) -> AppResult<Json<UserResponse>> {
     let user = emailed_links::confirm_email(&state.db, &input.token).await?;
     Ok(Json(user.into()))
+}
+
+/// All your data
+#[utoipa::path(get, path = "/me/export", tag = "auth",
+    description = "Everything Passerelle holds about you, as one JSON document (Quebec's Law 25, \
+        PIPEDA): your account, memberships, sessions and tokens (never their secrets), email \
+        preferences, notifications, emails, the messages you wrote, the proposals you made or \
+        answered, and what you did.",
+    responses((status = 200, body = Object)), security(("bearer" = [])))]
+pub async fn export_me(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+) -> AppResult<(
+    [(axum::http::HeaderName, &'static str); 1],
+    Json<serde_json::Value>,
+)> {
+    let data = privacy::export(&state.db, &caller.user).await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"passerelle-my-data.json\"",
+        )],
+        Json(data),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteAccountRequest {
+    /// Your current password.
+    pub password: String,
+}
+
+/// Delete your account
+#[utoipa::path(delete, path = "/me", tag = "auth", request_body = DeleteAccountRequest,
+    description = "Your sessions, tokens, notifications, emails and preferences are deleted; what \
+        your partners still need (partnerships, messages in their conversations) stays without \
+        your name. The last owner of an organization with other members must hand it over first.",
+    responses((status = 204, description = "Deleted"),
+        (status = 409, description = "last_owner"),
+        (status = 422, description = "validation_failed: wrong password")),
+    security(("bearer" = [])))]
+pub async fn delete_me(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    jar: CookieJar,
+    Json(request): Json<DeleteAccountRequest>,
+) -> AppResult<(StatusCode, CookieJar)> {
+    privacy::delete_account(&state.db, &caller.user, &request.password).await?;
+    Ok((StatusCode::NO_CONTENT, jar.remove(session_removal())))
 }

@@ -27,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_organization, update_organization))
         .routes(routes!(set_verification))
         .routes(routes!(list_members, add_member))
-        .routes(routes!(remove_member))
+        .routes(routes!(remove_member, set_role))
         .routes(routes!(invite))
         .routes(routes!(accept_invitation))
 }
@@ -311,6 +311,36 @@ pub async fn remove_member(
     let (id, user_id) = (positive_id("id", id)?, positive_id("user_id", user_id)?);
     organizations::remove_member(&state.db, caller.user.id, id, user_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleInput {
+    pub role: Role,
+}
+
+/// Change a member's role (owners only)
+#[utoipa::path(patch, path = "/organizations/{id}/members/{user_id}", tag = "organizations",
+    params(("id" = i64, Path, minimum = 1, description = "Organization id"),
+        ("user_id" = i64, Path, minimum = 1, description = "The member's user id")),
+    request_body = RoleInput,
+    description = "An organization may have several owners. To hand it over, make the other \
+        member an owner, then make yourself a member (or leave).",
+    responses((status = 200, body = MemberResponse),
+        (status = 403, description = "forbidden: owners only"),
+        (status = 404, description = "member_not_found"),
+        (status = 409, description = "last_owner")),
+    security(("bearer" = [])))]
+pub async fn set_role(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    Path((id, user_id)): Path<(i64, i64)>,
+    Json(input): Json<RoleInput>,
+) -> AppResult<Json<MemberResponse>> {
+    let (id, user_id) = (positive_id("id", id)?, positive_id("user_id", user_id)?);
+    let (membership, user) =
+        organizations::set_role(&state.db, caller.user.id, id, user_id, input.role).await?;
+    Ok(Json(MemberResponse::new(membership, user)))
 }
 
 /// Invite someone to join (owners only)

@@ -76,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .route("/my", get(my::dashboard))
         .route("/my/profile", get(my::profile_form).post(my::profile))
         .route("/my/account", get(my::account_form).post(my::account))
+        .route("/my/account/delete", post(my::delete_account))
         .route(
             "/unsubscribe",
             get(unsubscribe::confirm).post(unsubscribe::unsubscribe),

@@ -19,6 +19,7 @@ mod organizations;
 mod outbox;
 mod partnerships;
 mod postings;
+mod privacy;
 mod search;
 mod silence;
 mod smtp;

@@ -121,3 +121,27 @@ pub async fn account(State(state): State<AppState>, ctx: Ctx, form: Form) -> Web
     };
     Ok(see_other("/my/account", flash))
 }
+
+/// Deletes the account after its password, signs out, and says so.
+pub async fn delete_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: axum_extra::extract::CookieJar,
+    form: Form,
+) -> WebResult {
+    use axum::response::IntoResponse;
+    let user = ctx.require_user()?.user.clone();
+    match crate::domain::privacy::delete_account(&state.db, &user, &form.raw("password")).await {
+        Ok(()) => {
+            let jar = jar.remove(crate::state::session_removal());
+            Ok((jar, see_other("/", "flash-account-deleted")).into_response())
+        }
+        Err(err) => {
+            let mut f = FormView::new(Vec::new(), Errors::from_app(&err, ctx.t));
+            f.set("display_name", &user.display_name);
+            f.set("email", &user.email);
+            f.set("language", user.language);
+            render_invalid(&page(&ctx, f))
+        }
+    }
+}

@@ -7,7 +7,7 @@ mod partnerships;
 mod postings;
 mod profile;
 
-pub use account::{account, account_form};
+pub use account::{account, account_form, delete_account};
 pub use partnerships::{
     complete, complete_form, partnership_detail, partnership_step, post_message,
 };
