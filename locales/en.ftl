@@ -564,10 +564,13 @@ email-confirm-subject = Confirm your email address
 email-confirm-text = Confirm that { $email } is your address by opening this link.
 email-confirm-expiry = The link works once, for seven days.
 email-invitation-subject = Join { $org } on Passerelle
-email-invitation-text = You are invited to join { $org } on Passerelle as { $role }. Open the link to accept, with your account or by creating one.
+email-invitation-text = You are invited to join { $org } on Passerelle as { $role ->
+    [owner] an owner
+   *[other] a member
+}. Open the link to accept, with your account or by creating one.
 email-invitation-expiry = The link works once, for fourteen days.
-role-owner = an owner
-role-member = a member
+role-owner = Owner
+role-member = Member
 account-email = Email address
 account-email-hint = A new address receives a link to confirm it; it replaces this one once followed.
 flash-email-change-sent = Saved. Open the link we sent to your new address to confirm it.
@@ -582,7 +585,10 @@ reset-again = Ask for a new link
 confirm-title = Confirm your email address
 confirm-button = Confirm my address
 invitation-title = Join { $org }
-invitation-lead = You are invited to join { $org } on Passerelle as { $role }.
+invitation-lead = You are invited to join { $org } on Passerelle as { $role ->
+    [owner] an owner
+   *[other] a member
+}.
 invitation-accept = Join the organization
 invitation-signin = Sign in to accept
 invitation-signup = or create an account first, then open the link again
@@ -599,3 +605,17 @@ account-delete-hint = This cannot be undone. If you are the last owner of an org
 account-delete-password = Your password, to confirm
 account-delete-button = Delete my account
 flash-account-deleted = Your account is deleted.
+members-title = Members of { $org }
+members-link = Members
+members-make-owner = Make owner
+members-make-member = Make member
+members-remove = Remove
+members-step-down = Step down to member
+members-leave = Leave the organization
+members-invite = Invite someone
+members-invite-hint = They receive a link by email that works for fourteen days, with an account or after creating one.
+members-role = Role
+members-invite-send = Send the invitation
+flash-invitation-sent = The invitation is on its way.
+flash-members-saved = Saved.
+flash-left-organization = You left the organization.

@@ -564,10 +564,13 @@ email-confirm-subject = Confirmez votre adresse courriel
 email-confirm-text = Confirmez que { $email } est bien votre adresse en ouvrant ce lien.
 email-confirm-expiry = Le lien fonctionne une seule fois, pendant sept jours.
 email-invitation-subject = Rejoindre { $org } sur Passerelle
-email-invitation-text = Vous êtes invité à rejoindre { $org } sur Passerelle en tant que { $role }. Ouvrez le lien pour accepter, avec votre compte ou en en créant un.
+email-invitation-text = Vous êtes invité à rejoindre { $org } sur Passerelle en tant que { $role ->
+    [owner] propriétaire
+   *[other] membre
+}. Ouvrez le lien pour accepter, avec votre compte ou en en créant un.
 email-invitation-expiry = Le lien fonctionne une seule fois, pendant quatorze jours.
-role-owner = propriétaire
-role-member = membre
+role-owner = Propriétaire
+role-member = Membre
 account-email = Adresse courriel
 account-email-hint = Une nouvelle adresse reçoit un lien pour la confirmer ; elle remplace celle-ci une fois le lien ouvert.
 flash-email-change-sent = Enregistré. Ouvrez le lien envoyé à votre nouvelle adresse pour la confirmer.
@@ -582,7 +585,10 @@ reset-again = Demander un nouveau lien
 confirm-title = Confirmez votre adresse courriel
 confirm-button = Confirmer mon adresse
 invitation-title = Rejoindre { $org }
-invitation-lead = Vous êtes invité à rejoindre { $org } sur Passerelle en tant que { $role }.
+invitation-lead = Vous êtes invité à rejoindre { $org } sur Passerelle en tant que { $role ->
+    [owner] propriétaire
+   *[other] membre
+}.
 invitation-accept = Rejoindre l’organisme
 invitation-signin = Se connecter pour accepter
 invitation-signup = ou créer d’abord un compte, puis rouvrir le lien
@@ -599,3 +605,17 @@ account-delete-hint = C’est irréversible. Si vous êtes le dernier propriéta
 account-delete-password = Votre mot de passe, pour confirmer
 account-delete-button = Supprimer mon compte
 flash-account-deleted = Votre compte est supprimé.
+members-title = Membres de { $org }
+members-link = Membres
+members-make-owner = Nommer propriétaire
+members-make-member = Rendre membre
+members-remove = Retirer
+members-step-down = Redevenir membre
+members-leave = Quitter l’organisme
+members-invite = Inviter quelqu’un
+members-invite-hint = La personne reçoit par courriel un lien valable quatorze jours, avec son compte ou après en avoir créé un.
+members-role = Rôle
+members-invite-send = Envoyer l’invitation
+flash-invitation-sent = L’invitation est en route.
+flash-members-saved = Enregistré.
+flash-left-organization = Vous avez quitté l’organisme.

@@ -320,7 +320,7 @@ async fn content(
                 .unwrap_or("member");
             let text = t.args(
                 "email-invitation-text",
-                &[("org", org.name.clone()), ("role", t.label("role", role))],
+                &[("org", org.name.clone()), ("role", role.to_owned())],
             );
             let mut content = asked(
                 "email-invitation-subject",

@@ -136,7 +136,7 @@ pub async fn invitation_form(
     let step = match emailed_links::invitation(&state.db, &query.token).await {
         Ok(invitation) => Step::Invitation {
             organization: invitation.organization.name,
-            role: ctx.t.label("role", invitation.role),
+            role: invitation.role.as_str().to_owned(),
         },
         Err(_) => Step::Invalid,
     };

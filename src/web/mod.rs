@@ -77,6 +77,9 @@ pub fn router() -> Router<AppState> {
         .route("/my/profile", get(my::profile_form).post(my::profile))
         .route("/my/account", get(my::account_form).post(my::account))
         .route("/my/account/delete", post(my::delete_account))
+        .route("/my/members", get(my::members_page))
+        .route("/my/members/invite", post(my::invite))
+        .route("/my/members/change", post(my::change_member))
         .route(
             "/unsubscribe",
             get(unsubscribe::confirm).post(unsubscribe::unsubscribe),

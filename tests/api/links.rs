@@ -319,3 +319,83 @@ async fn an_invitation_by_email_joins_the_organization_once() {
         .await;
     expect_problem(refused, StatusCode::FORBIDDEN, "forbidden").await;
 }
+
+#[tokio::test]
+async fn owners_invite_and_change_roles_from_the_members_page() {
+    let app = TestApp::spawn().await;
+    let owner = app.nonprofit().await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let cookie = format!("passerelle_session={}", owner.token);
+    let page = client
+        .get(app.url(&format!("/my/members?org={}", owner.org_id)))
+        .header("cookie", &cookie)
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Membres de Food Bank") && html.contains("Inviter quelqu’un"),
+        "{html}"
+    );
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let org = owner.org_id.to_string();
+    let post = |path: &'static str, fields: Vec<(&'static str, String)>| {
+        client
+            .post(app.url(path))
+            .header("cookie", &cookie)
+            .header("accept-language", "fr")
+            .form(&fields)
+            .send()
+    };
+    // A malformed address comes back with its message in French.
+    let refused = post(
+        "/my/members/invite",
+        vec![
+            ("csrf", csrf.clone()),
+            ("org", org.clone()),
+            ("email", "pas-une-adresse".into()),
+            ("role", "member".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("id=\"email-error\""));
+    let sent = post(
+        "/my/members/invite",
+        vec![
+            ("csrf", csrf.clone()),
+            ("org", org.clone()),
+            ("email", "helper@example.org".into()),
+            ("role", "member".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.emails("invitation").await, 1);
+
+    // The last owner cannot step down from the page either; the message says why.
+    let step_down = post(
+        "/my/members/change",
+        vec![
+            ("csrf", csrf.clone()),
+            ("org", org.clone()),
+            ("user", owner.user_id.to_string()),
+            ("action", "member".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(step_down.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -3,11 +3,13 @@
 //! one file each, mirroring the API.
 
 mod account;
+mod members;
 mod partnerships;
 mod postings;
 mod profile;
 
 pub use account::{account, account_form, delete_account};
+pub use members::{change as change_member, invite, members_page};
 pub use partnerships::{
     complete, complete_form, partnership_detail, partnership_step, post_message,
 };
