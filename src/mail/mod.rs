@@ -5,8 +5,9 @@
 //! processes on one database each message is taken by one), composes each in its recipient's
 //! language, hands it to SMTP (or, without `smtp_url`, writes it as an `.eml` file), and records
 //! the result: sent, or a retry after a growing delay, or given up after `mail_max_attempts`.
-//! A process killed between SMTP's answer and that record sends the message again after the
-//! lease: the only duplicates are messages whose answer the kill cut off.
+//! Up to `IN_FLIGHT` messages are sent at once, each recorded as soon as SMTP answers it. A
+//! process killed between SMTP's answer and that record sends the message again after the lease:
+//! the only duplicates are the messages in flight whose answer the kill cut off.
 
 pub mod compose;
 
@@ -30,6 +31,9 @@ use compose::{Letterhead, Unsendable};
 
 /// Messages claimed at a time.
 const BATCH: u64 = 50;
+/// Messages handed to SMTP at once (over the transport's pool of connections). Each is recorded
+/// as sent as soon as its answer comes, so a kill can only repeat the ones in flight.
+const IN_FLIGHT: usize = 8;
 /// How often the outbox is looked at when nothing wakes the sender (retries, other processes).
 const POLL: Duration = Duration::from_secs(5);
 
@@ -114,8 +118,10 @@ impl Sender {
     /// Claims the due messages and delivers them. Returns how many were claimed.
     pub async fn send_due(&self) -> Result<usize, DbErr> {
         let claimed = claim(&self.db, BATCH, self.lease).await?;
-        for row in &claimed {
-            self.deliver(row).await?;
+        for group in claimed.chunks(IN_FLIGHT) {
+            let delivered =
+                futures_util::future::join_all(group.iter().map(|row| self.deliver(row)));
+            delivered.await.into_iter().collect::<Result<(), DbErr>>()?;
         }
         Ok(claimed.len())
     }
