@@ -115,7 +115,7 @@ impl App {
         let sender = tokio::spawn(mail_sender.run(writer_stop));
         let retention = chrono::Duration::days(i64::from(state.config.outbox_retention_days));
         let background = [
-            tokio::spawn(run_schedule(state.db.clone(), state.config.digest_hour_utc)),
+            tokio::spawn(run_schedule(state.clone())),
             tokio::spawn(run_housekeeping(state.db.clone(), retention)),
         ];
         let db = state.db.clone();
@@ -222,8 +222,11 @@ async fn accept(
 }
 
 /// Once a minute, what is due by the clock: postings and proposals past their expiry, reminders of
-/// waiting proposals, and the day's digests at `digest_hour` UTC.
-async fn run_schedule(db: sea_orm::DatabaseConnection, digest_hour: u32) {
+/// waiting proposals, and at `digest_hour_utc` the day's findings (saved searches, suggested
+/// partners), then the day's digests.
+async fn run_schedule(state: AppState) {
+    let db = state.db.clone();
+    let digest_hour = state.config.digest_hour_utc;
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
@@ -241,6 +244,20 @@ async fn run_schedule(db: sea_orm::DatabaseConnection, digest_hour: u32) {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "reminders sent"),
             Err(err) => tracing::warn!(error = ?err, "reminding of waiting proposals failed"),
+        }
+        let findings = crate::matching::daily::run(
+            &db,
+            &state.search,
+            &state.taxonomy,
+            state.config.max_pending_proposals,
+            crate::domain::now(),
+            digest_hour,
+        )
+        .await;
+        match findings {
+            Ok(found) if found == Default::default() => {}
+            Ok(found) => tracing::info!(?found, "the day's findings are told"),
+            Err(err) => tracing::warn!(error = ?err, "the day's findings failed"),
         }
         match notifications::send_digests(&db, crate::domain::now(), digest_hour).await {
             Ok(0) => {}

@@ -87,6 +87,8 @@ error_codes! {
     OrganizationNotFound = "organization_not_found", NOT_FOUND, "Organization not found";
     /// No posting with this id (or not visible to the caller).
     PostingNotFound = "posting_not_found", NOT_FOUND, "Posting not found";
+    /// No saved search with this id among the caller's.
+    SavedSearchNotFound = "saved_search_not_found", NOT_FOUND, "Saved search not found";
     /// No partnership with this id involving the caller's organizations.
     PartnershipNotFound = "partnership_not_found", NOT_FOUND, "Partnership not found";
     /// No token with this id among the caller's tokens.

@@ -18,6 +18,7 @@ mod m20261128_000003_create_notification;
 mod m20261128_000004_create_partnership_message;
 mod m20261128_000005_add_reminders_to_partnership;
 mod m20261128_000006_create_emailed_link;
+mod m20261128_000007_create_saved_search;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_create_partnership_message::Migration),
             Box::new(m20261128_000005_add_reminders_to_partnership::Migration),
             Box::new(m20261128_000006_create_emailed_link::Migration),
+            Box::new(m20261128_000007_create_saved_search::Migration),
         ]
     }
 }

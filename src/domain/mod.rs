@@ -11,6 +11,7 @@ pub mod partnerships;
 pub mod postings;
 pub mod privacy;
 pub mod rate_limits;
+pub mod saved_searches;
 pub mod schemas;
 pub mod secrets;
 pub mod taxonomy;

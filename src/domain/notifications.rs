@@ -54,11 +54,12 @@ pub fn default_delivery(topic: Topic) -> Delivery {
 }
 
 /// One notification to write, before it has recipients.
-struct Notice {
-    kind: Kind,
-    subject: OutboxEntity,
-    subject_id: i64,
-    detail: Value,
+pub struct Notice {
+    pub kind: Kind,
+    /// What it is about: `partnership`, `organization`, `posting`, `saved_search`.
+    pub subject: &'static str,
+    pub subject_id: i64,
+    pub detail: Value,
 }
 
 /// Writes the notifications (and queues the emails) a recorded change causes. Called by
@@ -192,7 +193,7 @@ async fn partnership_notices(
     let recipients = members_of(txn, &told).await?;
     let notice = Notice {
         kind,
-        subject: OutboxEntity::Partnership,
+        subject: "partnership",
         subject_id: p.id,
         detail,
     };
@@ -221,7 +222,7 @@ async fn organization_notices(
     let recipients = members_of(txn, &[org.id]).await?;
     let notice = Notice {
         kind,
-        subject: OutboxEntity::Organization,
+        subject: "organization",
         subject_id: org.id,
         detail,
     };
@@ -243,7 +244,7 @@ async fn member_notices(
     };
     let notice = Notice {
         kind: Kind::MemberAdded,
-        subject: OutboxEntity::Organization,
+        subject: "organization",
         subject_id: org.id,
         detail: json!({ "org": org.name, "role": event.detail.get("role") }),
     };
@@ -274,7 +275,7 @@ async fn invitation_notices(
     };
     let notice = Notice {
         kind: Kind::Invitation,
-        subject: OutboxEntity::Organization,
+        subject: "organization",
         subject_id: org.id,
         detail: json!({ "org": org.name, "role": event.detail.get("role") }),
     };
@@ -307,6 +308,16 @@ async fn deliveries(
             )
         })
         .collect())
+}
+
+/// Tells `recipients` of something Passerelle found itself (a reminder, a suggestion, new search
+/// results), in the caller's transaction.
+pub async fn tell(
+    txn: &impl ConnectionTrait,
+    notice: &Notice,
+    recipients: &[i64],
+) -> Result<(), DbErr> {
+    deliver(txn, None, notice, recipients).await
 }
 
 /// Writes one notification per recipient and queues the email of those who want it at once.
@@ -344,7 +355,7 @@ async fn deliver(
             user_id: Set(*user),
             kind: Set(notice.kind),
             topic: Set(topic),
-            subject: Set(notice.subject.as_str().to_owned()),
+            subject: Set(notice.subject.to_owned()),
             subject_id: Set(notice.subject_id),
             actor_user_id: Set(actor),
             detail: Set(notice.detail.clone()),
@@ -470,7 +481,17 @@ pub fn link(item: &notification::Model) -> String {
     match item.subject.as_str() {
         "partnership" => format!("/partnerships/{}", item.subject_id),
         "organization" => format!("/organizations/{}", item.subject_id),
-        "posting" => format!("/search?posting={}", item.subject_id),
+        "posting" => match item.detail.get("kind").and_then(Value::as_str) {
+            Some("offer") => format!("/offers/{}", item.subject_id),
+            _ => format!("/needs/{}", item.subject_id),
+        },
+        "saved_search" => format!(
+            "/search?{}",
+            item.detail
+                .get("query")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+        ),
         _ => "/notifications".to_owned(),
     }
 }
@@ -484,6 +505,8 @@ pub fn describe(item: &notification::Model, t: &Catalog) -> (String, Option<Stri
         "need_org",
         "offer_org",
         "org",
+        "posting_title",
+        "name",
     ]
     .into_iter()
     .map(|name| {
@@ -665,20 +688,18 @@ pub fn digest_due(now: DateTime<Utc>, hour: u32) -> DateTime<Utc> {
     }
 }
 
-/// Once a day at `hour` UTC: each person with notifications waiting for the digest gets one email
-/// listing them all. The round is claimed by a conditional update of its cursor, so of several
-/// processes one sends it. Returns how many digests were queued.
-pub async fn send_digests(
-    db: &DatabaseConnection,
+/// Claims a daily round due at `due` for this process, in the caller's transaction: `false` when
+/// it (or a later one) was run already, here or by another process on the same database.
+pub async fn claim_round(
+    txn: &impl ConnectionTrait,
+    name: &str,
+    due: DateTime<Utc>,
     now: DateTime<Utc>,
-    hour: u32,
-) -> AppResult<usize> {
+) -> Result<bool, DbErr> {
     use entity::stream_cursor;
     use sea_orm::sea_query::OnConflict;
-    let due = digest_due(now, hour).timestamp();
-    let txn = super::begin_write(db).await?;
     stream_cursor::Entity::insert(stream_cursor::ActiveModel {
-        name: Set(DIGEST_CURSOR.to_owned()),
+        name: Set(name.to_owned()),
         position: Set(0),
         updated_at: Set(now),
     })
@@ -687,16 +708,28 @@ pub async fn send_digests(
             .do_nothing()
             .to_owned(),
     )
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
     let claimed = stream_cursor::Entity::update_many()
-        .col_expr(stream_cursor::Column::Position, Expr::val(due))
+        .col_expr(stream_cursor::Column::Position, Expr::val(due.timestamp()))
         .col_expr(stream_cursor::Column::UpdatedAt, Expr::val(now))
-        .filter(stream_cursor::Column::Name.eq(DIGEST_CURSOR))
-        .filter(stream_cursor::Column::Position.lt(due))
-        .exec(&txn)
+        .filter(stream_cursor::Column::Name.eq(name))
+        .filter(stream_cursor::Column::Position.lt(due.timestamp()))
+        .exec(txn)
         .await?;
-    if claimed.rows_affected == 0 {
+    Ok(claimed.rows_affected == 1)
+}
+
+/// Once a day at `hour` UTC: each person with notifications waiting for the digest gets one email
+/// listing them all. The round is claimed by a conditional update of its cursor, so of several
+/// processes one sends it. Returns how many digests were queued.
+pub async fn send_digests(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    hour: u32,
+) -> AppResult<usize> {
+    let txn = super::begin_write(db).await?;
+    if !claim_round(&txn, DIGEST_CURSOR, digest_due(now, hour), now).await? {
         return Ok(0);
     }
     let waiting = notification::Entity::find()

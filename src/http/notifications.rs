@@ -8,16 +8,93 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::domain::notifications::{self, Marked};
+use crate::domain::saved_searches::{self, SavedSearchInput};
 use crate::domain::types::{self, cursor};
 use crate::error::{AppError, AppResult, Invalid};
 use crate::i18n::{self, Catalog};
-use crate::state::{AppState, CurrentUser, Json, Query, invalid_parameter};
+use crate::state::{AppState, CurrentUser, Json, PathId, Query, invalid_parameter};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_notifications))
         .routes(routes!(mark_read))
         .routes(routes!(get_preferences, update_preferences))
+        .routes(routes!(list_saved_searches, save_search))
+        .routes(routes!(delete_saved_search))
+}
+
+/// A saved search.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedSearchResponse {
+    pub id: i64,
+    pub name: String,
+    /// The query string of `GET /search` (and of the search page).
+    pub query: String,
+    pub created_at: DateTime<Utc>,
+    /// When the daily round last looked for its new results.
+    pub checked_at: Option<DateTime<Utc>>,
+}
+
+impl From<entity::saved_search::Model> for SavedSearchResponse {
+    fn from(saved: entity::saved_search::Model) -> Self {
+        Self {
+            id: saved.id,
+            name: saved.name,
+            query: saved.query,
+            created_at: saved.created_at,
+            checked_at: saved.checked_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedSearchList {
+    pub items: Vec<SavedSearchResponse>,
+}
+
+/// Your saved searches
+#[utoipa::path(get, path = "/saved-searches", tag = "notifications",
+    responses((status = 200, body = SavedSearchList)), security(("bearer" = [])))]
+pub async fn list_saved_searches(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+) -> AppResult<Json<SavedSearchList>> {
+    let items = saved_searches::list(&state.db, caller.user.id).await?;
+    Ok(Json(SavedSearchList {
+        items: items.into_iter().map(SavedSearchResponse::from).collect(),
+    }))
+}
+
+/// Save a search
+#[utoipa::path(post, path = "/saved-searches", tag = "notifications",
+    request_body = SavedSearchInput,
+    description = "Once a day, the new results of each saved search are told to you (by \
+        default in the daily digest). At most 50 per person.",
+    responses((status = 201, body = SavedSearchResponse),
+        (status = 422, description = "validation_failed: the query does not read as a search")),
+    security(("bearer" = [])))]
+pub async fn save_search(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    Json(input): Json<SavedSearchInput>,
+) -> AppResult<(axum::http::StatusCode, Json<SavedSearchResponse>)> {
+    let saved = saved_searches::save(&state.db, &state.taxonomy, caller.user.id, input).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(saved.into())))
+}
+
+/// Forget a saved search
+#[utoipa::path(delete, path = "/saved-searches/{id}", tag = "notifications",
+    params(("id" = i64, Path, minimum = 1, description = "Saved search id")),
+    responses((status = 204, description = "Forgotten"),
+        (status = 404, description = "saved_search_not_found")),
+    security(("bearer" = [])))]
+pub async fn delete_saved_search(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<axum::http::StatusCode> {
+    saved_searches::delete(&state.db, caller.user.id, id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// How you receive each topic by email: `immediate`, `daily` (one digest a day) or `off` (the

@@ -4,6 +4,7 @@
 //! scored from both sides and explained (`score`). `tags` suggests a category and skills for a
 //! text, which matching also uses when a posting's own category looks doubtful.
 
+pub mod daily;
 pub mod score;
 pub mod tags;
 

@@ -38,7 +38,9 @@ use crate::domain::taxonomy::Taxonomy;
 const WRITER_MEMORY: usize = 100_000_000;
 
 /// How results are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     #[default]

@@ -2,7 +2,7 @@
 //! a `SearchRequest` with the same checks for both.
 
 use entity::{Language, OrgKind, TaxonomyKind};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{SearchRequest, Sort};
@@ -12,7 +12,7 @@ use crate::domain::types::{self, Province, cursor};
 use crate::error::{AppError, AppResult};
 
 /// What a search looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SearchKind {
     Need,
@@ -63,30 +63,40 @@ impl Sort {
 pub const MAX_OFFSET: usize = 1_000;
 
 /// A search as a caller asks for it: the API's query string, the search page's address.
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, Serialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
     /// Words to look for, in English or French; any text is accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     #[param(inline)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<SearchKind>,
     #[param(value_type = Option<CategoryCode>, inline)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     #[param(value_type = Option<ProvinceCode>, inline)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// Kind of the publishing organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_kind: Option<OrgKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// `relevance` (the default) or `recent`.
     #[param(inline)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Sort>,
     /// 1 to 50, default 20.
     #[param(minimum = 1, maximum = 50)]
     #[serde(default, deserialize_with = "types::whole_number")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 

@@ -6,19 +6,13 @@ use askama::Template;
 use axum::extract::State;
 
 use super::forms::{Errors, Form, FormView};
-use super::{Catalog, Ctx, Nav, OrPage, WebResult, render, render_invalid, see_other};
+use super::{Catalog, Ctx, Nav, OrPage, TokenQuery, WebResult, render, render_invalid, see_other};
 use crate::domain::emailed_links::{self, ResetConfirm, ResetRequest};
 use crate::state::{AppState, Query};
 
-#[derive(serde::Deserialize)]
-pub struct TokenQuery {
-    #[serde(default)]
-    token: String,
-}
-
 /// Which step of which flow the page shows.
 #[derive(PartialEq)]
-pub enum Step {
+pub enum LinkStep {
     /// The form asking for the address of the account.
     AskReset,
     /// "If an account has this address, a link is on its way."
@@ -38,7 +32,7 @@ pub enum Step {
 struct LinkPage {
     t: &'static Catalog,
     nav: Nav,
-    step: Step,
+    step: LinkStep,
     token: String,
     f: FormView,
     signed_in: bool,
@@ -46,7 +40,7 @@ struct LinkPage {
     here: String,
 }
 
-fn page(ctx: &Ctx, step: Step, token: String, f: FormView) -> LinkPage {
+fn page(ctx: &Ctx, step: LinkStep, token: String, f: FormView) -> LinkPage {
     LinkPage {
         t: ctx.t,
         nav: ctx.nav(),
@@ -61,7 +55,7 @@ fn page(ctx: &Ctx, step: Step, token: String, f: FormView) -> LinkPage {
 pub async fn reset_form(ctx: Ctx) -> WebResult {
     render(&page(
         &ctx,
-        Step::AskReset,
+        LinkStep::AskReset,
         String::new(),
         FormView::default(),
     ))
@@ -74,13 +68,13 @@ pub async fn reset(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebRe
     match emailed_links::request_password_reset(&state.db, request).await {
         Ok(()) => render(&page(
             &ctx,
-            Step::ResetSent,
+            LinkStep::ResetSent,
             String::new(),
             FormView::default(),
         )),
         Err(err) => render_invalid(&page(
             &ctx,
-            Step::AskReset,
+            LinkStep::AskReset,
             String::new(),
             FormView::new(form.typed(), Errors::from_app(&err, ctx.t)),
         )),
@@ -90,7 +84,7 @@ pub async fn reset(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebRe
 pub async fn new_password_form(ctx: Ctx, Query(query): Query<TokenQuery>) -> WebResult {
     render(&page(
         &ctx,
-        Step::NewPassword,
+        LinkStep::NewPassword,
         query.token,
         FormView::default(),
     ))
@@ -105,7 +99,7 @@ pub async fn new_password(State(state): State<AppState>, ctx: Ctx, form: Form) -
         Ok(_) => Ok(see_other("/signin", "flash-password-reset")),
         Err(err) => render_invalid(&page(
             &ctx,
-            Step::NewPassword,
+            LinkStep::NewPassword,
             form.get("token"),
             FormView::new(Vec::new(), Errors::from_app(&err, ctx.t)),
         )),
@@ -113,7 +107,12 @@ pub async fn new_password(State(state): State<AppState>, ctx: Ctx, form: Form) -
 }
 
 pub async fn confirm_form(ctx: Ctx, Query(query): Query<TokenQuery>) -> WebResult {
-    render(&page(&ctx, Step::Confirm, query.token, FormView::default()))
+    render(&page(
+        &ctx,
+        LinkStep::Confirm,
+        query.token,
+        FormView::default(),
+    ))
 }
 
 pub async fn confirm(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebResult {
@@ -121,7 +120,7 @@ pub async fn confirm(State(state): State<AppState>, ctx: Ctx, form: Form) -> Web
         Ok(_) => Ok(see_other("/", "flash-email-confirmed")),
         Err(err) => render_invalid(&page(
             &ctx,
-            Step::Invalid,
+            LinkStep::Invalid,
             String::new(),
             FormView::new(Vec::new(), Errors::from_app(&err, ctx.t)),
         )),
@@ -134,11 +133,11 @@ pub async fn invitation_form(
     Query(query): Query<TokenQuery>,
 ) -> WebResult {
     let step = match emailed_links::invitation(&state.db, &query.token).await {
-        Ok(invitation) => Step::Invitation {
+        Ok(invitation) => LinkStep::Invitation {
             organization: invitation.organization.name,
             role: invitation.role.as_str().to_owned(),
         },
-        Err(_) => Step::Invalid,
+        Err(_) => LinkStep::Invalid,
     };
     render(&page(&ctx, step, query.token, FormView::default()))
 }

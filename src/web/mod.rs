@@ -77,6 +77,8 @@ pub fn router() -> Router<AppState> {
         .route("/my/profile", get(my::profile_form).post(my::profile))
         .route("/my/account", get(my::account_form).post(my::account))
         .route("/my/account/delete", post(my::delete_account))
+        .route("/my/saved-searches", post(my::save_search))
+        .route("/my/saved-searches/delete", post(my::forget_search))
         .route("/my/members", get(my::members_page))
         .route("/my/members/invite", post(my::invite))
         .route("/my/members/change", post(my::change_member))
@@ -259,6 +261,13 @@ impl FromRequestParts<AppState> for Ctx {
             unread,
         })
     }
+}
+
+/// `?token=...` of the pages emailed links lead to.
+#[derive(serde::Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    pub token: String,
 }
 
 /// The layout's part of every page.

@@ -201,6 +201,8 @@ pub struct FacetValue {
 struct SearchPage {
     t: &'static Catalog,
     nav: Nav,
+    /// This search's query string, for "save this search" (signed in only).
+    save_query: Option<String>,
     q: String,
     sort: String,
     language: String,
@@ -312,6 +314,12 @@ pub async fn search_page(
     render(&SearchPage {
         t: ctx.t,
         nav: ctx.nav(),
+        save_query: ctx.caller.as_ref().map(|_| {
+            ctx.here
+                .split_once('?')
+                .map(|(_, query)| query.to_owned())
+                .unwrap_or_default()
+        }),
         q: param("q").unwrap_or_default(),
         sort: param("sort").unwrap_or_default(),
         language: language.map(|l| l.as_str().to_owned()).unwrap_or_default(),

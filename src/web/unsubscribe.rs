@@ -7,15 +7,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
-use super::{Catalog, Ctx, Nav, OrPage, WebResult, render};
+use super::{Catalog, Ctx, Nav, OrPage, TokenQuery, WebResult, render};
 use crate::domain::notifications;
 use crate::state::{AppState, Query};
-
-#[derive(serde::Deserialize)]
-pub struct TokenQuery {
-    #[serde(default)]
-    token: String,
-}
 
 #[derive(Template)]
 #[template(path = "unsubscribe.html")]

@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod api_docs;
 mod crash;
+mod daily;
 mod demo;
 mod domain;
 mod email;

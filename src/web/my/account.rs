@@ -6,7 +6,7 @@ use axum::extract::State;
 use entity::{Delivery, Language, Topic};
 
 use crate::domain::accounts::{self, AccountPatch};
-use crate::domain::notifications;
+use crate::domain::{notifications, saved_searches};
 use crate::state::AppState;
 use crate::web::forms::{Choice, Errors, Form, FormView};
 use crate::web::{Catalog, Ctx, Nav, OrPage, WebResult, render, render_invalid, see_other};
@@ -17,23 +17,39 @@ pub struct TopicRow {
     pub label: String,
 }
 
+/// A saved search as the account page lists it.
+pub struct SavedLine {
+    pub id: i64,
+    pub name: String,
+    pub href: String,
+}
+
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage {
     t: &'static Catalog,
     nav: Nav,
     f: FormView,
+    saved: Vec<SavedLine>,
     languages: Vec<Choice>,
     deliveries: Vec<Choice>,
     topics: Vec<TopicRow>,
 }
 
-fn page(ctx: &Ctx, f: FormView) -> AccountPage {
+fn page(ctx: &Ctx, f: FormView, saved: Vec<entity::saved_search::Model>) -> AccountPage {
     let t = ctx.t;
     AccountPage {
         t,
         nav: ctx.nav(),
         f,
+        saved: saved
+            .into_iter()
+            .map(|s| SavedLine {
+                id: s.id,
+                name: s.name,
+                href: format!("/search?{}", s.query),
+            })
+            .collect(),
         languages: Language::ALL
             .iter()
             .map(|l| Choice {
@@ -71,13 +87,25 @@ pub async fn account_form(State(state): State<AppState>, ctx: Ctx) -> WebResult 
     {
         f.set(&format!("topic.{}", topic.as_str()), delivery);
     }
-    render(&page(&ctx, f))
+    let saved = saved_searches::list(&state.db, user.id)
+        .await
+        .or_page(&ctx)?;
+    render(&page(&ctx, f, saved))
 }
 
 pub async fn account(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebResult {
     let user = ctx.require_user()?.user.clone();
     let t = ctx.t;
-    let refused = |errors: Errors| render_invalid(&page(&ctx, FormView::new(form.typed(), errors)));
+    let saved = saved_searches::list(&state.db, user.id)
+        .await
+        .or_page(&ctx)?;
+    let refused = |errors: Errors| {
+        render_invalid(&page(
+            &ctx,
+            FormView::new(form.typed(), errors),
+            saved.clone(),
+        ))
+    };
     let mut errors = Errors::default();
     let language = Language::parse(&form.get("language"));
     if language.is_none() {
@@ -141,7 +169,39 @@ pub async fn delete_account(
             f.set("display_name", &user.display_name);
             f.set("email", &user.email);
             f.set("language", user.language);
-            render_invalid(&page(&ctx, f))
+            let saved = saved_searches::list(&state.db, user.id)
+                .await
+                .or_page(&ctx)?;
+            render_invalid(&page(&ctx, f, saved))
         }
     }
+}
+
+/// Saves the search of the search page ("Save this search").
+pub async fn save_search(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebResult {
+    let user = ctx.require_user()?.user.clone();
+    let input = saved_searches::SavedSearchInput {
+        name: None,
+        query: form.get("query"),
+    };
+    saved_searches::save(&state.db, &state.taxonomy, user.id, input)
+        .await
+        .or_page(&ctx)?;
+    Ok(see_other(
+        "/my/account#saved-searches",
+        "flash-search-saved",
+    ))
+}
+
+/// Forgets a saved search.
+pub async fn forget_search(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebResult {
+    let user = ctx.require_user()?.user.clone();
+    let id = form.get("id").parse().unwrap_or_default();
+    saved_searches::delete(&state.db, user.id, id)
+        .await
+        .or_page(&ctx)?;
+    Ok(see_other(
+        "/my/account#saved-searches",
+        "flash-search-forgotten",
+    ))
 }

@@ -8,7 +8,7 @@ mod partnerships;
 mod postings;
 mod profile;
 
-pub use account::{account, account_form, delete_account};
+pub use account::{account, account_form, delete_account, forget_search, save_search};
 pub use members::{change as change_member, invite, members_page};
 pub use partnerships::{
     complete, complete_form, partnership_detail, partnership_step, post_message,
