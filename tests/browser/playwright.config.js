@@ -6,7 +6,11 @@ const os = require("os");
 const path = require("path");
 
 const port = Number(process.env.BROWSER_TEST_PORT || 3917);
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-browser-"));
+// The workers load this file again: they take the directory the main process made (and the server
+// uses). Without smtp_url the server writes each email to <data_dir>/mail/*.eml, read there.
+const dataDir =
+  process.env.BROWSER_TEST_DATA_DIR || fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-browser-"));
+process.env.BROWSER_TEST_DATA_DIR = dataDir;
 const { ADMIN_EMAIL, ADMIN_PASSWORD } = require("./admin.js");
 const binary = process.env.BROWSER_TEST_BINARY || path.resolve(__dirname, "../../target/debug/passerelle");
 
