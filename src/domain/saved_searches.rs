@@ -24,7 +24,9 @@ pub struct SavedSearchInput {
     /// What to call it, 1 to 100 characters; by default its words.
     #[schema(value_type = Option<ShortName>)]
     pub name: Option<String>,
-    /// The search page's query string, as `GET /search` takes it: `q=laptops&province=QC`.
+    /// The search page's query string, as `GET /search` takes it: `q=laptops&province=QC`; at
+    /// most 1,000 characters.
+    #[schema(max_length = 1000)]
     pub query: String,
 }
 
@@ -38,6 +40,12 @@ pub async fn save(
     user_id: i64,
     input: SavedSearchInput,
 ) -> AppResult<saved_search::Model> {
+    if input.query.chars().count() > 1_000 {
+        return Err(AppError::field(
+            "query",
+            Invalid::TooLong.with([("max", json!(1_000))]),
+        ));
+    }
     let mut query: SearchQuery = serde_urlencoded::from_str(input.query.trim_start_matches('?'))
         .map_err(|err| {
             AppError::field(
@@ -50,6 +58,12 @@ pub async fn save(
     query.cursor = None;
     let canonical = serde_urlencoded::to_string(&query)
         .map_err(|err| anyhow::anyhow!("cannot write the search back: {err}"))?;
+    if canonical.chars().count() > 1_000 {
+        return Err(AppError::field(
+            "query",
+            Invalid::TooLong.with([("max", json!(1_000))]),
+        ));
+    }
     let words = query.q.clone().unwrap_or_default();
     query.parse(taxonomy).map_err(|err| {
         let expected = format!("a search the search page accepts ({err})");

@@ -5,9 +5,9 @@
 //! processes on one database each message is taken by one), composes each in its recipient's
 //! language, hands it to SMTP (or, without `smtp_url`, writes it as an `.eml` file), and records
 //! the result: sent, or a retry after a growing delay, or given up after `mail_max_attempts`.
-//! Up to `IN_FLIGHT` messages are sent at once, each recorded as soon as SMTP answers it. A
-//! process killed between SMTP's answer and that record sends the message again after the lease:
-//! the only duplicates are the messages in flight whose answer the kill cut off.
+//! Messages go in groups of `IN_FLIGHT`, sent at once and recorded together (one commit) when the
+//! group's answers are in. A process killed between SMTP's answers and that record sends those
+//! messages again after the lease: the only duplicates are the group whose record the kill cut off.
 
 pub mod compose;
 
@@ -31,11 +31,18 @@ use compose::{Letterhead, Unsendable};
 
 /// Messages claimed at a time.
 const BATCH: u64 = 50;
-/// Messages handed to SMTP at once (over the transport's pool of connections). Each is recorded
-/// as sent as soon as its answer comes, so a kill can only repeat the ones in flight.
+/// Messages handed to SMTP at once (over the transport's pool of connections). They are recorded
+/// as sent together when the group's answers are in, so a kill can only repeat that group.
 const IN_FLIGHT: usize = 8;
 /// How often the outbox is looked at when nothing wakes the sender (retries, other processes).
 const POLL: Duration = Duration::from_secs(5);
+
+/// A message SMTP accepted, to record.
+struct Sent {
+    id: i64,
+    attempts: i32,
+    message_id: String,
+}
 
 /// Where messages go.
 enum Transport {
@@ -121,12 +128,45 @@ impl Sender {
         for group in claimed.chunks(IN_FLIGHT) {
             let delivered =
                 futures_util::future::join_all(group.iter().map(|row| self.deliver(row)));
-            delivered.await.into_iter().collect::<Result<(), DbErr>>()?;
+            let sent = delivered
+                .await
+                .into_iter()
+                .collect::<Result<Vec<Option<Sent>>, DbErr>>()?;
+            self.record_sent(sent.into_iter().flatten().collect())
+                .await?;
         }
         Ok(claimed.len())
     }
 
-    async fn deliver(&self, row: &email::Model) -> Result<(), DbErr> {
+    /// Records a group's delivered messages in one transaction (one commit, not one per message).
+    async fn record_sent(&self, sent: Vec<Sent>) -> Result<(), DbErr> {
+        use sea_orm::TransactionTrait;
+        if sent.is_empty() {
+            return Ok(());
+        }
+        let txn = self.db.begin().await?;
+        let now = crate::domain::now();
+        for done in sent {
+            email::Entity::update_many()
+                .col_expr(email::Column::Status, Expr::val(EmailStatus::Sent.as_str()))
+                .col_expr(email::Column::SentAt, Expr::val(now))
+                .col_expr(email::Column::MessageId, Expr::val(done.message_id))
+                .col_expr(
+                    email::Column::ClaimedUntil,
+                    Expr::val(Option::<DateTime<Utc>>::None),
+                )
+                .col_expr(email::Column::Attempts, Expr::val(done.attempts))
+                .col_expr(email::Column::LastError, Expr::val(Option::<String>::None))
+                .filter(email::Column::Id.eq(done.id))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await
+    }
+
+    /// Composes and sends one message. A failure is recorded at once; a success is returned, to
+    /// be recorded with the rest of its group.
+    async fn deliver(&self, row: &email::Model) -> Result<Option<Sent>, DbErr> {
         let message_id = row.message_id.clone().unwrap_or_else(|| {
             format!(
                 "<passerelle.{}.{}@{}>",
@@ -137,28 +177,26 @@ impl Sender {
         });
         let message = match compose::compose(&self.db, &self.head, row, &message_id).await {
             Ok(message) => message,
-            Err(Unsendable::Other(err)) => return self.failed(row, &err, true).await,
-            Err(err) => return self.failed(row, &err.to_string(), false).await,
+            Err(Unsendable::Other(err)) => {
+                return self.failed(row, &err, true).await.map(|()| None);
+            }
+            Err(err) => {
+                return self
+                    .failed(row, &err.to_string(), false)
+                    .await
+                    .map(|()| None);
+            }
         };
         match self.send(message).await {
             Ok(()) => {
                 tracing::info!(email = row.id, kind = %row.kind, "email sent");
-                email::Entity::update_many()
-                    .col_expr(email::Column::Status, Expr::val(EmailStatus::Sent.as_str()))
-                    .col_expr(email::Column::SentAt, Expr::val(crate::domain::now()))
-                    .col_expr(email::Column::MessageId, Expr::val(message_id))
-                    .col_expr(
-                        email::Column::ClaimedUntil,
-                        Expr::val(Option::<DateTime<Utc>>::None),
-                    )
-                    .col_expr(email::Column::Attempts, Expr::val(row.attempts + 1))
-                    .col_expr(email::Column::LastError, Expr::val(Option::<String>::None))
-                    .filter(email::Column::Id.eq(row.id))
-                    .exec(&self.db)
-                    .await?;
-                Ok(())
+                Ok(Some(Sent {
+                    id: row.id,
+                    attempts: row.attempts + 1,
+                    message_id,
+                }))
             }
-            Err(err) => self.failed(row, &err, true).await,
+            Err(err) => self.failed(row, &err, true).await.map(|()| None),
         }
     }
 

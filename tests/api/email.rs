@@ -51,18 +51,7 @@ async fn proposal(app: &TestApp) -> (Account, Account, Value) {
         .await;
     expect_json(set, StatusCode::OK).await;
     let company = app.company().await;
-    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
-    let offer = app.create_posting(&company, "offers", offer_body()).await;
-    let partnership = expect_json(
-        app.post(
-            "/api/v1/partnerships",
-            Some(&company.token),
-            &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Hello" }),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let partnership = app.propose_fresh(&company, &nonprofit, &company).await;
     (nonprofit, company, partnership)
 }
 
@@ -291,18 +280,7 @@ async fn a_digest_arrives_as_one_email_listing_each_notification() {
         .await;
     expect_json(set, StatusCode::OK).await;
     let company = app.company().await;
-    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
-    let offer = app.create_posting(&company, "offers", offer_body()).await;
-    let partnership = expect_json(
-        app.post(
-            "/api/v1/partnerships",
-            Some(&company.token),
-            &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Hello" }),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let partnership = app.propose_fresh(&company, &nonprofit, &company).await;
     let path = format!("/api/v1/partnerships/{}/messages", partnership["id"]);
     for body in ["First question", "Second question"] {
         let sent = app

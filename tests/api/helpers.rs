@@ -293,6 +293,28 @@ impl TestApp {
             .unwrap() as usize
     }
 
+    /// `by` proposes a fresh need of `need_side` and a fresh offer of `offer_side` (the default
+    /// bodies) to each other; returns the partnership's JSON.
+    pub async fn propose_fresh(
+        &self,
+        by: &Account,
+        need_side: &Account,
+        offer_side: &Account,
+    ) -> Value {
+        let need = self.create_posting(need_side, "needs", need_body()).await;
+        let offer = self
+            .create_posting(offer_side, "offers", offer_body())
+            .await;
+        let proposed = self
+            .post(
+                "/api/v1/partnerships",
+                Some(&by.token),
+                &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Hello" }),
+            )
+            .await;
+        expect_json(proposed, StatusCode::CREATED).await
+    }
+
     /// Counts rows of a table, to check that refused requests wrote nothing.
     pub async fn count(&self, table: &str) -> i64 {
         let backend = self.db.get_database_backend();

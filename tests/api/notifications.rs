@@ -334,18 +334,7 @@ async fn a_daily_digest_gathers_a_days_events_into_one_email() {
         .await;
     assert_eq!(expect_json(set, StatusCode::OK).await["messages"], "daily");
 
-    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
-    let offer = app.create_posting(&company, "offers", offer_body()).await;
-    let partnership = expect_json(
-        app.post(
-            "/api/v1/partnerships",
-            Some(&nonprofit.token),
-            &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Hello" }),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let partnership = app.propose_fresh(&nonprofit, &nonprofit, &company).await;
     let messages = format!("/api/v1/partnerships/{}/messages", partnership["id"]);
     let mut emails_by_day = Vec::new();
     let start = chrono::Utc::now();

@@ -78,18 +78,7 @@ async fn deleting_my_account_keeps_what_partners_need_without_me() {
     let app = TestApp::spawn().await;
     let nonprofit = app.nonprofit().await;
     let company = app.company().await;
-    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
-    let offer = app.create_posting(&company, "offers", offer_body()).await;
-    let partnership = expect_json(
-        app.post(
-            "/api/v1/partnerships",
-            Some(&company.token),
-            &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Hello" }),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let partnership = app.propose_fresh(&company, &nonprofit, &company).await;
     let messages = format!("/api/v1/partnerships/{}/messages", partnership["id"]);
     let said = app
         .post(
