@@ -163,6 +163,11 @@ impl SmtpServer {
         self.refuse_next.store(count, Ordering::SeqCst);
     }
 
+    /// How many messages arrived (without copying them).
+    pub async fn count(&self) -> usize {
+        self.messages.lock().await.len()
+    }
+
     pub async fn messages(&self) -> Vec<Received> {
         self.messages.lock().await.clone()
     }
