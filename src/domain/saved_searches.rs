@@ -72,15 +72,11 @@ pub async fn save(
             Invalid::WrongType.with([("expected", json!(expected))]),
         )
     })?;
-    let name = match input
-        .name
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
+    let name = match input.name.as_deref() {
         Some(name) => types::line(name, 1, 100).map_err(|e| AppError::field("name", e))?,
         None if !words.trim().is_empty() => words.trim().chars().take(100).collect(),
-        None => canonical.chars().take(100).collect(),
+        None if !canonical.is_empty() => canonical.chars().take(100).collect(),
+        None => "all".to_owned(),
     };
     let txn = super::begin_write(db).await?;
     let kept = saved_search::Entity::find()
