@@ -194,6 +194,7 @@ user-password-hint = At least 10 characters. A short phrase is easy to remember 
 signup-title = Join Passerelle
 signup-lead = Create your account and your organization's profile. An administrator verifies new organizations; you can post needs and offers right away.
 signup-you = You
+signup-joining = You are invited to join an organization: once your account is made, you accept the invitation on the next page.
 signup-organization = Your organization
 signup-submit = Create my account
 signup-have-account = Already have an account?
@@ -592,7 +593,7 @@ invitation-lead = You are invited to join { $org } on Passerelle as { $role ->
 }.
 invitation-accept = Join the organization
 invitation-signin = Sign in to accept
-invitation-signup = or create an account first, then open the link again
+invitation-signup = or create an account to accept
 link-invalid-title = This link no longer works
 flash-password-reset = Your password is changed. Sign in with it; your other sessions have ended.
 flash-email-confirmed = Your email address is confirmed.

@@ -194,6 +194,7 @@ user-password-hint = Au moins 10 caractères. Une courte phrase est facile à re
 signup-title = S’inscrire à Passerelle
 signup-lead = Créez votre compte et le profil de votre organisme. Un administrateur vérifie les nouveaux organismes; vous pouvez publier des besoins et des offres tout de suite.
 signup-you = Vous
+signup-joining = On vous invite à rejoindre un organisme : une fois votre compte créé, vous acceptez l’invitation à la page suivante.
 signup-organization = Votre organisme
 signup-submit = Créer mon compte
 signup-have-account = Vous avez déjà un compte?
@@ -592,7 +593,7 @@ invitation-lead = Vous êtes invité à rejoindre { $org } sur Passerelle en tan
 }.
 invitation-accept = Rejoindre l’organisme
 invitation-signin = Se connecter pour accepter
-invitation-signup = ou créer d’abord un compte, puis rouvrir le lien
+invitation-signup = ou créer un compte pour accepter
 link-invalid-title = Ce lien ne fonctionne plus
 flash-password-reset = Votre mot de passe est changé. Connectez-vous avec lui ; vos autres sessions ont pris fin.
 flash-email-confirmed = Votre adresse courriel est confirmée.

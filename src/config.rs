@@ -61,6 +61,9 @@ pub struct Config {
     /// Seconds a sender holds the emails it claimed; after that another process may send them (the
     /// holder died). A message whose sending outlasts it may go twice.
     pub mail_lease_secs: u32,
+    /// SMTP connections a process sends over at once. Messages sent together are recorded
+    /// together, so a process killed mid-send may send up to this many twice.
+    pub mail_connections: u32,
     /// Hour of the day (UTC) when daily digests are sent.
     pub digest_hour_utc: u32,
     /// The address people reach Passerelle at, for links in emails; default `http://<listen>`.
@@ -100,6 +103,7 @@ impl Default for Config {
             mail_postal_address: "Passerelle (set mail_postal_address)".into(),
             mail_max_attempts: 8,
             mail_lease_secs: 120,
+            mail_connections: 16,
             digest_hour_utc: 12,
             public_url: None,
         }
@@ -152,6 +156,7 @@ impl Config {
             ("header_timeout_secs", self.header_timeout_secs, 1, 3_600),
             ("mail_max_attempts", self.mail_max_attempts, 1, 100),
             ("mail_lease_secs", self.mail_lease_secs, 1, 86_400),
+            ("mail_connections", self.mail_connections, 1, 100),
             ("digest_hour_utc", self.digest_hour_utc, 0, 23),
         ];
         for (key, value, min, max) in ranges {

@@ -3,6 +3,8 @@
 //! secret of which only a SHA-256 is stored; it works once and expires. The email that carries it
 //! is queued in the transaction that creates it.
 
+use std::net::IpAddr;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
@@ -24,6 +26,7 @@ use super::accounts::hash_password;
 use super::journal;
 use super::notifications::queue_email;
 use super::organizations;
+use super::rate_limits::{RateLimits, Requester};
 use super::schemas::{EmailAddress, NewPassword};
 use super::types::{Email, Password};
 use crate::error::{AppError, AppResult, ErrorCode, Invalid, is_unique_violation};
@@ -140,9 +143,14 @@ pub struct ResetConfirm {
 /// learns which addresses have one. A new link replaces the earlier ones.
 pub async fn request_password_reset(
     db: &DatabaseConnection,
+    limits: &RateLimits,
+    address: IpAddr,
     request: ResetRequest,
 ) -> AppResult<()> {
     let email = Email::parse(&request.email).map_err(|e| AppError::field("email", e))?;
+    limits
+        .emailed_link(db, Requester::Address(address), email.as_str())
+        .await?;
     let txn = super::begin_write(db).await?;
     let Some(user) = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email.as_str()))
@@ -331,12 +339,16 @@ pub struct InvitationInput {
 /// receives a link that joins it (signing up first if need be).
 pub async fn invite(
     db: &DatabaseConnection,
+    limits: &RateLimits,
     owner_id: i64,
     organization_id: i64,
     input: InvitationInput,
 ) -> AppResult<()> {
     let email = Email::parse(&input.email).map_err(|e| AppError::field("email", e))?;
     let role = input.role.unwrap_or(Role::Member);
+    limits
+        .emailed_link(db, Requester::User(owner_id), email.as_str())
+        .await?;
     let txn = super::begin_write(db).await?;
     let organization = organizations::get(&txn, organization_id).await?;
     organizations::require_owner(&txn, owner_id, organization_id).await?;

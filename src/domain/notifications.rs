@@ -15,8 +15,8 @@ use entity::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::{Value, json};
 
@@ -282,32 +282,44 @@ async fn invitation_notices(
     Ok(vec![(notice, vec![invitee.id])])
 }
 
-/// Each recipient's delivery for a topic: their choice, else the default.
-async fn deliveries(
+/// The address of each recipient and how they receive `topic` by email, in one read (this runs
+/// inside the write that causes it).
+async fn recipients_of(
     txn: &impl ConnectionTrait,
     users: &[i64],
     topic: Topic,
-) -> Result<HashMap<i64, Delivery>, DbErr> {
-    let chosen: HashMap<i64, Delivery> = notification_preference::Entity::find()
-        .filter(notification_preference::Column::UserId.is_in(users.iter().copied()))
-        .filter(notification_preference::Column::Topic.eq(topic))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|pref| (pref.user_id, pref.delivery))
-        .collect();
-    Ok(users
-        .iter()
-        .map(|user| {
-            (
-                *user,
-                chosen
-                    .get(user)
-                    .copied()
-                    .unwrap_or_else(|| default_delivery(topic)),
-            )
+) -> Result<HashMap<i64, (String, Delivery)>, DbErr> {
+    use entity::app_user;
+    use sea_orm::sea_query::{ExprTrait, JoinType, Query};
+    let pref = notification_preference::Entity;
+    let query = Query::select()
+        .column((app_user::Entity, app_user::Column::Id))
+        .column((app_user::Entity, app_user::Column::Email))
+        .column((pref, notification_preference::Column::Delivery))
+        .from(app_user::Entity)
+        .join(
+            JoinType::LeftJoin,
+            pref,
+            Expr::col((pref, notification_preference::Column::UserId))
+                .equals((app_user::Entity, app_user::Column::Id))
+                .and(
+                    Expr::col((pref, notification_preference::Column::Topic)).eq(Expr::val(topic)),
+                ),
+        )
+        .and_where(Expr::col((app_user::Entity, app_user::Column::Id)).is_in(users.iter().copied()))
+        .to_owned();
+    let rows = txn.query_all(&query).await?;
+    rows.into_iter()
+        .map(|row| {
+            let id: i64 = row.try_get("", "id")?;
+            let address: String = row.try_get("", "email")?;
+            let chosen: Option<Delivery> = row.try_get("", "delivery")?;
+            Ok((
+                id,
+                (address, chosen.unwrap_or_else(|| default_delivery(topic))),
+            ))
         })
-        .collect())
+        .collect()
 }
 
 /// Tells `recipients` of something Passerelle found itself (a reminder, a suggestion, new search
@@ -331,54 +343,58 @@ async fn deliver(
         return Ok(());
     }
     let topic = topic(notice.kind);
-    let deliveries = deliveries(txn, recipients, topic).await?;
-    let addresses: HashMap<i64, String> = entity::app_user::Entity::find()
-        .filter(entity::app_user::Column::Id.is_in(recipients.iter().copied()))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|user| (user.id, user.email))
-        .collect();
+    let found = recipients_of(txn, recipients, topic).await?;
     let now = super::now();
-    for user in recipients {
-        let Some(address) = addresses.get(user) else {
-            continue;
-        };
-        let state = match deliveries[user] {
-            // The invitation's own email, with its link, is the one sent.
-            _ if notice.kind == Kind::Invitation => EmailState::InApp,
-            Delivery::Immediate => EmailState::Queued,
-            Delivery::Daily => EmailState::Digest,
-            Delivery::Off => EmailState::InApp,
-        };
-        let written = notification::ActiveModel {
-            user_id: Set(*user),
+    // One statement for the notifications and one for the emails, whatever the number of
+    // recipients: this runs inside the write that causes it.
+    let rows: Vec<notification::ActiveModel> = recipients
+        .iter()
+        .filter_map(|user| found.get(user).map(|(_, delivery)| (*user, *delivery)))
+        .map(|(user, delivery)| notification::ActiveModel {
+            user_id: Set(user),
             kind: Set(notice.kind),
             topic: Set(topic),
             subject: Set(notice.subject.to_owned()),
             subject_id: Set(notice.subject_id),
             actor_user_id: Set(actor),
             detail: Set(notice.detail.clone()),
-            email: Set(state),
+            email: Set(email_state(notice.kind, delivery)),
             created_at: Set(now),
             read_at: Set(None),
             ..Default::default()
-        }
-        .insert(txn)
+        })
+        .collect();
+    let written = notification::Entity::insert_many(rows)
+        .exec_with_returning(txn)
         .await?;
-        if state == EmailState::Queued {
-            queue_email(
-                txn,
-                Some(*user),
-                address,
+    let emails: Vec<email::ActiveModel> = written
+        .iter()
+        .filter(|n| n.email == EmailState::Queued)
+        .map(|n| {
+            email_row(
+                Some(n.user_id),
+                &found[&n.user_id].0,
                 "notification",
-                json!({ "notification_id": written.id }),
+                json!({ "notification_id": n.id }),
                 now,
             )
-            .await?;
-        }
-    }
+        })
+        .collect();
+    email::Entity::insert_many(emails)
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
+}
+
+/// What becomes of a notification's email, from its recipient's choice for its topic.
+fn email_state(kind: Kind, delivery: Delivery) -> EmailState {
+    match delivery {
+        // The invitation's own email, with its link, is the one sent.
+        _ if kind == Kind::Invitation => EmailState::InApp,
+        Delivery::Immediate => EmailState::Queued,
+        Delivery::Daily => EmailState::Digest,
+        Delivery::Off => EmailState::InApp,
+    }
 }
 
 /// Adds a message to the email outbox, in the caller's transaction.
@@ -390,7 +406,21 @@ pub async fn queue_email(
     payload: Value,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    email::Entity::insert(email::ActiveModel {
+    email::Entity::insert(email_row(user_id, to_address, kind, payload, now))
+        .exec_without_returning(txn)
+        .await?;
+    Ok(())
+}
+
+/// A message for the email outbox, due now.
+fn email_row(
+    user_id: Option<i64>,
+    to_address: &str,
+    kind: &str,
+    payload: Value,
+    now: DateTime<Utc>,
+) -> email::ActiveModel {
+    email::ActiveModel {
         user_id: Set(user_id),
         to_address: Set(to_address.to_owned()),
         kind: Set(kind.to_owned()),
@@ -404,10 +434,7 @@ pub async fn queue_email(
         created_at: Set(now),
         sent_at: Set(None),
         ..Default::default()
-    })
-    .exec_without_returning(txn)
-    .await?;
-    Ok(())
+    }
 }
 
 /// A page of someone's notifications, newest first, and how many are unread.

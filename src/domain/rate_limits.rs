@@ -1,4 +1,5 @@
-//! Brute-force protection for sign-in and sign-up.
+//! Brute-force protection for sign-in and sign-up, and a cap on the emails anyone can make
+//! Passerelle send to an address (password resets, invitations).
 //!
 //! Sign-in counts *failures* per account and per client address in a sliding 15-minute window: a
 //! user who signs in successfully many times is never locked out, an attacker guessing passwords is
@@ -32,6 +33,10 @@ enum Bucket {
     LoginAddress,
     /// Sign-up attempts per client address.
     SignupAddress,
+    /// Emailed links (resets, invitations) per recipient address.
+    LinkRecipient,
+    /// Emailed links asked for per requester (client address, or signed-in user).
+    LinkRequester,
 }
 
 impl Bucket {
@@ -40,8 +45,25 @@ impl Bucket {
             Self::LoginAccount => "login_account",
             Self::LoginAddress => "login_address",
             Self::SignupAddress => "signup_address",
+            Self::LinkRecipient => "link_recipient",
+            Self::LinkRequester => "link_requester",
         }
     }
+}
+
+/// Emailed links one address may receive in the window: enough to ask again when a message is
+/// slow, too few to flood someone's inbox through Passerelle.
+pub const LINKS_PER_RECIPIENT: u32 = 5;
+/// Emailed links one requester may ask for in the window, whatever the addresses.
+pub const LINKS_PER_REQUESTER: u32 = 20;
+
+/// Who asks Passerelle to email a link.
+#[derive(Debug, Clone, Copy)]
+pub enum Requester {
+    /// Someone signed out (a password reset), by client address.
+    Address(IpAddr),
+    /// A signed-in user (an invitation).
+    User(i64),
 }
 
 /// The configured limits; the counts themselves are in the database.
@@ -190,6 +212,43 @@ impl RateLimits {
         )
         .await?;
         record(db, Bucket::SignupAddress, &address, now).await
+    }
+}
+
+impl RateLimits {
+    /// Counts an emailed link (a reset, an invitation) for its recipient and its requester; 429
+    /// past either limit. Counted whether or not the address has an account, so the answer says
+    /// nothing about who has one.
+    pub async fn emailed_link(
+        &self,
+        db: &impl ConnectionTrait,
+        requester: Requester,
+        recipient: &str,
+    ) -> AppResult<()> {
+        let now = super::now();
+        let requester = match requester {
+            Requester::Address(address) => address_key(address),
+            Requester::User(id) => digest(&format!("user:{id}")),
+        };
+        let recipient = account_key(recipient);
+        check(
+            db,
+            Bucket::LinkRequester,
+            &requester,
+            LINKS_PER_REQUESTER,
+            now,
+        )
+        .await?;
+        check(
+            db,
+            Bucket::LinkRecipient,
+            &recipient,
+            LINKS_PER_RECIPIENT,
+            now,
+        )
+        .await?;
+        record(db, Bucket::LinkRequester, &requester, now).await?;
+        record(db, Bucket::LinkRecipient, &recipient, now).await
     }
 }
 

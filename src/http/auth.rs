@@ -242,12 +242,15 @@ pub struct Accepted {
     description = "Answers the same whether or not the address has an account; when it has, a \
         link that works once, for one hour, is emailed to it.",
     responses((status = 202, body = Accepted),
-        (status = 422, description = "validation_failed: not an email address")))]
+        (status = 422, description = "validation_failed: not an email address"),
+        (status = 429, description = "too_many_requests: too many links asked for this address \
+            or from this client in 15 minutes")))]
 pub async fn request_password_reset(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     Json(request): Json<ResetRequest>,
 ) -> AppResult<(StatusCode, Json<Accepted>)> {
-    emailed_links::request_password_reset(&state.db, request).await?;
+    emailed_links::request_password_reset(&state.db, &state.limits, addr, request).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(Accepted {

@@ -352,7 +352,9 @@ pub async fn set_role(
     responses((status = 202, body = super::auth::Accepted),
         (status = 403, description = "forbidden: not an owner"),
         (status = 409, description = "already_member"),
-        (status = 422, description = "validation_failed: see `errors`")),
+        (status = 422, description = "validation_failed: see `errors`"),
+        (status = 429, description = "too_many_requests: too many invitations to this address or \
+            from this user in 15 minutes")),
     security(("bearer" = [])))]
 pub async fn invite(
     State(state): State<AppState>,
@@ -360,7 +362,7 @@ pub async fn invite(
     PathId(id): PathId,
     Json(input): Json<InvitationInput>,
 ) -> AppResult<(StatusCode, Json<super::auth::Accepted>)> {
-    emailed_links::invite(&state.db, caller.user.id, id, input).await?;
+    emailed_links::invite(&state.db, &state.limits, caller.user.id, id, input).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(super::auth::Accepted {

@@ -71,9 +71,55 @@ struct SignupPage {
     nav: Nav,
     f: FormView,
     org: OrgPickers,
+    /// Where the new account goes once made (an invitation it came from, say).
+    next: Next,
 }
 
-pub async fn signup_form(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+/// Where sign-in or sign-up goes afterwards: a local path, `/my` unless a `next` says otherwise.
+struct Next(String);
+
+impl Next {
+    fn from_query(query: &[(String, String)]) -> Self {
+        Self::from_value(
+            query
+                .iter()
+                .find(|(name, _)| name == "next")
+                .map_or("", |(_, value)| value.as_str()),
+        )
+    }
+
+    fn from_value(value: &str) -> Self {
+        match value {
+            "" => Self("/my".to_owned()),
+            value => Self(local_path(value).to_owned()),
+        }
+    }
+
+    /// The path itself, for a hidden field.
+    fn path(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it is an invitation: the new account joins that organization instead of creating one.
+    fn is_invitation(&self) -> bool {
+        self.0.starts_with("/invitations?")
+    }
+
+    /// `?next=...` for a link to the other form, empty when it is the default.
+    fn query(&self) -> String {
+        if self.0 == "/my" {
+            return String::new();
+        }
+        let encoded: String = form_urlencoded::byte_serialize(self.0.as_bytes()).collect();
+        format!("?next={encoded}")
+    }
+}
+
+pub async fn signup_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<Vec<(String, String)>>,
+) -> WebResult {
     let mut f = FormView::default();
     f.set("organization.languages", ctx.lang());
     render(&SignupPage {
@@ -81,6 +127,7 @@ pub async fn signup_form(State(state): State<AppState>, ctx: Ctx) -> WebResult {
         nav: ctx.nav(),
         org: OrgPickers::new(&state, ctx.t),
         f,
+        next: Next::from_query(&query),
     })
 }
 
@@ -93,7 +140,12 @@ pub async fn signup(
 ) -> WebResult {
     let t = ctx.t;
     let mut errors = Errors::default();
-    let organization = organization_input(&form, &mut errors, t);
+    let next = Next::from_value(&form.get("next"));
+    let organization = if next.is_invitation() {
+        None
+    } else {
+        organization_input(&form, &mut errors, t)
+    };
     let request = RegisterRequest {
         email: form.get("email"),
         password: form.raw("password"),
@@ -111,6 +163,7 @@ pub async fn signup(
             nav: ctx.nav(),
             org: OrgPickers::new(&state, t),
             f: FormView::new(values, errors),
+            next: Next::from_value(next.path()),
         })
     };
     if !errors.is_empty() {
@@ -128,7 +181,7 @@ pub async fn signup(
     match registered {
         Ok(registration) => {
             let jar = jar.add(session_cookie(&state.config, registration.secret));
-            Ok((jar, see_other("/my", "flash-welcome")).into_response())
+            Ok((jar, see_other(next.path(), "flash-welcome")).into_response())
         }
         Err(err) if err.code() == ErrorCode::EmailTaken => {
             let mut errors = Errors::default();
@@ -145,20 +198,15 @@ struct SigninPage {
     t: &'static Catalog,
     nav: Nav,
     f: FormView,
-    next: String,
+    next: Next,
 }
 
 pub async fn signin_form(ctx: Ctx, Query(query): Query<Vec<(String, String)>>) -> WebResult {
-    let next = query
-        .into_iter()
-        .find(|(name, _)| name == "next")
-        .map(|(_, value)| local_path(&value).to_owned())
-        .unwrap_or_else(|| "/my".to_owned());
     render(&SigninPage {
         t: ctx.t,
         nav: ctx.nav(),
         f: FormView::default(),
-        next,
+        next: Next::from_query(&query),
     })
 }
 
@@ -173,7 +221,7 @@ pub async fn signin(
         email: form.get("email"),
         password: form.raw("password"),
     };
-    let next = local_path(&form.get("next")).to_owned();
+    let next = Next::from_value(&form.get("next"));
     let signed_in = accounts::login(
         &state.db,
         &state.limits,
@@ -185,7 +233,7 @@ pub async fn signin(
     match signed_in {
         Ok((_, secret)) => {
             let jar = jar.add(session_cookie(&state.config, secret));
-            Ok((jar, Redirect::to(&next)).into_response())
+            Ok((jar, Redirect::to(next.path())).into_response())
         }
         Err(err) => {
             let errors = Errors::from_app(&err, ctx.t);

@@ -8,7 +8,7 @@ use axum::extract::State;
 use super::forms::{Errors, Form, FormView};
 use super::{Catalog, Ctx, Nav, OrPage, TokenQuery, WebResult, render, render_invalid, see_other};
 use crate::domain::emailed_links::{self, ResetConfirm, ResetRequest};
-use crate::state::{AppState, Query};
+use crate::state::{AppState, ClientAddr, Query};
 
 /// Which step of which flow the page shows.
 #[derive(PartialEq)]
@@ -61,11 +61,16 @@ pub async fn reset_form(ctx: Ctx) -> WebResult {
     ))
 }
 
-pub async fn reset(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebResult {
+pub async fn reset(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ClientAddr(addr): ClientAddr,
+    form: Form,
+) -> WebResult {
     let request = ResetRequest {
         email: form.get("email"),
     };
-    match emailed_links::request_password_reset(&state.db, request).await {
+    match emailed_links::request_password_reset(&state.db, &state.limits, addr, request).await {
         Ok(()) => render(&page(
             &ctx,
             LinkStep::ResetSent,

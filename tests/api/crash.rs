@@ -400,6 +400,7 @@ async fn every_committed_message_is_emailed_after_kill_9() {
     let env = [
         ("PASSERELLE_SMTP_URL", smtp.url()),
         ("PASSERELLE_MAIL_LEASE_SECS", "2".to_owned()),
+        ("PASSERELLE_MAIL_CONNECTIONS", "8".to_owned()),
     ];
     let client = reqwest::Client::new();
     let mut acked: Vec<String> = Vec::new();
@@ -456,7 +457,7 @@ async fn every_committed_message_is_emailed_after_kill_9() {
         unexpected.is_empty(),
         "emails for writes never made: {unexpected:?}"
     );
-    // At most 8 messages are in flight (`mail::IN_FLIGHT`): a kill can cut off at most their answers.
+    // At most 8 messages are in flight (`mail_connections`): a kill can cut off at most their answers.
     assert!(
         duplicates <= kills * 8,
         "{duplicates} duplicates over {kills} kills"

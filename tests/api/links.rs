@@ -399,3 +399,53 @@ async fn owners_invite_and_change_roles_from_the_members_page() {
     .unwrap();
     assert_eq!(step_down.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn nobody_can_flood_an_inbox_with_resets_or_invitations() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp).await;
+    let user = app.nonprofit().await;
+    let reset = json!({ "email": user.email });
+    for _ in 0..5 {
+        let asked = app.post("/api/v1/auth/password-reset", None, &reset).await;
+        expect_json(asked, StatusCode::ACCEPTED).await;
+    }
+    let refused = app.post("/api/v1/auth/password-reset", None, &reset).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key("retry-after"));
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "too_many_requests", "{body}");
+    // An unknown address counts the same, so the answer tells nothing about accounts.
+    for _ in 0..5 {
+        let asked = app
+            .post(
+                "/api/v1/auth/password-reset",
+                None,
+                &json!({ "email": "ghost@example.org" }),
+            )
+            .await;
+        expect_json(asked, StatusCode::ACCEPTED).await;
+    }
+    let ghost = app
+        .post(
+            "/api/v1/auth/password-reset",
+            None,
+            &json!({ "email": "ghost@example.org" }),
+        )
+        .await;
+    assert_eq!(ghost.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Five reset emails reached the account, not six.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let resets = smtp.wait_for("password_reset", 6, 2).await;
+    assert_eq!(resets.len(), 5, "{} reset emails", resets.len());
+
+    // Invitations to one address are capped the same way, whoever sends them.
+    let path = format!("/api/v1/organizations/{}/invitations", user.org_id);
+    let invitation = json!({ "email": "target@example.org", "role": "member" });
+    for _ in 0..5 {
+        let sent = app.post(&path, Some(&user.token), &invitation).await;
+        expect_json(sent, StatusCode::ACCEPTED).await;
+    }
+    let refused = app.post(&path, Some(&user.token), &invitation).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+}

@@ -101,5 +101,23 @@ test.describe.serial("links by email", () => {
     await expect(guest.getByRole("heading", { level: 1 })).toContainText(`Join Entraide Rosemont ${run}`);
     await guest.getByRole("button", { name: "Join the organization" }).click();
     await expect(guest.locator(".flash")).toContainText("you are now a member");
+
+    // Someone without an account signs up from the invitation and comes back to it.
+    const newcomer = `benevole-${run}@entraide.example`;
+    await owner.goto("/my");
+    await owner.getByRole("link", { name: "Membres" }).first().click();
+    await owner.locator('[name="email"]').fill(newcomer);
+    await owner.getByRole("button", { name: "Envoyer l’invitation" }).click();
+    await expect(owner.locator(".flash")).toContainText("L’invitation est en route");
+    const fresh = await (await browser.newContext({ locale: "fr-CA" })).newPage();
+    await fresh.goto(await linkFrom("invitation", newcomer, "/invitations"));
+    await fresh.getByRole("link", { name: "ou créer un compte pour accepter" }).click();
+    await fresh.locator('[name="display_name"]').fill("Karim Benali");
+    await fresh.locator('[name="email"]').fill(newcomer);
+    await fresh.locator('[name="password"]').fill("un bénévole du mardi soir 2026");
+    await fresh.getByRole("button", { name: "Créer mon compte" }).click();
+    await expect(fresh.getByRole("heading", { level: 1 })).toContainText(`Entraide Rosemont ${run}`);
+    await fresh.getByRole("button", { name: "Rejoindre l’organisme" }).click();
+    await expect(fresh.locator(".flash")).toContainText("vous êtes maintenant membre");
   });
 });

@@ -97,7 +97,7 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebR
         email: form.get("email"),
         role: Role::parse(&form.get("role")),
     };
-    match emailed_links::invite(&state.db, caller.user.id, org_id, input).await {
+    match emailed_links::invite(&state.db, &state.limits, caller.user.id, org_id, input).await {
         Ok(()) => Ok(see_other(
             &format!("/my/members?org={org_id}"),
             "flash-invitation-sent",
