@@ -121,6 +121,11 @@ async fn partnership_notices(
     } else {
         p.need_org_id
     };
+    // Every member of both sides, in one read: those told are among them, and so is the actor.
+    let members: Vec<membership::Model> = membership::Entity::find()
+        .filter(membership::Column::OrganizationId.is_in([p.need_org_id, p.offer_org_id]))
+        .all(txn)
+        .await?;
     // The organization that took the step: the one the verb belongs to, or for a step either side
     // may take, the one the actor is a member of.
     let acting = match verb {
@@ -128,15 +133,12 @@ async fn partnership_notices(
         "accept" | "decline" => Some(receiver),
         "complete" => Some(p.need_org_id),
         "expire" | "remind" => None,
-        _ => match event.actor {
-            Some(user) => membership::Entity::find()
-                .filter(membership::Column::UserId.eq(user))
-                .filter(membership::Column::OrganizationId.is_in([p.need_org_id, p.offer_org_id]))
-                .one(txn)
-                .await?
-                .map(|m| m.organization_id),
-            None => None,
-        },
+        _ => event.actor.and_then(|user| {
+            members
+                .iter()
+                .find(|m| m.user_id == user)
+                .map(|m| m.organization_id)
+        }),
     };
     let counterpart = |org: Option<i64>| match org {
         Some(org) if org == p.need_org_id => vec![p.offer_org_id],
@@ -156,20 +158,20 @@ async fn partnership_notices(
         "remind" => (Kind::ProposalExpiring, vec![receiver]),
         _ => return Ok(Vec::new()),
     };
-    let titles: HashMap<i64, String> = posting::Entity::find()
+    // The two postings with their organizations, in one read.
+    let mut titles: HashMap<i64, String> = HashMap::new();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for (posting, org) in posting::Entity::find()
         .filter(posting::Column::Id.is_in([p.need_id, p.offer_id]))
+        .find_also_related(organization::Entity)
         .all(txn)
         .await?
-        .into_iter()
-        .map(|posting| (posting.id, posting.title))
-        .collect();
-    let names: HashMap<i64, String> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in([p.need_org_id, p.offer_org_id]))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|org| (org.id, org.name))
-        .collect();
+    {
+        titles.insert(posting.id, posting.title);
+        if let Some(org) = org {
+            names.insert(org.id, org.name);
+        }
+    }
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let note = event
         .detail
@@ -190,7 +192,13 @@ async fn partnership_notices(
     if let Some(excerpt) = event.detail.get("excerpt") {
         detail["excerpt"] = excerpt.clone();
     }
-    let recipients = members_of(txn, &told).await?;
+    let mut recipients: Vec<i64> = members
+        .iter()
+        .filter(|m| told.contains(&m.organization_id))
+        .map(|m| m.user_id)
+        .collect();
+    recipients.sort_unstable();
+    recipients.dedup();
     let notice = Notice {
         kind,
         subject: "partnership",
