@@ -628,3 +628,27 @@ saved-searches-none = No saved search yet: search, then “Save this search”.
 saved-searches-delete = Forget
 flash-search-saved = The search is saved; you will be told of its new results once a day.
 flash-search-forgotten = The saved search is forgotten.
+
+## Ending a proposal or a partnership: confirmation and reason
+partnership-back-to = ← Back to the partnership
+partnership-reason = Reason given: { $reason }
+quoted = “{ $words }”
+reason-pick = The main reason (optional)
+reason-words = In your own words (optional)
+reason-words-hint = The other organization reads this. Be kind and specific: it helps them next time.
+confirm-keep = Go back
+confirm-decline-title = Decline this proposal?
+confirm-decline-lead = { $organization } will be told that you declined, with the reason you give here. The proposal cannot be accepted afterwards.
+confirm-decline-submit = Decline the proposal
+confirm-withdraw-title = Withdraw your proposal?
+confirm-withdraw-lead = { $organization } will be told that you withdrew it, with the reason you give here.
+confirm-withdraw-submit = Withdraw the proposal
+confirm-cancel-title = Cancel this partnership?
+confirm-cancel-lead = { $organization } will be told that the partnership is cancelled, with the reason you give here. This cannot be undone.
+confirm-cancel-submit = Cancel the partnership
+reason-not-a-fit = It is not a good fit for us
+reason-no-capacity = We do not have the capacity right now
+reason-found-another-partner = We found another partner
+reason-needs-changed = Our needs or plans changed
+reason-no-response = The other organization did not respond
+reason-other = Another reason

@@ -36,4 +36,43 @@
       if (event.target && (event.target.type === "radio" || event.target.tagName === "SELECT")) form.submit();
     });
   });
+
+  // Steps that end something (decline, withdraw, cancel) link to a confirmation page with a reason;
+  // with scripts on, that page's form opens in a dialog over the current page instead.
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-confirm]"), function (link) {
+    if (typeof HTMLDialogElement !== "function") return;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      fetch(link.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.text();
+        })
+        .then(function (html) {
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var form = page.querySelector("form[data-confirm-form]");
+          if (!form) throw new Error("no form");
+          var dialog = document.createElement("dialog");
+          dialog.className = "confirm";
+          var heading = page.querySelector("h1");
+          var lead = page.querySelector("p.lead");
+          if (heading) {
+            var title = document.createElement("h2");
+            title.textContent = heading.textContent;
+            dialog.appendChild(title);
+            dialog.setAttribute("aria-label", heading.textContent);
+          }
+          if (lead) dialog.appendChild(document.importNode(lead, true));
+          dialog.appendChild(document.importNode(form, true));
+          dialog.querySelector("[data-dialog-close]").addEventListener("click", function (close) {
+            close.preventDefault();
+            dialog.close();
+          });
+          dialog.addEventListener("close", function () { dialog.remove(); link.focus(); });
+          document.body.appendChild(dialog);
+          dialog.showModal();
+        })
+        .catch(function () { window.location.href = link.href; });
+    });
+  });
 })();

@@ -51,6 +51,11 @@ string_enum! {
 }
 
 string_enum! {
+    /// The common reasons for declining or withdrawing a proposal, or cancelling a partnership.
+    ReasonCode { NotAFit = "not_a_fit", NoCapacity = "no_capacity", FoundAnotherPartner = "found_another_partner", NeedsChanged = "needs_changed", NoResponse = "no_response", Other = "other" }
+}
+
+string_enum! {
     /// Staff size band of an organization: small (<10), medium (10-99), large (100+).
     SizeBand { Small = "small", Medium = "medium", Large = "large" }
 }

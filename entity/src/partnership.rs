@@ -1,6 +1,6 @@
 //! A partnership: a need and an offer brought together, from the proposal to the reported outcome.
 
-use crate::PartnershipStatus;
+use crate::{PartnershipStatus, ReasonCode};
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -36,6 +36,8 @@ pub struct Model {
     /// The note given when the proposal was withdrawn or the partnership cancelled.
     #[sea_orm(column_type = "Text", nullable)]
     pub closing_note: Option<String>,
+    /// The common reason picked when declining, withdrawing or cancelling, if any.
+    pub reason_code: Option<ReasonCode>,
     /// What the partnership achieved, reported at completion.
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub outcome: Option<Outcome>,

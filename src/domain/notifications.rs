@@ -189,6 +189,13 @@ async fn partnership_notices(
     if let Some(note) = note {
         detail["note"] = json!(note);
     }
+    if let Some(code) = event
+        .detail
+        .get("reason_code")
+        .filter(|code| !code.is_null())
+    {
+        detail["reason_code"] = code.clone();
+    }
     if let Some(excerpt) = event.detail.get("excerpt") {
         detail["excerpt"] = excerpt.clone();
     }
@@ -557,13 +564,24 @@ pub fn describe(item: &notification::Model, t: &Catalog) -> (String, Option<Stri
     )
     .collect();
     let text = t.args(&label_key("notification", item.kind.as_str()), &args);
-    let note = match (
-        item.detail.get("note").and_then(Value::as_str),
-        item.detail.get("excerpt").and_then(Value::as_str),
-    ) {
-        (Some(note), _) => Some(t.with("notification-note", "note", note)),
-        (None, Some(excerpt)) => Some(t.with("notification-excerpt", "excerpt", excerpt)),
-        (None, None) => None,
+    let reason: Vec<String> = item
+        .detail
+        .get("reason_code")
+        .and_then(Value::as_str)
+        .and_then(entity::ReasonCode::parse)
+        .map(|code| t.label("reason", code))
+        .into_iter()
+        .chain(
+            item.detail
+                .get("note")
+                .and_then(Value::as_str)
+                .map(|words| t.with("quoted", "words", words)),
+        )
+        .collect();
+    let note = match item.detail.get("excerpt").and_then(Value::as_str) {
+        _ if !reason.is_empty() => Some(t.with("notification-note", "note", reason.join(" — "))),
+        Some(excerpt) => Some(t.with("notification-excerpt", "excerpt", excerpt)),
+        None => None,
     };
     (text, note)
 }

@@ -6,7 +6,8 @@ use axum::http::header::LOCATION;
 use axum::http::{HeaderName, StatusCode};
 use chrono::{DateTime, Utc};
 use entity::{
-    OrgKind, Outcome, PartnershipStatus, PostingKind, PostingStatus, Verification, posting,
+    OrgKind, Outcome, PartnershipStatus, PostingKind, PostingStatus, ReasonCode, Verification,
+    posting,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -15,7 +16,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::domain::partnerships::messages::{self, MessageInput, MessageView};
 use crate::domain::partnerships::{
     self, CompleteInput, Direction, NoteInput, PartnershipFilter, PartnershipView, ProposalInput,
-    ProposalRules, Step, StepKind,
+    ProposalRules, ReasonInput, Step, StepKind,
 };
 use crate::domain::types::{self, cursor};
 use crate::error::AppResult;
@@ -196,6 +197,8 @@ pub struct PartnershipResponse {
     pub response_note: Option<String>,
     /// The note given with a withdrawal or cancellation.
     pub closing_note: Option<String>,
+    /// The common reason picked when declining, withdrawing or cancelling.
+    pub reason_code: Option<ReasonCode>,
     /// The outcome report, once completed.
     pub outcome: Option<Outcome>,
     /// The steps your organization may take now (`accept`, `decline`, ...): the others are
@@ -249,6 +252,7 @@ impl From<PartnershipView> for PartnershipResponse {
             reasons: p.reasons,
             response_note: p.response_note,
             closing_note: p.closing_note,
+            reason_code: p.reason_code,
             outcome: p.outcome,
             steps,
             expires_at: p.expires_at,
@@ -442,6 +446,33 @@ macro_rules! note_step {
     };
 }
 
+/// Declares the handler of a step that takes an optional reason (a refusal or an end).
+macro_rules! reason_step {
+    ($name:ident, $variant:ident, $path:literal, $summary:literal, $description:literal,
+     $conflicts:literal) => {
+        #[doc = $summary]
+        #[utoipa::path(post, path = $path, tag = "partnerships", description = $description,
+            params(("id" = i64, Path, minimum = 1, description = "Partnership id")),
+            request_body(content = Option<ReasonInput>, description = "Optional; the other \
+                organization sees the reason"),
+            responses((status = 200, body = PartnershipResponse),
+                (status = 403, description = "forbidden: your organization is not the one that takes this step"),
+                (status = 404, description = "partnership_not_found"),
+                (status = 409, description = $conflicts),
+                (status = 422, description = "validation_failed: see `errors`")),
+            security(("bearer" = [])))]
+        pub async fn $name(
+            State(state): State<AppState>,
+            CurrentUser(caller): CurrentUser,
+            PathId(id): PathId,
+            OptionalJson(input): OptionalJson<ReasonInput>,
+        ) -> AppResult<Json<PartnershipResponse>> {
+            let (note, reason) = input.parse()?;
+            step(&state, caller.user.id, id, Step::$variant { note, reason }).await
+        }
+    };
+}
+
 note_step!(
     accept_partnership,
     Accept,
@@ -452,7 +483,7 @@ note_step!(
      Both sides then see each other's contact details.",
     "invalid_transition (not `proposed`, or expired), capacity_exhausted or posting_not_open"
 );
-note_step!(
+reason_step!(
     decline_partnership,
     Decline,
     "/partnerships/{id}/decline",
@@ -460,7 +491,7 @@ note_step!(
     "By the organization that received the proposal.",
     "invalid_transition: not `proposed`, or expired"
 );
-note_step!(
+reason_step!(
     withdraw_partnership,
     Withdraw,
     "/partnerships/{id}/withdraw",
@@ -476,7 +507,7 @@ note_step!(
     "By either organization: the work has begun (`accepted` to `active`).",
     "invalid_transition: not `accepted`"
 );
-note_step!(
+reason_step!(
     cancel_partnership,
     Cancel,
     "/partnerships/{id}/cancel",

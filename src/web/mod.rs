@@ -98,6 +98,7 @@ pub fn router() -> Router<AppState> {
         .route("/my/partnerships/{id}/step", post(my::partnership_step))
         .route("/partnerships/{id}", get(my::partnership_detail))
         .route("/partnerships/{id}/messages", post(my::post_message))
+        .route("/partnerships/{id}/{step}", get(my::confirm_step))
         .route(
             "/my/partnerships/{id}/complete",
             get(my::complete_form).post(my::complete),

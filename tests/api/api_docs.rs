@@ -1,7 +1,7 @@
 //! The OpenAPI document and the human-readable API page.
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -167,13 +167,28 @@ async fn the_document_says_what_the_server_enforces() {
             }
         }
     }
-    // A step's note may be left out, but is not `null`.
-    let step = &doc["paths"]["/partnerships/{id}/decline"]["post"]["requestBody"];
+    // A step's note or reason may be left out, but is not `null`; a reason's code is one of the
+    // common reasons.
+    for (verb, schema) in [("accept", "NoteInput"), ("decline", "ReasonInput")] {
+        let step = &doc["paths"][format!("/partnerships/{{id}}/{verb}")]["post"]["requestBody"];
+        assert_eq!(
+            step["content"]["application/json"]["schema"]["$ref"],
+            format!("#/components/schemas/{schema}")
+        );
+        assert_ne!(step["required"], true);
+    }
+    let codes = doc["components"]["schemas"]["ReasonCode"]["enum"].clone();
     assert_eq!(
-        step["content"]["application/json"]["schema"]["$ref"],
-        "#/components/schemas/NoteInput"
+        codes,
+        json!([
+            "not_a_fit",
+            "no_capacity",
+            "found_another_partner",
+            "needs_changed",
+            "no_response",
+            "other"
+        ])
     );
-    assert_ne!(step["required"], true);
     // Search's kind and sort are the values it reads.
     let parameters = doc["paths"]["/search"]["get"]["parameters"]
         .as_array()

@@ -184,3 +184,130 @@ async fn the_partnership_page_shows_the_thread_and_takes_a_reply() {
         .unwrap();
     assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn declining_from_the_page_asks_to_confirm_and_takes_a_reason_the_proposer_reads() {
+    let app = TestApp::spawn().await;
+    let (nonprofit, company, partnership) = proposed(&app).await;
+    let id = partnership["id"].as_i64().unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let cookie = format!("passerelle_session={}", company.token);
+    let get = |path: String| {
+        client
+            .get(app.url(&path))
+            .header("cookie", &cookie)
+            .header("accept-language", "fr")
+            .send()
+    };
+    let html = get(format!("/partnerships/{id}"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("href=\"/partnerships/{id}/decline\"")),
+        "declining is a link to its confirmation: {html}"
+    );
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let step = |form: Vec<(&'static str, String)>| {
+        client
+            .post(app.url(&format!("/my/partnerships/{id}/step")))
+            .header("cookie", &cookie)
+            .header("accept-language", "fr")
+            .form(&form)
+            .send()
+    };
+
+    // One click without the confirmation declines nothing: it leads to the confirmation.
+    let bare = step(vec![("csrf", csrf.clone()), ("action", "decline".into())])
+        .await
+        .unwrap();
+    assert_eq!(bare.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        bare.headers()["location"],
+        format!("/partnerships/{id}/decline")
+    );
+    let still = expect_json(
+        app.get(
+            &format!("/api/v1/partnerships/{id}"),
+            Some(&nonprofit.token),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(still["status"], "proposed");
+
+    // The confirmation names the other organization and offers the common reasons, in French.
+    let confirm = get(format!("/partnerships/{id}/decline")).await.unwrap();
+    assert_eq!(confirm.status(), StatusCode::OK);
+    let html = confirm.text().await.unwrap();
+    assert!(html.contains("Refuser cette proposition?"), "{html}");
+    assert!(html.contains("Food Bank"), "names who is told: {html}");
+    assert!(
+        html.contains("Nous n’avons pas la capacité en ce moment"),
+        "{html}"
+    );
+
+    // Words too long come back beside the field, and nothing is declined.
+    let long = step(vec![
+        ("csrf", csrf.clone()),
+        ("action", "decline".into()),
+        ("confirmed", "yes".into()),
+        ("reason", "x".repeat(2_001)),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(long.text().await.unwrap().contains("id=\"reason-error\""));
+
+    let declined = step(vec![
+        ("csrf", csrf.clone()),
+        ("action", "decline".into()),
+        ("confirmed", "yes".into()),
+        ("next", format!("/partnerships/{id}")),
+        ("reason_code", "no_capacity".into()),
+        ("reason", "Revenez nous voir en janvier.".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(declined.status(), StatusCode::SEE_OTHER);
+
+    // The proposer reads the reason on the partnership page, in its own language.
+    let page = client
+        .get(app.url(&format!("/partnerships/{id}")))
+        .header("cookie", format!("passerelle_session={}", nonprofit.token))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(
+            "Reason given: We do not have the capacity right now — “Revenez nous voir en janvier.”"
+        ),
+        "{page}"
+    );
+    // And an unknown reason through the API is refused by name.
+    let other = proposed(&app).await;
+    let refused = app
+        .post(
+            &format!("/api/v1/partnerships/{}/decline", other.2["id"]),
+            Some(&other.1.token),
+            &json!({ "reason_code": "bored" }),
+        )
+        .await;
+    let problem = expect_json(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(problem["errors"]["reason_code"].is_array(), "{problem}");
+}

@@ -140,10 +140,25 @@ async fn a_declines_reason_reaches_the_proposer() {
         .post(
             &path,
             Some(&s.colleague.token),
-            &json!({ "note": "We already have laptops from another donor." }),
+            &json!({ "reason_code": "found_another_partner",
+                     "reason": "We already have laptops from another donor." }),
         )
         .await;
-    expect_json(declined, StatusCode::OK).await;
+    let declined = expect_json(declined, StatusCode::OK).await;
+    assert_eq!(declined["reason_code"], "found_another_partner");
+    // The proposer reads the same reason on the partnership.
+    let seen = app
+        .get(
+            &format!("/api/v1/partnerships/{}", s.partnership["id"]),
+            Some(&s.company.token),
+        )
+        .await;
+    let seen = expect_json(seen, StatusCode::OK).await;
+    assert_eq!(seen["reason_code"], "found_another_partner");
+    assert_eq!(
+        declined["response_note"],
+        "We already have laptops from another donor."
+    );
 
     let inbox = inbox(&app, &s.company).await;
     assert_eq!(kinds(&inbox), ["proposal_declined"]);
@@ -155,7 +170,7 @@ async fn a_declines_reason_reaches_the_proposer() {
     );
     assert_eq!(
         item["note"],
-        "Reason given: We already have laptops from another donor."
+        "Reason given: We found another partner — “We already have laptops from another donor.”"
     );
     // The member who declined is not told of it; the other member is not told either (the answer
     // goes to the side that asked).

@@ -197,6 +197,37 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     await expect(fr.locator("#proposals")).not.toContainText(company.email);
   });
 
+  test("the company first declines with a reason, which the nonprofit reads; it proposes again", async () => {
+    await en.goto("/my");
+    const received = en.locator("#proposals .card", { hasText: needTitle });
+    await received.getByRole("link", { name: "Decline" }).click();
+    // With scripts on, the confirmation opens over the page; nothing is declined yet.
+    const dialog = en.getByRole("dialog", { name: "Decline this proposal?" });
+    await expect(dialog).toBeVisible();
+    await checkAccessibility(en, "decline dialog (en)");
+    await dialog.getByRole("link", { name: "Go back" }).click();
+    await expect(dialog).toHaveCount(0);
+    await received.getByRole("link", { name: "Decline" }).click();
+    await dialog.getByLabel("We do not have the capacity right now").check();
+    await dialog.getByLabel("In your own words (optional)").fill("Our January sessions are full; try us again in February.");
+    await dialog.getByRole("button", { name: "Decline the proposal" }).click();
+    await expect(en.locator(".flash")).toContainText("Declined");
+
+    await fr.goto("/notifications");
+    await expect(fr.locator("main")).toContainText(
+      "Motif donné : Nous n’avons pas la capacité en ce moment — « Our January sessions are full; try us again in February. »",
+    );
+    await fr.goto("/my");
+    // The declined proposal is listed with its reason too.
+    await expect(fr.locator("#partnerships")).toContainText("Nous n’avons pas la capacité en ce moment");
+    await fr.getByRole("link", { name: needTitle, exact: true }).first().click();
+    const suggestion = fr.locator(".results li", { hasText: offerTitle });
+    await suggestion.getByRole("link", { name: /Proposer un partenariat/ }).click();
+    await fr.getByLabel("Votre message").fill("Février nous convient très bien, merci!");
+    await fr.getByRole("button", { name: "Envoyer la proposition" }).click();
+    await expect(fr.locator(".flash")).toContainText("proposition est envoyée");
+  });
+
   test("the company accepts; both see each other's contact", async () => {
     await en.goto("/my");
     const received = en.locator("#proposals .card", { hasText: needTitle });

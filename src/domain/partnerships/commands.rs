@@ -250,6 +250,7 @@ pub async fn propose(
         reasons: Set(proposal.reasons),
         response_note: Set(None),
         closing_note: Set(None),
+        reason_code: Set(None),
         outcome: Set(None),
         expires_at: Set(now + Duration::days(i64::from(rules.expiry_days))),
         reminders_sent: Set(0),
@@ -407,10 +408,11 @@ pub async fn transition(
         Step::Accept { .. } | Step::Decline { .. } => update
             .col_expr(C::ResponderUserId, Expr::val(user_id))
             .col_expr(C::RespondedAt, Expr::val(now))
-            .col_expr(C::ResponseNote, Expr::val(note.clone())),
-        Step::Withdraw { .. } | Step::Cancel { .. } => {
-            update.col_expr(C::ClosingNote, Expr::val(note.clone()))
-        }
+            .col_expr(C::ResponseNote, Expr::val(note.clone()))
+            .col_expr(C::ReasonCode, Expr::val(step.reason().map(|r| r.as_str()))),
+        Step::Withdraw { .. } | Step::Cancel { .. } => update
+            .col_expr(C::ClosingNote, Expr::val(note.clone()))
+            .col_expr(C::ReasonCode, Expr::val(step.reason().map(|r| r.as_str()))),
         Step::Start { .. } => update.col_expr(C::StartedAt, Expr::val(now)),
         Step::Complete { outcome, .. } => {
             let outcome = serde_json::to_value(outcome).map_err(anyhow::Error::from)?;
@@ -460,7 +462,7 @@ pub async fn transition(
     }
     journal::record(
         &txn,
-        journal::Event::new(Some(user_id), format!("partnership.{}", step.kind().as_str()), OutboxEntity::Partnership, id, serde_json::json!({ "from": current.status.as_str(), "to": target.as_str(), "note": note })),
+        journal::Event::new(Some(user_id), format!("partnership.{}", step.kind().as_str()), OutboxEntity::Partnership, id, serde_json::json!({ "from": current.status.as_str(), "to": target.as_str(), "note": note, "reason_code": step.reason() })),
     )
     .await?;
     let partnership = partnership::Entity::find_by_id(id)

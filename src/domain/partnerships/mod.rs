@@ -16,7 +16,7 @@ pub use commands::{expire_due, propose, remind_due, transition};
 pub use reads::{Direction, PartnershipFilter, PartnershipView, describe, get, list, perspective};
 
 use chrono::{DateTime, Utc};
-use entity::{Indicator, IndicatorValue, Outcome, PartnershipStatus, partnership};
+use entity::{Indicator, IndicatorValue, Outcome, PartnershipStatus, ReasonCode, partnership};
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -69,11 +69,15 @@ pub struct NoteInput {
     pub note: Option<String>,
 }
 
-fn parse_note(errors: &mut FieldErrors, note: Option<String>) -> Option<Option<String>> {
+fn parse_note(
+    errors: &mut FieldErrors,
+    field: &str,
+    note: Option<String>,
+) -> Option<Option<String>> {
     match note.as_deref().map(str::trim) {
         None | Some("") => Some(None),
         Some(note) => errors
-            .check("note", types::text(note, 1, MAX_NOTE))
+            .check(field, types::text(note, 1, MAX_NOTE))
             .map(Some),
     }
 }
@@ -81,9 +85,32 @@ fn parse_note(errors: &mut FieldErrors, note: Option<String>) -> Option<Option<S
 impl NoteInput {
     pub fn parse(self) -> AppResult<Option<String>> {
         let mut errors = FieldErrors::default();
-        let note = parse_note(&mut errors, self.note);
+        let note = parse_note(&mut errors, "note", self.note);
         errors.finish()?;
         FieldErrors::parsed(note)
+    }
+}
+
+/// Why a proposal is declined or withdrawn, or a partnership cancelled: a common reason, and
+/// words of one's own. Both optional; the other organization sees them.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonInput {
+    /// One of the common reasons.
+    #[serde(default)]
+    pub reason_code: Option<ReasonCode>,
+    /// In your own words, up to 2,000 characters (`note` is read the same).
+    #[serde(default, alias = "note")]
+    #[schema(value_type = Option<Note>)]
+    pub reason: Option<String>,
+}
+
+impl ReasonInput {
+    pub fn parse(self) -> AppResult<(Option<String>, Option<ReasonCode>)> {
+        let mut errors = FieldErrors::default();
+        let text = parse_note(&mut errors, "reason", self.reason);
+        errors.finish()?;
+        Ok((FieldErrors::parsed(text)?, self.reason_code))
     }
 }
 
@@ -187,7 +214,7 @@ impl CompleteInput {
                 });
             }
         }
-        let note = parse_note(&mut errors, self.note);
+        let note = parse_note(&mut errors, "note", self.note);
         errors.finish()?;
         let outcome = Outcome {
             hours: FieldErrors::parsed(hours)?,
@@ -238,9 +265,11 @@ pub enum Step {
     },
     Decline {
         note: Option<String>,
+        reason: Option<ReasonCode>,
     },
     Withdraw {
         note: Option<String>,
+        reason: Option<ReasonCode>,
     },
     Start {
         note: Option<String>,
@@ -251,6 +280,7 @@ pub enum Step {
     },
     Cancel {
         note: Option<String>,
+        reason: Option<ReasonCode>,
     },
 }
 
@@ -345,11 +375,21 @@ impl Step {
     fn note(&self) -> Option<&str> {
         match self {
             Self::Accept { note }
-            | Self::Decline { note }
-            | Self::Withdraw { note }
+            | Self::Decline { note, .. }
+            | Self::Withdraw { note, .. }
             | Self::Start { note }
             | Self::Complete { note, .. }
-            | Self::Cancel { note } => note.as_deref(),
+            | Self::Cancel { note, .. } => note.as_deref(),
+        }
+    }
+
+    /// The common reason picked for a refusal or an end, if any.
+    pub fn reason(&self) -> Option<ReasonCode> {
+        match self {
+            Self::Decline { reason, .. }
+            | Self::Withdraw { reason, .. }
+            | Self::Cancel { reason, .. } => *reason,
+            _ => None,
         }
     }
 }
@@ -470,14 +510,23 @@ mod tests {
         };
         [
             Step::Accept { note: None },
-            Step::Decline { note: None },
-            Step::Withdraw { note: None },
+            Step::Decline {
+                note: None,
+                reason: None,
+            },
+            Step::Withdraw {
+                note: None,
+                reason: None,
+            },
             Step::Start { note: None },
             Step::Complete {
                 outcome,
                 note: None,
             },
-            Step::Cancel { note: None },
+            Step::Cancel {
+                note: None,
+                reason: None,
+            },
         ]
         .into_iter()
         .filter(|s| s.kind().from().contains(&status))

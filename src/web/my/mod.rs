@@ -11,7 +11,7 @@ mod profile;
 pub use account::{account, account_form, delete_account, forget_search, save_search};
 pub use members::{change as change_member, invite, members_page};
 pub use partnerships::{
-    complete, complete_form, partnership_detail, partnership_step, post_message,
+    complete, complete_form, confirm_step, partnership_detail, partnership_step, post_message,
 };
 pub use postings::{
     edit_posting, edit_posting_form, new_posting, new_posting_form, posting_status,
@@ -21,7 +21,7 @@ pub use profile::{profile, profile_form};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
-use entity::{Language, PostingKind, PostingStatus, organization};
+use entity::{Language, PartnershipStatus, PostingKind, PostingStatus, organization};
 
 use super::pages::{Labels, PostingView, org_postings};
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, see_other};
@@ -74,6 +74,8 @@ pub struct PartnershipItem {
     pub can_cancel: bool,
     pub can_complete: bool,
     pub outcome: Option<String>,
+    /// Why it was declined, withdrawn or cancelled, as the deciding side said it.
+    pub decision: Option<String>,
     pub received: bool,
 }
 
@@ -110,6 +112,24 @@ impl PartnershipItem {
                 o.delivered
             )
         });
+        let words = match p.status {
+            PartnershipStatus::Declined => p.response_note.as_deref(),
+            PartnershipStatus::Withdrawn | PartnershipStatus::Cancelled => {
+                p.closing_note.as_deref()
+            }
+            _ => None,
+        };
+        let decision = match (p.reason_code, words) {
+            (None, None) => None,
+            (code, words) => {
+                let said = code
+                    .map(|code| t.label("reason", code))
+                    .into_iter()
+                    .chain(words.map(|words| t.with("quoted", "words", words)));
+                let said: Vec<String> = said.collect();
+                Some(t.with("partnership-reason", "reason", said.join(" — ")))
+            }
+        };
         Self {
             id: p.id,
             status: p.status.as_str().to_owned(),
@@ -132,6 +152,7 @@ impl PartnershipItem {
             can_cancel: may(StepKind::Cancel),
             can_complete: may(StepKind::Complete),
             outcome,
+            decision,
             received,
         }
     }

@@ -2,12 +2,14 @@
 //! (mirrors `http/partnerships`).
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect};
+use entity::ReasonCode;
 use serde_json::Value;
 
 use crate::domain::partnerships::messages::{self, MessageInput};
 use crate::domain::partnerships::{
-    self, CompleteInput, IndicatorInput, NoteInput, OutcomeInput, Step,
+    self, CompleteInput, IndicatorInput, NoteInput, OutcomeInput, ReasonInput, Step, StepKind,
 };
 use crate::error::{ErrorCode, Invalid};
 use crate::state::{AppState, PathId};
@@ -18,7 +20,9 @@ use crate::web::{
 
 use super::PartnershipItem;
 
-/// Accept, decline, withdraw, start or cancel a partnership, with an optional note.
+/// Accept, decline, withdraw, start or cancel a partnership, with an optional note. Declining,
+/// withdrawing and cancelling are taken only from their confirmation page (with its reason); a
+/// bare request for one of them is sent there first.
 pub async fn partnership_step(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -26,27 +30,150 @@ pub async fn partnership_step(
     form: Form,
 ) -> WebResult {
     let caller = ctx.require_user()?.clone();
-    let note = NoteInput {
-        note: form.optional("note"),
-    }
-    .parse()
-    .or_page(&ctx)?;
-    let (step, flash) = match form.get("action").as_str() {
-        "accept" => (Step::Accept { note }, "flash-accepted"),
-        "decline" => (Step::Decline { note }, "flash-declined"),
-        "withdraw" => (Step::Withdraw { note }, "flash-withdrawn"),
-        "start" => (Step::Start { note }, "flash-started"),
-        "cancel" => (Step::Cancel { note }, "flash-cancelled"),
+    let back = match form.get("next").as_str() {
+        "" => "/my#partnerships".to_owned(),
+        next => crate::web::local_path(next).to_owned(),
+    };
+    let action = form.get("action");
+    let (step, flash) = match action.as_str() {
+        "accept" | "start" => {
+            let note = NoteInput {
+                note: form.optional("note"),
+            }
+            .parse()
+            .or_page(&ctx)?;
+            match action.as_str() {
+                "accept" => (Step::Accept { note }, "flash-accepted"),
+                _ => (Step::Start { note }, "flash-started"),
+            }
+        }
+        "decline" | "withdraw" | "cancel" => {
+            if form.get("confirmed") != "yes" {
+                return Ok(Redirect::to(&format!("/partnerships/{id}/{action}")).into_response());
+            }
+            let kind = ending(&action).ok_or_else(|| WebError::not_found(ctx.lang()))?;
+            let reason_code = match form.optional("reason_code") {
+                None => None,
+                Some(code) => match ReasonCode::parse(&code) {
+                    Some(code) => Some(code),
+                    None => {
+                        let mut errors = Errors::default();
+                        errors.add("reason_code", Invalid::Required, ctx.t);
+                        let f = FormView::new(form.typed(), errors);
+                        return render_invalid(&confirm_page(&state, &ctx, id, kind, f).await?);
+                    }
+                },
+            };
+            let input = ReasonInput {
+                reason_code,
+                reason: form.optional("reason"),
+            };
+            let (note, reason) = match input.parse() {
+                Ok(parsed) => parsed,
+                Err(err) => {
+                    let f = FormView::new(form.typed(), Errors::from_app(&err, ctx.t));
+                    return render_invalid(&confirm_page(&state, &ctx, id, kind, f).await?);
+                }
+            };
+            match kind {
+                StepKind::Decline => (Step::Decline { note, reason }, "flash-declined"),
+                StepKind::Withdraw => (Step::Withdraw { note, reason }, "flash-withdrawn"),
+                _ => (Step::Cancel { note, reason }, "flash-cancelled"),
+            }
+        }
         _ => return Err(WebError::not_found(ctx.lang())),
     };
     partnerships::transition(&state.db, caller.user.id, id, step)
         .await
         .or_page(&ctx)?;
-    let back = match form.get("next").as_str() {
-        "" => "/my#partnerships".to_owned(),
-        next => crate::web::local_path(next).to_owned(),
-    };
     Ok(see_other(&back, flash))
+}
+
+/// The steps that end a proposal or a partnership, which ask for confirmation and a reason.
+fn ending(verb: &str) -> Option<StepKind> {
+    match verb {
+        "decline" => Some(StepKind::Decline),
+        "withdraw" => Some(StepKind::Withdraw),
+        "cancel" => Some(StepKind::Cancel),
+        _ => None,
+    }
+}
+
+/// The common reasons offered for a step, in the order people are likely to pick them.
+fn reasons_for(kind: StepKind) -> &'static [ReasonCode] {
+    use ReasonCode::*;
+    match kind {
+        StepKind::Decline => &[
+            NotAFit,
+            NoCapacity,
+            FoundAnotherPartner,
+            NeedsChanged,
+            Other,
+        ],
+        StepKind::Withdraw => &[FoundAnotherPartner, NeedsChanged, NoResponse, Other],
+        _ => &[NoCapacity, NeedsChanged, NoResponse, Other],
+    }
+}
+
+#[derive(Template)]
+#[template(path = "step_confirm.html")]
+struct ConfirmPage {
+    t: &'static Catalog,
+    nav: Nav,
+    id: i64,
+    verb: &'static str,
+    heading: String,
+    lead: String,
+    confirm: String,
+    reasons: Vec<forms::Choice>,
+    back: String,
+    f: FormView,
+}
+
+async fn confirm_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    kind: StepKind,
+    f: FormView,
+) -> Result<ConfirmPage, WebError> {
+    let p = partnership(state, ctx, id).await?;
+    let allowed = match kind {
+        StepKind::Decline => p.can_answer,
+        StepKind::Withdraw => p.can_withdraw,
+        _ => p.can_cancel,
+    };
+    if !allowed {
+        return Err(WebError::not_found(ctx.lang()));
+    }
+    let verb = kind.as_str();
+    let t = ctx.t;
+    Ok(ConfirmPage {
+        t,
+        nav: ctx.nav(),
+        id,
+        verb,
+        heading: t.get(&format!("confirm-{verb}-title")),
+        lead: t.with(
+            &format!("confirm-{verb}-lead"),
+            "organization",
+            &p.counterpart,
+        ),
+        confirm: t.get(&format!("confirm-{verb}-submit")),
+        reasons: forms::labelled(t, "reason", reasons_for(kind)),
+        back: format!("/partnerships/{id}"),
+        f,
+    })
+}
+
+/// Asks to confirm a decline, a withdrawal or a cancellation, with a reason the other side sees.
+pub async fn confirm_step(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, verb)): Path<(i64, String)>,
+) -> WebResult {
+    let kind = ending(&verb).ok_or_else(|| WebError::not_found(ctx.lang()))?;
+    render(&confirm_page(&state, &ctx, id, kind, FormView::default()).await?)
 }
 
 /// One message of the conversation, as the page shows it.
