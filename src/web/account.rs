@@ -43,6 +43,10 @@ pub fn organization_input(
     let kind = OrgKind::parse(&form.get("organization.kind"));
     if kind.is_none() {
         errors.add("organization.kind", Invalid::Required, t);
+        // Said now too, so that both unchosen lists are named at once.
+        if form.get("organization.province").is_empty() {
+            errors.add("organization.province", Invalid::Required, t);
+        }
     }
     let size = match form.optional("organization.size") {
         None => None,

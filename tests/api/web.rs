@@ -825,3 +825,29 @@ async fn form_tokens_are_bound_to_the_session() {
         .await;
     assert_eq!(expect_json(read, StatusCode::OK).await["status"], "paused");
 }
+
+#[tokio::test]
+async fn sign_up_asks_for_the_kind_and_the_province_instead_of_assuming_them() {
+    let app = TestApp::spawn().await;
+    let fr = Browser::new(&app, "fr");
+    let form = fr.get("/signup").await;
+    assert!(
+        form.body.contains(r#"<option value="">Choisir…</option>"#),
+        "the kind and the province start unchosen: {}",
+        form.body
+    );
+    let fields = signup_fields("sophie@paniers.example", "Les Paniers", "", "");
+    let page = fr.submit("/signup", "/signup", &fields).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body.contains(r#"id="organization.kind-error""#),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(r#"id="organization.province-error""#),
+        "{}",
+        page.body
+    );
+    assert_eq!(app.count("app_user").await, 0);
+}
