@@ -652,3 +652,8 @@ reason-found-another-partner = We found another partner
 reason-needs-changed = Our needs or plans changed
 reason-no-response = The other organization did not respond
 reason-other = Another reason
+
+## Contact details wait for verification
+contact-withheld-you-unverified = Contact details are shared once an administrator has verified your organization. Until then, write to { $organization } in the conversation.
+contact-withheld-partner-unverified = Contact details are shared once an administrator has verified { $organization }. Until then, write to them in the conversation.
+contact-withheld-both-unverified = Contact details are shared once an administrator has verified both organizations. Until then, write to { $organization } in the conversation.

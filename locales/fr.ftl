@@ -652,3 +652,8 @@ reason-found-another-partner = Nous avons trouvé un autre partenaire
 reason-needs-changed = Nos besoins ou nos plans ont changé
 reason-no-response = L’autre organisme n’a pas répondu
 reason-other = Un autre motif
+
+## Les coordonnées attendent la vérification
+contact-withheld-you-unverified = Les coordonnées sont communiquées une fois votre organisme vérifié par un administrateur. D’ici là, écrivez à { $organization } dans la conversation.
+contact-withheld-partner-unverified = Les coordonnées sont communiquées une fois { $organization } vérifié par un administrateur. D’ici là, écrivez-lui dans la conversation.
+contact-withheld-both-unverified = Les coordonnées sont communiquées une fois les deux organismes vérifiés par un administrateur. D’ici là, écrivez à { $organization } dans la conversation.

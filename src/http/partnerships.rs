@@ -15,8 +15,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::domain::partnerships::messages::{self, MessageInput, MessageView};
 use crate::domain::partnerships::{
-    self, CompleteInput, Direction, NoteInput, PartnershipFilter, PartnershipView, ProposalInput,
-    ProposalRules, ReasonInput, Step, StepKind,
+    self, CompleteInput, ContactWithheld, Direction, NoteInput, PartnershipFilter, PartnershipView,
+    ProposalInput, ProposalRules, ReasonInput, Step, StepKind,
 };
 use crate::domain::types::{self, cursor};
 use crate::error::AppResult;
@@ -162,9 +162,12 @@ pub struct Counterpart {
     pub name: String,
     pub kind: OrgKind,
     pub verified: bool,
-    /// Only once both sides said yes (`accepted`, `active`, `completed`); `null` before, and
-    /// after a refusal, withdrawal, expiry or cancellation.
+    /// Only once both sides said yes (`accepted`, `active`, `completed`) and both organizations
+    /// are verified; `null` otherwise, with the reason in `contact_withheld`.
     pub contact: Option<Contact>,
+    /// Why `contact` is `null`: `not_agreed`, `you_unverified`, `partner_unverified` or
+    /// `both_unverified`; `null` when it is shown.
+    pub contact_withheld: Option<ContactWithheld>,
 }
 
 /// Whether your organization made the proposal or received it.
@@ -222,7 +225,8 @@ impl From<PartnershipView> for PartnershipResponse {
             PartnershipRole::Received
         };
         let steps = view.steps(crate::domain::now());
-        let contact = view.shares_contact().then(|| Contact {
+        let withheld = view.contact_withheld();
+        let contact = withheld.is_none().then(|| Contact {
             email: view.counterpart.contact_email.clone(),
             phone: view.counterpart.contact_phone.clone(),
             website: view.counterpart.website.clone(),
@@ -246,6 +250,7 @@ impl From<PartnershipView> for PartnershipResponse {
                 kind: view.counterpart.kind,
                 verified: view.counterpart.verification == Verification::Verified,
                 contact,
+                contact_withheld: withheld,
             },
             message: p.message,
             score: p.score,

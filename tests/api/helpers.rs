@@ -224,6 +224,18 @@ impl TestApp {
         self.register_org("Tech Company", "company", "ON").await
     }
 
+    /// An administrator's verification of an organization (through the domain, as the CLI does).
+    pub async fn verify(&self, org_id: i64) {
+        use passerelle::domain::organizations::{VerificationRequest, set_verification};
+        let request = VerificationRequest {
+            decision: entity::Verification::Verified,
+            note: None,
+        };
+        set_verification(&self.db, None, org_id, request)
+            .await
+            .expect("the organization is verified");
+    }
+
     /// Creates a posting (`needs` or `offers`) and returns its JSON.
     pub async fn create_posting(&self, account: &Account, collection: &str, body: Value) -> Value {
         let response = self

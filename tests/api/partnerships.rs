@@ -130,6 +130,9 @@ async fn a_nonprofit_proposes_the_company_accepts_and_the_outcome_is_reported() 
         .await;
     }
 
+    // Contact details pass only between verified organizations.
+    app.verify(company.org_id).await;
+
     let response = propose(&app, &nonprofit, &need, &offer).await;
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     let sent = expect_json(response, StatusCode::CREATED).await;
@@ -192,6 +195,20 @@ async fn a_nonprofit_proposes_the_company_accepts_and_the_outcome_is_reported() 
         "Happy to help; our trainer will write to you."
     );
     assert!(accepted["responded_at"].is_string());
+    // The nonprofit is not verified yet: neither side sees the other's details, and each is told
+    // why.
+    assert!(accepted["counterpart"]["contact"].is_null(), "{accepted}");
+    assert_eq!(
+        accepted["counterpart"]["contact_withheld"],
+        "partner_unverified"
+    );
+    let theirs = read(&app, &nonprofit, &sent).await;
+    assert!(theirs["counterpart"]["contact"].is_null(), "{theirs}");
+    assert_eq!(theirs["counterpart"]["contact_withheld"], "you_unverified");
+    // Once an administrator has verified it, both see them.
+    app.verify(nonprofit.org_id).await;
+    let accepted = read(&app, &company, &sent).await;
+    assert!(accepted["counterpart"]["contact_withheld"].is_null());
     let contact = &accepted["counterpart"]["contact"];
     assert_eq!(contact["email"], nonprofit.email.as_str());
     assert_eq!(contact["phone"], "514-555-0101");

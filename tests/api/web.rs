@@ -479,6 +479,32 @@ async fn a_nonprofit_and_a_company_become_partners_through_the_pages() {
     let step = format!("/my/partnerships/{partnership_id}/step");
     let accepted = en.submit("/my", &step, &[("action", "accept")]).await;
     assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+    // Neither organization is verified yet: the pages say so instead of showing the details.
+    let waiting = en.get("/my").await.body;
+    assert!(!waiting.contains("sophie@paniers.example"));
+    assert!(
+        waiting.contains(
+            "Contact details are shared once an administrator has verified both organizations."
+        ),
+        "{waiting}"
+    );
+    assert!(
+        nonprofit
+            .get("/my")
+            .await
+            .body
+            .contains("une fois les deux organismes vérifiés par un administrateur")
+    );
+    let nonprofit_org = app
+        .get("/api/v1/partnerships", Some(&company.token))
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["items"][0]["counterpart"]["organization_id"]
+        .as_i64()
+        .unwrap();
+    app.verify(company.org_id).await;
+    app.verify(nonprofit_org).await;
     assert!(en.get("/my").await.body.contains("sophie@paniers.example"));
     assert!(nonprofit.get("/my").await.body.contains(&company.email));
 

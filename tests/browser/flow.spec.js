@@ -228,7 +228,7 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     await expect(fr.locator(".flash")).toContainText("proposition est envoyée");
   });
 
-  test("the company accepts; both see each other's contact", async () => {
+  test("the company accepts; contact details wait until both organizations are verified", async () => {
     await en.goto("/my");
     const received = en.locator("#proposals .card", { hasText: needTitle });
     await expect(received).toBeVisible();
@@ -237,10 +237,13 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     await shoot(en, "en-my-organization");
     await received.getByRole("button", { name: "Accept" }).click();
     await expect(en.locator(".flash")).toContainText("Accepted");
-    await expect(en.locator("#partnerships")).toContainText(nonprofit.email);
+    const partnerships = en.locator("#partnerships");
+    await expect(partnerships).toContainText("Contact details are shared once an administrator has verified both organizations.");
+    await expect(partnerships).not.toContainText(nonprofit.email);
 
     await fr.goto("/my");
-    await expect(fr.locator("#partnerships")).toContainText(company.email);
+    await expect(fr.locator("#partnerships")).toContainText("une fois les deux organismes vérifiés par un administrateur");
+    await expect(fr.locator("#partnerships")).not.toContainText(company.email);
     await shoot(fr, "fr-my-organization");
   });
 
@@ -279,6 +282,16 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     await row.getByRole("button", { name: /Vérifier/ }).click();
     await expect(admin.locator(".flash")).toContainText("vérifié");
     await expect(row).toHaveCount(0);
+    // Until its partner is verified too, the nonprofit still sees no contact details.
+    await fr.goto("/my");
+    await expect(fr.locator("#partnerships")).toContainText("une fois Northwind Security");
+    await admin.locator("tr", { hasText: `Northwind Security ${run}` }).getByRole("button", { name: /Vérifier/ }).click();
+    await expect(admin.locator(".flash")).toContainText("vérifié");
+    // Now both sides see each other's details.
+    await fr.goto("/my");
+    await expect(fr.locator("#partnerships")).toContainText(company.email);
+    await en.goto("/my");
+    await expect(en.locator("#partnerships")).toContainText(nonprofit.email);
     await admin.getByRole("link", { name: "English" }).click();
     await checkAccessibility(admin, "administration (en)");
     await shoot(admin, "en-admin");

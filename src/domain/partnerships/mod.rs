@@ -13,7 +13,10 @@ pub mod messages;
 mod reads;
 
 pub use commands::{expire_due, propose, remind_due, transition};
-pub use reads::{Direction, PartnershipFilter, PartnershipView, describe, get, list, perspective};
+pub use reads::{
+    ContactWithheld, Direction, PartnershipFilter, PartnershipView, contact_withheld, describe,
+    get, list, perspective,
+};
 
 use chrono::{DateTime, Utc};
 use entity::{Indicator, IndicatorValue, Outcome, PartnershipStatus, ReasonCode, partnership};

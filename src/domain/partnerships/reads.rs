@@ -2,12 +2,14 @@
 //! of it from one side (the counterpart, its contact once shared, the steps that side may take).
 
 use chrono::{DateTime, Utc};
-use entity::{PostingKind, app_user, organization, partnership, posting};
+use entity::{PostingKind, Verification, app_user, organization, partnership, posting};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{Actor, Status, StepKind, forbidden, is_pending, load_for, shares_contact};
 use crate::domain::organizations::{member_org_ids, paginate};
@@ -106,9 +108,55 @@ pub struct PartnershipView {
     pub side: PostingKind,
     /// The other organization.
     pub counterpart: organization::Model,
-    /// The counterpart's person to talk to (who proposed, or who accepted), when both sides
-    /// said yes; `None` otherwise.
+    /// The counterpart's person to talk to (who proposed, or who accepted), when contact details
+    /// are shared; `None` otherwise.
     pub counterpart_person: Option<app_user::Model>,
+    /// Whether the reader's organization is verified.
+    pub own_verified: bool,
+}
+
+/// Why a partnership's contact details are not shown (yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactWithheld {
+    /// Both sides have not said yes (or the partnership ended without it).
+    NotAgreed,
+    /// Your organization is not verified yet.
+    YouUnverified,
+    /// The other organization is not verified yet.
+    PartnerUnverified,
+    /// Neither organization is verified yet.
+    BothUnverified,
+}
+
+impl ContactWithheld {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotAgreed => "not_agreed",
+            Self::YouUnverified => "you_unverified",
+            Self::PartnerUnverified => "partner_unverified",
+            Self::BothUnverified => "both_unverified",
+        }
+    }
+}
+
+/// Why contact details are withheld between two organizations at a partnership's status, or
+/// `None` when they are shared: once both said yes, and only between verified organizations
+/// (an organization nobody has checked yet collects no one's email or phone).
+pub fn contact_withheld(
+    status: Status,
+    own_verified: bool,
+    partner_verified: bool,
+) -> Option<ContactWithheld> {
+    if !shares_contact(status) {
+        return Some(ContactWithheld::NotAgreed);
+    }
+    match (own_verified, partner_verified) {
+        (true, true) => None,
+        (false, true) => Some(ContactWithheld::YouUnverified),
+        (true, false) => Some(ContactWithheld::PartnerUnverified),
+        (false, false) => Some(ContactWithheld::BothUnverified),
+    }
 }
 
 impl PartnershipView {
@@ -123,7 +171,16 @@ impl PartnershipView {
 
     /// Whether the counterpart's contact details are shown.
     pub fn shares_contact(&self) -> bool {
-        shares_contact(self.partnership.status)
+        self.contact_withheld().is_none()
+    }
+
+    /// Why the counterpart's contact details are not shown, if they are not.
+    pub fn contact_withheld(&self) -> Option<ContactWithheld> {
+        contact_withheld(
+            self.partnership.status,
+            self.own_verified,
+            self.counterpart.verification == Verification::Verified,
+        )
     }
 
     /// The steps the reader's organization may take now, the ones `transition` would accept.
@@ -164,6 +221,11 @@ pub async fn describe(
         .filter(organization::Column::Id.is_in(org_ids))
         .all(db)
         .await?;
+    let verified = |id: i64| {
+        organizations
+            .iter()
+            .any(|o| o.id == id && o.verification == Verification::Verified)
+    };
     let sides: Vec<(PostingKind, Option<i64>)> = items
         .iter()
         .map(|p| {
@@ -173,16 +235,18 @@ pub async fn describe(
                 PostingKind::Offer
             };
             // The counterpart's person: whoever spoke for the other organization.
-            let counterpart_org = match side {
-                PostingKind::Need => p.offer_org_id,
-                PostingKind::Offer => p.need_org_id,
+            let (own_org, counterpart_org) = match side {
+                PostingKind::Need => (p.need_org_id, p.offer_org_id),
+                PostingKind::Offer => (p.offer_org_id, p.need_org_id),
             };
             let person = if counterpart_org == p.proposer_org_id {
                 p.proposer_user_id
             } else {
                 p.responder_user_id
             };
-            (side, person.filter(|_| shares_contact(p.status)))
+            let shared =
+                contact_withheld(p.status, verified(own_org), verified(counterpart_org)).is_none();
+            (side, person.filter(|_| shared))
         })
         .collect();
     let people = app_user::Entity::find()
@@ -199,9 +263,9 @@ pub async fn describe(
                 .cloned()
                 .ok_or_else(|| missing("posting", id))
         };
-        let counterpart_id = match side {
-            PostingKind::Need => partnership.offer_org_id,
-            PostingKind::Offer => partnership.need_org_id,
+        let (own_id, counterpart_id) = match side {
+            PostingKind::Need => (partnership.need_org_id, partnership.offer_org_id),
+            PostingKind::Offer => (partnership.offer_org_id, partnership.need_org_id),
         };
         views.push(PartnershipView {
             need: find_posting(partnership.need_id)?,
@@ -213,6 +277,7 @@ pub async fn describe(
                 .cloned()
                 .ok_or_else(|| missing("organization", counterpart_id))?,
             counterpart_person: person.and_then(|id| people.iter().find(|u| u.id == id).cloned()),
+            own_verified: verified(own_id),
             partnership,
         });
     }

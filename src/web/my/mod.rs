@@ -26,8 +26,11 @@ use entity::{Language, PartnershipStatus, PostingKind, PostingStatus, organizati
 use super::pages::{Labels, PostingView, org_postings};
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, see_other};
 use crate::domain::accounts::Viewer;
-use crate::domain::partnerships::{Direction, PartnershipFilter, PartnershipView, StepKind};
+use crate::domain::partnerships::{
+    ContactWithheld, Direction, PartnershipFilter, PartnershipView, StepKind,
+};
 use crate::error::{AppError, ErrorCode};
+use crate::i18n::label_key;
 use crate::state::AppState;
 
 /// The organization a page of "my organization" is about: `?org=ID` among the caller's, else
@@ -68,6 +71,8 @@ pub struct PartnershipItem {
     pub message: String,
     pub score: String,
     pub contact: Vec<(String, String)>,
+    /// Why the contact details are withheld after both said yes (verification), if they are.
+    pub contact_note: Option<String>,
     pub can_answer: bool,
     pub can_withdraw: bool,
     pub can_start: bool,
@@ -103,6 +108,14 @@ impl PartnershipItem {
                 contact.push((t.get("contact-website"), site.clone()));
             }
         }
+        let contact_note = match view.contact_withheld() {
+            None | Some(ContactWithheld::NotAgreed) => None,
+            Some(reason) => Some(t.with(
+                &label_key("contact-withheld", reason.as_str()),
+                "organization",
+                &view.counterpart.name,
+            )),
+        };
         let p = view.partnership;
         let outcome = p.outcome.as_ref().map(|o| {
             format!(
@@ -146,6 +159,7 @@ impl PartnershipItem {
                 .map(|s| format!("{:.0}", s * 100.0))
                 .unwrap_or_default(),
             contact,
+            contact_note,
             can_answer: may(StepKind::Accept),
             can_withdraw: may(StepKind::Withdraw),
             can_start: may(StepKind::Start),
