@@ -64,6 +64,8 @@ pub struct Config {
     /// SMTP connections a process sends over at once. Messages sent together are recorded
     /// together, so a process killed mid-send may send up to this many twice.
     pub mail_connections: u32,
+    /// Whether the home page lists postings of organizations no administrator has verified yet.
+    pub home_shows_unverified: bool,
     /// Hour of the day (UTC) when daily digests are sent.
     pub digest_hour_utc: u32,
     /// The address people reach Passerelle at, for links in emails; default `http://<listen>`.
@@ -104,6 +106,7 @@ impl Default for Config {
             mail_max_attempts: 8,
             mail_lease_secs: 120,
             mail_connections: 16,
+            home_shows_unverified: false,
             digest_hour_utc: 12,
             public_url: None,
         }

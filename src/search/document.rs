@@ -73,6 +73,7 @@ pub fn posting_doc(
     doc.add_text(f.province, p.province.as_deref().unwrap_or("none"));
     doc.add_text(f.org_kind, org.kind.as_str());
     doc.add_text(f.remote, if p.remote { "true" } else { "false" });
+    doc.add_text(f.verified, verified(org));
     doc.add_text(f.language, p.language.as_str());
     for cause in &org.cause_areas.0 {
         doc.add_text(f.cause_areas, cause);
@@ -128,6 +129,7 @@ pub fn organization_doc(
     doc.add_text(f.province, &org.province);
     doc.add_text(f.org_kind, org.kind.as_str());
     doc.add_text(f.remote, "false");
+    doc.add_text(f.verified, verified(org));
     doc.add_text(
         f.language,
         org.languages.0.first().map_or("en", String::as_str),
@@ -138,4 +140,13 @@ pub fn organization_doc(
     doc.add_date(f.expires_at, never());
     doc.add_date(f.updated_at, date(org.updated_at));
     doc
+}
+
+/// The `verified` term of an organization's documents.
+fn verified(org: &organization::Model) -> &'static str {
+    if org.verification == Verification::Verified {
+        "true"
+    } else {
+        "false"
+    }
 }

@@ -58,6 +58,8 @@ pub struct SearchRequest {
     pub province: Option<String>,
     pub org_kind: Option<String>,
     pub remote: Option<bool>,
+    /// Only postings and organizations an administrator verified (or only the others).
+    pub verified: Option<bool>,
     pub language: Option<String>,
     pub sort: Sort,
     pub limit: usize,
@@ -89,6 +91,8 @@ pub struct Hit {
     pub category: Option<String>,
     pub province: Option<String>,
     pub remote: bool,
+    /// Whether an administrator verified the organization.
+    pub verified: bool,
     pub language: String,
 }
 

@@ -84,6 +84,9 @@ pub struct SearchQuery {
     pub org_kind: Option<OrgKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote: Option<bool>,
+    /// `true`: only organizations an administrator verified, and their postings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// `relevance` (the default) or `recent`.
@@ -134,6 +137,7 @@ impl SearchQuery {
             province,
             org_kind: self.org_kind.map(|k| k.as_str().to_owned()),
             remote: self.remote,
+            verified: self.verified,
             language: self.language.map(|l| l.as_str().to_owned()),
             sort,
             limit,

@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
     StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
 };
 
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Folded (lowercase, accents removed, French elisions dropped), not stemmed.
 pub const FOLD: &str = "passerelle_fold";
@@ -82,6 +82,8 @@ pub struct Fields {
     pub province: Field,
     pub org_kind: Field,
     pub remote: Field,
+    /// `true` when an administrator verified the organization (of the posting).
+    pub verified: Field,
     pub language: Field,
     pub cause_areas: Field,
     /// The taxonomy codes (categories, skills, cause areas) the text names, in either language.
@@ -140,6 +142,7 @@ pub fn build() -> (Schema, Fields) {
         province: b.add_text_field("province", keyword.clone() | STORED),
         org_kind: b.add_text_field("org_kind", keyword.clone() | STORED),
         remote: b.add_text_field("remote", keyword.clone() | STORED),
+        verified: b.add_text_field("verified", keyword.clone() | STORED),
         language: b.add_text_field("language", keyword.clone() | STORED),
         cause_areas: b.add_text_field("cause_areas", concept),
         named: b.add_text_field("named", codes),

@@ -59,6 +59,8 @@ pub struct HitView {
     pub organization_name: String,
     pub place: String,
     pub category: String,
+    /// Whether an administrator verified the organization.
+    pub verified: bool,
     /// The language the title and text are written in (organizations: the page's).
     pub lang: String,
 }
@@ -92,6 +94,7 @@ impl HitView {
             snippet_html: hit.snippet_html,
             organization_href: format!("/organizations/{}", hit.organization_id),
             organization_name: hit.organization_name,
+            verified: hit.verified,
             place,
             category: hit
                 .category
@@ -120,12 +123,14 @@ async fn search(
         .map_err(|err| WebError::Internal(err.to_string()))
 }
 
-/// The first `limit` hits of a kind in an order, for the home page.
-fn query(kind: Option<SearchKind>, sort: Sort, limit: usize) -> SearchQuery {
+/// The first `limit` hits of a kind in an order, for the home page: of verified organizations
+/// only, unless `home_shows_unverified` says otherwise.
+fn query(state: &AppState, kind: Option<SearchKind>, sort: Sort, limit: usize) -> SearchQuery {
     SearchQuery {
         kind,
         sort: Some(sort),
         limit: Some(limit),
+        verified: (!state.config.home_shows_unverified).then_some(true),
         ..Default::default()
     }
 }
@@ -147,18 +152,23 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> WebResult {
         t: ctx.t,
         state: &state,
     };
-    let all = search(&state, &ctx, query(None, Sort::Relevance, 1)).await?;
+    let all = search(&state, &ctx, query(&state, None, Sort::Relevance, 1)).await?;
     let count = |kind: &str| {
         all.facets
             .get("kind")
             .and_then(|counts| counts.get(kind))
             .map_or(0, |n| usize::try_from(*n).unwrap_or(usize::MAX))
     };
-    let needs = search(&state, &ctx, query(Some(SearchKind::Need), Sort::Recent, 6)).await?;
+    let needs = search(
+        &state,
+        &ctx,
+        query(&state, Some(SearchKind::Need), Sort::Recent, 6),
+    )
+    .await?;
     let offers = search(
         &state,
         &ctx,
-        query(Some(SearchKind::Offer), Sort::Recent, 6),
+        query(&state, Some(SearchKind::Offer), Sort::Recent, 6),
     )
     .await?;
     render(&HomePage {
@@ -243,6 +253,7 @@ pub async fn search_page(
         province: param("province"),
         org_kind: param("org_kind").and_then(|k| entity::OrgKind::parse(&k)),
         remote,
+        verified: param("verified").map(|v| v == "true"),
         language,
         sort: param("sort")
             .map(|s| Sort::parse(&s))

@@ -571,3 +571,55 @@ async fn a_change_that_commits_late_is_not_skipped() {
         .unwrap();
     assert!(report.is_clean(), "{report:?}");
 }
+
+#[tokio::test]
+async fn unverified_organizations_are_marked_wherever_they_appear_and_kept_off_the_home_page() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
+    app.searchable().await;
+    let found = app.search("q=laptops&kind=need").await;
+    assert_eq!(found["hits"][0]["id"], need["id"], "{found}");
+    assert_eq!(found["hits"][0]["verified"], false);
+    let only_verified = app.search("q=laptops&kind=need&verified=true").await;
+    assert_eq!(only_verified["total"], 0, "{only_verified}");
+
+    let page = |path: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url(&path))
+                .header("accept-language", "fr")
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let title = need["title"].as_str().unwrap().to_owned();
+    let posting = page(format!("/needs/{}", need["id"])).await;
+    assert!(posting.contains("pas encore vérifié"), "{posting}");
+    let search = page("/search?q=laptops".into()).await;
+    assert!(
+        search.contains("homework club") && search.contains("pas encore vérifié"),
+        "{search}"
+    );
+    assert!(
+        !page("/".into()).await.contains(&title),
+        "off the home page"
+    );
+
+    // Once verified, it is marked as such, and the home page lists it.
+    app.verify(nonprofit.org_id).await;
+    app.searchable().await;
+    let found = app.search("q=laptops&kind=need&verified=true").await;
+    assert_eq!(found["hits"][0]["verified"], true, "{found}");
+    assert!(page("/".into()).await.contains(&title));
+    assert!(
+        !page(format!("/needs/{}", need["id"]))
+            .await
+            .contains("pas encore vérifié")
+    );
+}

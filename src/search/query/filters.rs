@@ -16,9 +16,9 @@ pub const FACETS: &[&str] = &["kind", "category", "province", "org_kind", "remot
 
 /// The term filters of a request, by field.
 pub(super) fn filter_terms(f: &Fields, request: &SearchRequest) -> Vec<Term> {
-    let remote = request
-        .remote
-        .map(|remote| if remote { "true" } else { "false" });
+    let flag = |value: bool| if value { "true" } else { "false" };
+    let remote = request.remote.map(flag);
+    let verified = request.verified.map(flag);
     [
         (f.kind, request.kind.as_deref()),
         (f.category, request.category.as_deref()),
@@ -26,6 +26,7 @@ pub(super) fn filter_terms(f: &Fields, request: &SearchRequest) -> Vec<Term> {
         (f.org_kind, request.org_kind.as_deref()),
         (f.language, request.language.as_deref()),
         (f.remote, remote),
+        (f.verified, verified),
     ]
     .into_iter()
     .filter_map(|(field, value)| value.map(|value| Term::from_field_text(field, value)))

@@ -187,6 +187,7 @@ pub(super) fn hit(
         category: value(f.category),
         province: value(f.province),
         remote: first_text(doc, f.remote) == "true",
+        verified: first_text(doc, f.verified) == "true",
         language: first_text(doc, f.language),
     }
 }
