@@ -127,24 +127,87 @@ impl Catalog {
     }
 }
 
+/// num-format's locale for a language: Canadian English and Canadian French.
+fn number_locale(language: Language) -> num_format::Locale {
+    match language {
+        Language::En => num_format::Locale::en_CA,
+        Language::Fr => num_format::Locale::fr_CA,
+    }
+}
+
+/// A whole number as the language writes it: `2,500`, `2 500`.
+pub fn integer(value: i64, language: Language) -> String {
+    use num_format::ToFormattedString;
+    value.to_formatted_string(&number_locale(language))
+}
+
+/// A number with at most two decimals, as the language writes it: `1,500.5`, `1 500,5`.
+pub fn decimal(value: f64, language: Language) -> String {
+    let cents = (value * 100.0).round();
+    let whole = (cents / 100.0).trunc();
+    let fraction = (cents - whole * 100.0).abs() as i64;
+    let mut text = integer(whole as i64, language);
+    if whole == 0.0 && cents < 0.0 {
+        text.insert(0, '-');
+    }
+    if fraction != 0 {
+        let digits = format!("{fraction:02}");
+        text.push_str(number_locale(language).decimal());
+        text.push_str(digits.trim_end_matches('0'));
+    }
+    text
+}
+
 /// An amount in dollars as the language writes it: `$2,500`, `2 500 $`.
 pub fn money(value: i64, language: Language) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let separator = match language {
-        Language::En => ",",
-        Language::Fr => "\u{202f}",
-    };
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push_str(separator);
-        }
-        grouped.push(c);
-    }
+    let grouped = integer(value.abs(), language);
     let sign = if value < 0 { "-" } else { "" };
     match language {
         Language::En => format!("{sign}${grouped}"),
         Language::Fr => format!("{sign}{grouped}\u{a0}$"),
+    }
+}
+
+/// A number typed by someone writing `language`: English groups with commas and marks decimals
+/// with a point (`1,500.50`); French groups with spaces and marks decimals with a comma
+/// (`1 500,50`), though a point is read as the decimal mark too. `None` when it is not a number.
+pub fn parse_number(raw: &str, language: Language) -> Option<f64> {
+    let spaced: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let plain = match language {
+        Language::En => spaced.replace(',', ""),
+        Language::Fr => spaced.replace(',', "."),
+    };
+    plain.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// A date as the language writes it: `January 15, 2027`, `15 janvier 2027` (`1er` for the first
+/// day of a month in French).
+pub fn date(day: chrono::NaiveDate, language: Language) -> String {
+    use chrono::Datelike;
+    match language {
+        Language::En => day
+            .format_localized("%B %-d, %Y", chrono::Locale::en_CA)
+            .to_string(),
+        Language::Fr if day.day() == 1 => day
+            .format_localized("1er %B %Y", chrono::Locale::fr_CA)
+            .to_string(),
+        Language::Fr => day
+            .format_localized("%-d %B %Y", chrono::Locale::fr_CA)
+            .to_string(),
+    }
+}
+
+/// An instant as the language writes it, in UTC: `January 15, 2027, 14:05 UTC`,
+/// `15 janvier 2027 à 14 h 05 UTC`.
+pub fn date_time(at: chrono::DateTime<chrono::Utc>, language: Language) -> String {
+    let day = date(at.date_naive(), language);
+    match language {
+        Language::En => format!("{day}, {} UTC", at.format("%H:%M")),
+        Language::Fr => format!("{day} à {} UTC", at.format("%-H h %M")),
     }
 }
 
@@ -158,6 +221,27 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+
+    #[test]
+    fn numbers_money_and_dates_read_as_each_language_writes_them() {
+        use chrono::NaiveDate;
+        assert_eq!(money(2_500, Language::En), "$2,500");
+        assert_eq!(money(15_000, Language::Fr), "15\u{a0}000\u{a0}$");
+        assert_eq!(decimal(1_500.5, Language::En), "1,500.5");
+        assert_eq!(decimal(1_500.5, Language::Fr), "1\u{a0}500,5");
+        assert_eq!(decimal(12.0, Language::Fr), "12");
+        assert_eq!(decimal(-0.25, Language::En), "-0.25");
+        let day = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+        assert_eq!(date(day, Language::En), "January 15, 2027");
+        assert_eq!(date(day, Language::Fr), "15 janvier 2027");
+        let first = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        assert_eq!(date(first, Language::Fr), "1er mars 2027");
+        assert_eq!(parse_number("1 500,50", Language::Fr), Some(1_500.5));
+        assert_eq!(parse_number("1\u{202f}500.5", Language::Fr), Some(1_500.5));
+        assert_eq!(parse_number("1,500.50", Language::En), Some(1_500.5));
+        assert_eq!(parse_number("douze", Language::Fr), None);
+        assert_eq!(parse_number("inf", Language::En), None);
+    }
 
     fn keys(source: &str) -> BTreeSet<String> {
         source

@@ -560,7 +560,7 @@ pub fn describe(item: &notification::Model, t: &Catalog) -> (String, Option<Stri
             .get("expires_at")
             .and_then(Value::as_str)
             .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
-            .map(|at| ("expires", at.format("%Y-%m-%d").to_string())),
+            .map(|at| ("expires", crate::i18n::date(at.date_naive(), t.language))),
     )
     .collect();
     let text = t.args(&label_key("notification", item.kind.as_str()), &args);

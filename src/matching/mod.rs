@@ -741,7 +741,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             amount.sentence(&pair, Language::Fr, &taxonomy),
-            "L’offre (2\u{202f}500\u{a0}$) couvre les 2\u{202f}000\u{a0}$ demandés"
+            "L’offre (2\u{a0}500\u{a0}$) couvre les 2\u{a0}000\u{a0}$ demandés"
         );
     }
 }

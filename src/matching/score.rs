@@ -502,9 +502,6 @@ mod tests {
             "Both in French"
         );
         assert_eq!(crate::i18n::money(1_234_567, Language::En), "$1,234,567");
-        assert_eq!(
-            crate::i18n::money(2_500, Language::Fr),
-            "2\u{202f}500\u{a0}$"
-        );
+        assert_eq!(crate::i18n::money(2_500, Language::Fr), "2\u{a0}500\u{a0}$");
     }
 }

@@ -68,7 +68,7 @@ pub async fn queue(State(state): State<AppState>, ctx: Ctx) -> WebResult {
             },
             charity_number: org.charity_number,
             website: org.website,
-            created: org.created_at.date_naive().to_string(),
+            created: crate::i18n::date(org.created_at.date_naive(), ctx.t.language),
             name: org.name,
         })
         .collect();

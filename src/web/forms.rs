@@ -222,7 +222,13 @@ pub fn whole<T: std::str::FromStr>(
     errors: &mut Errors,
     t: &Catalog,
 ) -> Option<T> {
-    let raw = form.get(field).replace([' ', '\u{a0}', ','], "");
+    // Spaces group digits in both languages; commas too in English.
+    let raw: String = form
+        .get(field)
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .filter(|c| !(*c == ',' && t.language == entity::Language::En))
+        .collect();
     if raw.is_empty() {
         return None;
     }
@@ -235,18 +241,15 @@ pub fn whole<T: std::str::FromStr>(
     }
 }
 
-/// Parses a number typed in a form (a comma or a point before the decimals).
+/// Parses a number typed in a form, as the page's language writes it (`1,500.50`, `1 500,50`).
 pub fn number(form: &Form, field: &str, errors: &mut Errors, t: &Catalog) -> Option<f64> {
-    let raw = form
-        .get(field)
-        .replace([' ', '\u{a0}'], "")
-        .replace(',', ".");
-    if raw.is_empty() {
+    let raw = form.get(field);
+    if raw.trim().is_empty() {
         return None;
     }
-    match raw.parse::<f64>() {
-        Ok(value) if value.is_finite() => Some(value),
-        _ => {
+    match crate::i18n::parse_number(&raw, t.language) {
+        Some(value) => Some(value),
+        None => {
             errors.add(field, Invalid::NotANumber, t);
             None
         }

@@ -60,7 +60,7 @@ pub async fn inbox(
                 text,
                 note,
                 link: notifications::link(item),
-                when: item.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                when: crate::i18n::date_time(item.created_at, ctx.t.language),
                 when_iso: item.created_at.to_rfc3339(),
                 unread: item.read_at.is_none(),
             }

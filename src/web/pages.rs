@@ -364,8 +364,9 @@ pub struct PostingView {
     /// The code of the language it is written in, for `lang` attributes.
     pub lang: String,
     pub quantity: i32,
-    pub value_cad: Option<i64>,
-    pub hours: Option<i32>,
+    /// Money as the page's language writes it (`$15,000`, `15 000 $`).
+    pub value_cad: Option<String>,
+    pub hours: Option<String>,
     pub dates: String,
     pub expires: String,
     /// The offer's eligibility rules, one sentence each.
@@ -390,10 +391,11 @@ impl PostingView {
         if place.is_empty() {
             place = t.get("posting-anywhere");
         }
+        let day = |d: chrono::NaiveDate| crate::i18n::date(d, t.language);
         let dates = match (p.starts_on, p.ends_on) {
-            (Some(start), Some(end)) => format!("{start} – {end}"),
-            (Some(start), None) => t.with("posting-from", "date", start),
-            (None, Some(end)) => t.with("posting-until", "date", end),
+            (Some(start), Some(end)) => format!("{} – {}", day(start), day(end)),
+            (Some(start), None) => t.with("posting-from", "date", day(start)),
+            (None, Some(end)) => t.with("posting-until", "date", day(end)),
             (None, None) => String::new(),
         };
         let mut rules = Vec::new();
@@ -437,12 +439,14 @@ impl PostingView {
             language: t.label("language", p.language),
             lang: p.language.as_str().to_owned(),
             quantity: p.quantity,
-            value_cad: p.value_cad,
-            hours: p.hours,
+            value_cad: p.value_cad.map(|v| crate::i18n::money(v, t.language)),
+            hours: p
+                .hours
+                .map(|h| crate::i18n::integer(i64::from(h), t.language)),
             dates,
             expires: p
                 .expires_at
-                .map(|e| e.date_naive().to_string())
+                .map(|e| day(e.date_naive()))
                 .unwrap_or_default(),
             rules,
         }

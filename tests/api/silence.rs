@@ -108,12 +108,18 @@ async fn the_side_that_must_answer_is_reminded_at_halfway_and_two_days_before() 
     )
     .await;
     assert_eq!(inbox["items"][0]["kind"], "proposal_expiring");
+    // The expiry as English writes a date ("December 12, 2026"), a day from now.
+    let expires = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
+    let expected = format!(
+        "A proposal waits for your answer until {}:",
+        expires.format("%B %-d, %Y")
+    );
     assert!(
         inbox["items"][0]["text"]
             .as_str()
             .unwrap()
-            .starts_with("A proposal waits for your answer until 20"),
-        "{}",
+            .starts_with(&expected),
+        "{} (expected {expected})",
         inbox["items"][0]["text"]
     );
     // The proposer is not reminded of its own proposal.

@@ -877,3 +877,21 @@ async fn sign_up_asks_for_the_kind_and_the_province_instead_of_assuming_them() {
     );
     assert_eq!(app.count("app_user").await, 0);
 }
+
+#[tokio::test]
+async fn money_and_dates_read_as_each_language_writes_them() {
+    let app = TestApp::spawn().await;
+    let company = app.company().await;
+    let mut body = offer_body();
+    body["value_cad"] = json!(15_000);
+    body["starts_on"] = json!("2027-01-15");
+    body["ends_on"] = json!("2027-03-01");
+    let offer = app.create_posting(&company, "offers", body).await;
+    let path = format!("/offers/{}", offer["id"]);
+    let en = Browser::new(&app, "en").get(&path).await.body;
+    assert!(en.contains("$15,000"), "{en}");
+    assert!(en.contains("January 15, 2027 – March 1, 2027"), "{en}");
+    let fr = Browser::new(&app, "fr").get(&path).await.body;
+    assert!(fr.contains("15\u{a0}000\u{a0}$"), "{fr}");
+    assert!(fr.contains("15 janvier 2027 – 1er mars 2027"), "{fr}");
+}

@@ -21,7 +21,7 @@ pub use profile::{profile, profile_form};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
-use entity::{Language, PartnershipStatus, PostingKind, PostingStatus, organization};
+use entity::{PartnershipStatus, PostingKind, PostingStatus, organization};
 
 use super::pages::{Labels, PostingView, org_postings};
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, see_other};
@@ -172,13 +172,9 @@ impl PartnershipItem {
     }
 }
 
-/// A number as the page's language writes it (`12.5`, `12,5`).
+/// A number as the page's language writes it (`1,212.5`, `1 212,5`).
 fn decimal(t: &Catalog, value: f64) -> String {
-    let text = value.to_string();
-    match t.language {
-        Language::En => text,
-        Language::Fr => text.replace('.', ","),
-    }
+    crate::i18n::decimal(value, t.language)
 }
 
 /// A posting row of the dashboard.

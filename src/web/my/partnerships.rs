@@ -214,11 +214,7 @@ async fn partnership_page(
                 .unwrap_or_else(|| ctx.t.get("message-former-member")),
             organization: view.organization,
             body: view.message.body,
-            when: view
-                .message
-                .created_at
-                .format("%Y-%m-%d %H:%M UTC")
-                .to_string(),
+            when: crate::i18n::date_time(view.message.created_at, ctx.t.language),
             when_iso: view.message.created_at.to_rfc3339(),
             mine: view.mine,
         })
@@ -325,11 +321,10 @@ pub async fn complete_form(
 }
 
 /// A before or after value: a number when it reads as one, else the text.
-fn indicator_value(raw: &str) -> Value {
-    let number = raw.replace([' ', '\u{a0}'], "").replace(',', ".");
-    match number.parse::<f64>() {
-        Ok(n) if n.is_finite() => serde_json::json!(n),
-        _ => Value::String(raw.to_owned()),
+fn indicator_value(raw: &str, t: &Catalog) -> Value {
+    match crate::i18n::parse_number(raw, t.language) {
+        Some(n) => serde_json::json!(n),
+        None => Value::String(raw.to_owned()),
     }
 }
 
@@ -359,8 +354,8 @@ pub async fn complete(
         }
         indicators.push(IndicatorInput {
             name,
-            before: indicator_value(&before),
-            after: indicator_value(&after),
+            before: indicator_value(&before, t),
+            after: indicator_value(&after, t),
         });
     }
     let refused = |errors: Errors, partnership: PartnershipItem| {
