@@ -155,11 +155,16 @@ suggested-why = Why it fits
 ## Proposals
 propose-action = Propose a partnership
 propose-title = Propose a partnership
-propose-lead = Tell the other organization what you have in mind. They will see your message and can accept or decline.
 propose-message = Your message
 propose-message-hint = Who you are, what you would like to do together, and when.
 propose-submit = Send the proposal
-propose-own-title = Propose one of yours
+propose-signin = Sign in to propose a partnership
+propose-to = Propose a partnership to { $organization }
+propose-no-offer = To propose, your organization first publishes an offer that answers this need.
+propose-no-need = To propose, your organization first publishes the need this offer would meet.
+propose-publish-offer = Publish an offer
+propose-publish-need = Publish a need
+propose-goes-to = Your proposal goes to { $organization }. They see your message and can accept or decline.
 propose-own-offer = Your offer
 propose-own-need = Your need
 

@@ -155,11 +155,16 @@ suggested-why = Pourquoi ça convient
 ## Propositions
 propose-action = Proposer un partenariat
 propose-title = Proposer un partenariat
-propose-lead = Dites à l’autre organisme ce que vous avez en tête. Il verra votre message et pourra accepter ou refuser.
 propose-message = Votre message
 propose-message-hint = Qui vous êtes, ce que vous aimeriez faire ensemble et quand.
 propose-submit = Envoyer la proposition
-propose-own-title = Proposer une de vos annonces
+propose-signin = Se connecter pour proposer un partenariat
+propose-to = Proposer un partenariat à { $organization }
+propose-no-offer = Pour proposer, votre organisme publie d’abord une offre qui répond à ce besoin.
+propose-no-need = Pour proposer, votre organisme publie d’abord le besoin que cette offre comblerait.
+propose-publish-offer = Publier une offre
+propose-publish-need = Publier un besoin
+propose-goes-to = Votre proposition est envoyée à { $organization }. L’organisme voit votre message et peut accepter ou refuser.
 propose-own-offer = Votre offre
 propose-own-need = Votre besoin
 

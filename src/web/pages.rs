@@ -699,6 +699,8 @@ struct ProposePage {
     nav: Nav,
     need: PostingView,
     offer: PostingView,
+    /// The organization the proposal goes to.
+    recipient: String,
     f: FormView,
 }
 
@@ -722,11 +724,21 @@ async fn propose_page(
     let labels = Labels { t: ctx.t, state };
     let need = load_posting(state, ctx, PostingKind::Need, need_id).await?;
     let offer = load_posting(state, ctx, PostingKind::Offer, offer_id).await?;
+    let recipient_id = if ctx.viewer.org_ids.contains(&need.organization_id) {
+        offer.organization_id
+    } else {
+        need.organization_id
+    };
+    let recipient = organizations::get(&state.db, recipient_id)
+        .await
+        .or_page(ctx)?
+        .name;
     Ok(ProposePage {
         t: ctx.t,
         nav: ctx.nav(),
         need: PostingView::new(&need, &labels),
         offer: PostingView::new(&offer, &labels),
+        recipient,
         f,
     })
 }

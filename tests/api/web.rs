@@ -895,3 +895,59 @@ async fn money_and_dates_read_as_each_language_writes_them() {
     assert!(fr.contains("15\u{a0}000\u{a0}$"), "{fr}");
     assert!(fr.contains("15 janvier 2027 – 1er mars 2027"), "{fr}");
 }
+
+#[tokio::test]
+async fn the_propose_action_comes_first_on_a_posting_and_names_who_receives_it() {
+    let app = TestApp::spawn().await;
+    let company = app.company().await;
+    let offer = app.create_posting(&company, "offers", offer_body()).await;
+    let path = format!("/offers/{}", offer["id"]);
+
+    // Signed out: an invitation to sign in and come back, before the description.
+    let visitor = Browser::new(&app, "en").get(&path).await.body;
+    let signin = format!("href=\"/signin?next=/offers/{}\"", offer["id"]);
+    let at = visitor.find(&signin).unwrap_or_else(|| panic!("{visitor}"));
+    assert!(
+        at < visitor.find("<h2>Description</h2>").unwrap(),
+        "{visitor}"
+    );
+
+    // Signed in without a need to offer it: how to get one.
+    let nonprofit = app.nonprofit().await;
+    let cookie = format!("passerelle_session={}", nonprofit.token);
+    let page = |path: String| {
+        let app = &app;
+        let cookie = cookie.clone();
+        async move {
+            app.client
+                .get(app.url(&path))
+                .header("cookie", cookie)
+                .header("accept-language", "fr")
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let without = page(path.clone()).await;
+    assert!(without.contains("Publier un besoin"), "{without}");
+
+    // With a need: the proposal form is at the top, and the next page names the recipient.
+    let need = app.create_posting(&nonprofit, "needs", need_body()).await;
+    let with = page(path.clone()).await;
+    assert!(
+        with.contains("Proposer un partenariat à Tech Company"),
+        "{with}"
+    );
+    let form = page(format!(
+        "/propose?need_id={}&offer_id={}",
+        need["id"], offer["id"]
+    ))
+    .await;
+    assert!(
+        form.contains("Votre proposition est envoyée à Tech Company."),
+        "{form}"
+    );
+}
