@@ -662,3 +662,9 @@ reason-other = Another reason
 contact-withheld-you-unverified = Contact details are shared once an administrator has verified your organization. Until then, write to { $organization } in the conversation.
 contact-withheld-partner-unverified = Contact details are shared once an administrator has verified { $organization }. Until then, write to them in the conversation.
 contact-withheld-both-unverified = Contact details are shared once an administrator has verified both organizations. Until then, write to { $organization } in the conversation.
+
+## The pages a real service has
+info-about = About
+info-help = Help
+info-privacy = Privacy
+info-terms = Terms of use

@@ -662,3 +662,9 @@ reason-other = Un autre motif
 contact-withheld-you-unverified = Les coordonnées sont communiquées une fois votre organisme vérifié par un administrateur. D’ici là, écrivez à { $organization } dans la conversation.
 contact-withheld-partner-unverified = Les coordonnées sont communiquées une fois { $organization } vérifié par un administrateur. D’ici là, écrivez-lui dans la conversation.
 contact-withheld-both-unverified = Les coordonnées sont communiquées une fois les deux organismes vérifiés par un administrateur. D’ici là, écrivez à { $organization } dans la conversation.
+
+## Les pages d’un vrai service
+info-about = À propos
+info-help = Aide
+info-privacy = Confidentialité
+info-terms = Conditions d’utilisation

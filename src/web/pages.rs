@@ -792,3 +792,45 @@ pub async fn propose(State(state): State<AppState>, ctx: Ctx, form: Form) -> Web
         }
     }
 }
+
+#[derive(Template)]
+#[template(path = "info.html")]
+struct InfoPage {
+    t: &'static Catalog,
+    nav: Nav,
+    /// `about`, `help`, `privacy` or `terms`.
+    page: &'static str,
+    title: String,
+    /// Where people write to Passerelle (`mail_postal_address`).
+    postal_address: String,
+}
+
+fn info(state: &AppState, ctx: &Ctx, page: &'static str) -> WebResult {
+    render(&InfoPage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        page,
+        title: ctx.t.get(&format!("info-{page}")),
+        postal_address: state.config.mail_postal_address.clone(),
+    })
+}
+
+/// What Passerelle is and who it is for.
+pub async fn about(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+    info(&state, &ctx, "about")
+}
+
+/// What verification means, how matching works, what it costs.
+pub async fn help(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+    info(&state, &ctx, "help")
+}
+
+/// What is collected, who sees it, how long it is kept, people's rights.
+pub async fn privacy(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+    info(&state, &ctx, "privacy")
+}
+
+/// The rules of use.
+pub async fn terms(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+    info(&state, &ctx, "terms")
+}

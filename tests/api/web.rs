@@ -951,3 +951,39 @@ async fn the_propose_action_comes_first_on_a_posting_and_names_who_receives_it()
         "{form}"
     );
 }
+
+#[tokio::test]
+async fn about_help_privacy_and_terms_exist_in_both_languages_and_every_page_links_them() {
+    let app = TestApp::spawn().await;
+    for (language, heading, rule) in [
+        (
+            "en",
+            "<h1>Privacy</h1>",
+            "both are verified by an administrator",
+        ),
+        (
+            "fr",
+            "<h1>Confidentialité</h1>",
+            "les deux sont vérifiés par un administrateur",
+        ),
+    ] {
+        let browser = Browser::new(&app, language);
+        for path in ["/about", "/help", "/privacy", "/terms"] {
+            let page = browser.get(path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path} in {language}");
+            assert!(page.body.contains(&format!("lang=\"{language}\"")));
+        }
+        let privacy = browser.get("/privacy").await.body;
+        assert!(
+            privacy.contains(heading) && privacy.contains(rule),
+            "{privacy}"
+        );
+        let home = browser.get("/").await.body;
+        for path in ["/about", "/help", "/privacy", "/terms"] {
+            assert!(
+                home.contains(&format!("href=\"{path}\"")),
+                "footer links {path}"
+            );
+        }
+    }
+}

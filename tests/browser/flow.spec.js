@@ -308,3 +308,16 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     await checkAccessibility(fr, "signin (fr)");
   });
 });
+
+test("the service's own pages (about, help, privacy, terms) pass axe-core in both languages", async ({ browser }) => {
+  for (const locale of ["fr-CA", "en-CA"]) {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    for (const path of ["/about", "/help", "/privacy", "/terms"]) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await checkAccessibility(page, `${path} (${locale})`);
+    }
+    await context.close();
+  }
+});
