@@ -8,7 +8,7 @@ pub mod daily;
 pub mod score;
 pub mod tags;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use entity::{Language, PostingKind, organization, partnership, posting};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -127,6 +127,59 @@ fn candidate_posting(posting: &posting::Model, org: &organization::Model) -> Can
 
 /// How far back an organization's answers to proposals count.
 const RESPONSIVENESS_DAYS: i64 = 180;
+
+/// What a posting's own partnerships rule out of its suggestions, and the scores they fixed.
+struct Barred {
+    /// Postings partnered with it, or that declined it.
+    postings: HashSet<i64>,
+    /// Organizations that already completed a partnership with it.
+    organizations: HashSet<i64>,
+    /// Postings with a proposal waiting, and the score stored with it: the pair shows that score
+    /// everywhere.
+    proposed: HashMap<i64, f64>,
+}
+
+/// Reads the partnerships of `subject`: a pair is not suggested once it is under way, after the
+/// other side declined, or once the other organization completed one; while a proposal waits, it
+/// keeps the proposal's score.
+async fn history(db: &DatabaseConnection, subject: &posting::Model) -> AppResult<Barred> {
+    use entity::PartnershipStatus as Status;
+    use partnership::Column as C;
+    let column = match subject.kind {
+        PostingKind::Need => C::NeedId,
+        PostingKind::Offer => C::OfferId,
+    };
+    let mut barred = Barred {
+        postings: HashSet::new(),
+        organizations: HashSet::new(),
+        proposed: HashMap::new(),
+    };
+    for p in partnership::Entity::find()
+        .filter(column.eq(subject.id))
+        .all(db)
+        .await?
+    {
+        let (other, other_org) = match subject.kind {
+            PostingKind::Need => (p.offer_id, p.offer_org_id),
+            PostingKind::Offer => (p.need_id, p.need_org_id),
+        };
+        match p.status {
+            Status::Proposed => {
+                if let Some(score) = p.score {
+                    barred.proposed.insert(other, score);
+                }
+            }
+            Status::Accepted | Status::Active | Status::Declined => {
+                barred.postings.insert(other);
+            }
+            Status::Completed => {
+                barred.organizations.insert(other_org);
+            }
+            Status::Withdrawn | Status::Expired | Status::Cancelled => {}
+        }
+    }
+    Ok(barred)
+}
 
 /// Operational signals of candidate postings: proposals waiting on each, and how often each one's
 /// organization let the proposals it received expire lately.
@@ -374,7 +427,14 @@ pub async fn find(
         .map(|p| (p.id, p))
         .collect();
     // In the index's order, which breaks ties between equal scores the same way every time.
-    let candidates: Vec<posting::Model> = ids.iter().filter_map(|id| found.remove(id)).collect();
+    let barred = history(db, &subject).await?;
+    let candidates: Vec<posting::Model> = ids
+        .iter()
+        .filter_map(|id| found.remove(id))
+        .filter(|p| {
+            !barred.postings.contains(&p.id) && !barred.organizations.contains(&p.organization_id)
+        })
+        .collect();
     let org_ids: Vec<i64> = candidates.iter().map(|p| p.organization_id).collect();
     let orgs: HashMap<i64, organization::Model> = organization::Entity::find()
         .filter(organization::Column::Id.is_in(org_ids))
@@ -425,7 +485,13 @@ pub async fn find(
         match eligibility::check(&pair, Some(subject.kind), now) {
             Ok(()) => matches.push(Match {
                 posting: candidate_posting(candidate, candidate_org),
-                score: round(scored.score),
+                score: round(
+                    barred
+                        .proposed
+                        .get(&candidate.id)
+                        .copied()
+                        .unwrap_or(scored.score),
+                ),
                 serves: round(scored.serves),
                 fits: round(scored.fits),
                 reasons: reasons(&scored, &pair, options.language, taxonomy),

@@ -354,16 +354,9 @@ async fn a_proposal_carries_its_match_and_an_excluded_pair_cannot_be_proposed() 
         .clone();
     let score = created["score"].as_f64().unwrap();
     assert!(score > 0.0 && score <= 1.0);
-    // The proposal now waits on the offer, which lowers its rank a little, and says so.
-    assert!(matched["score"].as_f64().unwrap() < score);
-    assert!(
-        matched["reasons"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["factor"] == "crowded" && r["contribution"].as_f64().unwrap() < 0.0),
-        "{matched:#}"
-    );
+    // While the proposal waits, the pair shows the score stored with it, here as on the
+    // partnership.
+    assert_eq!(matched["score"].as_f64().unwrap(), score, "{matched:#}");
     assert!(
         created["reasons"]
             .as_array()
@@ -404,4 +397,58 @@ async fn a_proposal_carries_its_match_and_an_excluded_pair_cannot_be_proposed() 
         "{problem:#}"
     );
     assert_eq!(app.count("partnership").await, before);
+}
+
+#[tokio::test]
+async fn a_pair_that_declined_or_is_under_way_is_not_suggested_again() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let company = app.company().await;
+    let mut need = need_body();
+    need["category"] = json!("cybersecurity");
+    need["title"] = json!("Cybersecurity training for our volunteers");
+    need["description"] =
+        json!("Our volunteers need cybersecurity awareness training: phishing and passwords.");
+    let need = app.create_posting(&nonprofit, "needs", need).await;
+    let declining = app.create_posting(&company, "offers", offer_body()).await;
+    let mut second = offer_body();
+    second["title"] = json!("Phishing awareness workshops for nonprofit staff");
+    let accepting = app.create_posting(&company, "offers", second).await;
+    app.searchable().await;
+    let path = format!("/api/v1/needs/{}/matches?limit=50", need["id"]);
+    let suggested = || async {
+        matches(&app, &path).await["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["posting"]["id"].clone())
+            .collect::<Vec<Value>>()
+    };
+    let before = suggested().await;
+    assert!(
+        before.contains(&declining["id"]) && before.contains(&accepting["id"]),
+        "{before:?}"
+    );
+
+    for (offer, answer) in [(&declining, "decline"), (&accepting, "accept")] {
+        let proposed = expect_json(
+            app.post(
+                "/api/v1/partnerships",
+                Some(&nonprofit.token),
+                &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Hello" }),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let path = format!("/api/v1/partnerships/{}/{answer}", proposed["id"]);
+        expect_json(
+            app.post(&path, Some(&company.token), &json!({})).await,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let after = suggested().await;
+    assert!(!after.contains(&declining["id"]), "declined: {after:?}");
+    assert!(!after.contains(&accepting["id"]), "under way: {after:?}");
 }

@@ -220,9 +220,14 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     await fr.goto("/my");
     // The declined proposal is listed with its reason too.
     await expect(fr.locator("#partnerships")).toContainText("Nous n’avons pas la capacité en ce moment");
+    // An offer that declined the need is no longer suggested for it...
     await fr.getByRole("link", { name: needTitle, exact: true }).first().click();
-    const suggestion = fr.locator(".results li", { hasText: offerTitle });
-    await suggestion.getByRole("link", { name: /Proposer un partenariat/ }).click();
+    await expect(fr.locator(".results li", { hasText: offerTitle })).toHaveCount(0);
+    // ...but its own page, where the way to answer comes first, still takes a new proposal.
+    await fr.goto("/my");
+    await fr.getByRole("link", { name: offerTitle, exact: true }).first().click();
+    await fr.getByRole("button", { name: /Proposer un partenariat à Northwind Security/ }).click();
+    await expect(fr.getByRole("heading", { level: 1 })).toContainText("Northwind Security");
     await fr.getByLabel("Votre message").fill("Février nous convient très bien, merci!");
     await fr.getByRole("button", { name: "Envoyer la proposition" }).click();
     await expect(fr.locator(".flash")).toContainText("proposition est envoyée");
