@@ -526,6 +526,7 @@ delivery-off = No email (notifications only)
 ## Emails
 email-greeting = Hello { $name },
 email-see = See it on Passerelle
+email-see-link = See it on Passerelle: { $link }
 email-why = You receive this email because { $email } has an account on Passerelle.
 email-unsubscribe = Stop emails about { $topic }
 email-preferences = Choose which emails you receive

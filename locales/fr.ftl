@@ -526,6 +526,7 @@ delivery-off = Aucun courriel (notifications seulement)
 ## Courriels
 email-greeting = Bonjour { $name },
 email-see = Voir sur Passerelle
+email-see-link = Voir sur Passerelle : { $link }
 email-why = Vous recevez ce courriel parce que { $email } a un compte sur Passerelle.
 email-unsubscribe = Ne plus recevoir de courriels sur ce sujet : { $topic }
 email-preferences = Choisir les courriels que vous recevez

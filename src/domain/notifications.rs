@@ -198,6 +198,9 @@ async fn partnership_notices(
     }
     if let Some(excerpt) = event.detail.get("excerpt") {
         detail["excerpt"] = excerpt.clone();
+    } else if verb == "propose" {
+        // The proposer's own words are what the receiver most wants to read first.
+        detail["excerpt"] = json!(p.message.chars().take(300).collect::<String>());
     }
     let mut recipients: Vec<i64> = members
         .iter()

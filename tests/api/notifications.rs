@@ -116,6 +116,10 @@ async fn a_proposal_tells_every_member_of_the_receiving_organization_in_their_la
             "in French, naming who proposed and both postings"
         );
         assert_eq!(
+            item["note"], "« We can help with this. »",
+            "with the proposer's own words"
+        );
+        assert_eq!(
             item["link"],
             format!("/partnerships/{}", s.partnership["id"])
         );
