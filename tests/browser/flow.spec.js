@@ -141,6 +141,10 @@ test.describe.serial("a nonprofit and a company become partners", () => {
         "Nous cherchons une formation en cybersécurité : reconnaître l'hameçonnage, gérer les mots de passe."
     );
     await fr.getByLabel("Catégorie", { exact: true }).selectOption("cybersecurity");
+    // Long skill names: the posting's page must still fit a phone (checked further on).
+    await fr.locator("details", { has: fr.locator('input[value="phishing_training"]') }).locator("summary").click();
+    await fr.getByLabel("Formation de sensibilisation à l'hameçonnage").check();
+    await fr.getByLabel("Authentification multifacteur et sécurité des comptes").check();
     await fr.getByLabel("Possible à distance").check();
     await fr.getByRole("button", { name: "Enregistrer" }).click();
     await expect(fr.getByRole("heading", { level: 1 })).toHaveText(needTitle);
@@ -301,6 +305,24 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     await checkAccessibility(admin, "administration (en)");
     await shoot(admin, "en-admin");
     await context.close();
+  });
+
+  test("every main page fits a 390 px phone screen, in both languages", async () => {
+    const pages = ["/", "/search?q=cyber", "/my", "/my/account", "/my/members", "/notifications", "/help", "/signup"];
+    for (const page of [fr, en]) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto("/my");
+      const links = page.locator("#partnerships a[href^='/partnerships/']");
+      const partnership = await links.first().getAttribute("href");
+      const need = await page.getByRole("link", { name: needTitle, exact: true }).first().getAttribute("href");
+      const offer = await page.getByRole("link", { name: offerTitle, exact: true }).first().getAttribute("href");
+      for (const path of [...pages, partnership, need, offer]) {
+        await page.goto(path);
+        const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        expect(scroll, `${path} is ${scroll} px wide at ${inner} px`).toBeLessThanOrEqual(inner);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   test("the English pages pass the same checks", async () => {
