@@ -127,6 +127,7 @@ pub async fn load(db: &DatabaseConnection, taxonomy: &Taxonomy) -> anyhow::Resul
                 VerificationRequest {
                     decision: Verification::Verified,
                     note: None,
+                    reason_code: None,
                 },
             )
             .await

@@ -79,6 +79,9 @@ error_codes! {
     PostingNotOpen = "posting_not_open", CONFLICT, "The posting is not open";
     /// The posting is part of a partnership both sides said yes to; close it instead.
     PostingInPartnership = "posting_in_partnership", CONFLICT, "The posting is part of a partnership";
+    /// The caller already reported this posting or organization and an administrator has not
+    /// answered yet.
+    AlreadyReported = "already_reported", CONFLICT, "Already reported";
     /// An organization must keep at least one owner.
     LastOwner = "last_owner", CONFLICT, "The organization needs an owner";
     /// The user is not a member of this organization.
@@ -89,6 +92,8 @@ error_codes! {
     PostingNotFound = "posting_not_found", NOT_FOUND, "Posting not found";
     /// No saved search with this id among the caller's.
     SavedSearchNotFound = "saved_search_not_found", NOT_FOUND, "Saved search not found";
+    /// No report with this id (administrators only).
+    ReportNotFound = "report_not_found", NOT_FOUND, "Report not found";
     /// No partnership with this id involving the caller's organizations.
     PartnershipNotFound = "partnership_not_found", NOT_FOUND, "Partnership not found";
     /// No token with this id among the caller's tokens.
@@ -268,6 +273,7 @@ field_codes! {
     UnknownSkill = "unknown_skill", "unknown skill \"{value}\"; see GET /api/v1/taxonomy for the codes";
     UnknownCauseArea = "unknown_cause_area", "unknown cause area \"{value}\"; see GET /api/v1/taxonomy for the codes";
     TooMany = "too_many", "at most {max}";
+    NotFound = "not_found", "matches nothing you can see";
     OutOfRange = "out_of_range", "must be between {min} and {max}";
     YearOutOfRange = "year_out_of_range", "must fall in the years {min} to {max}";
     NotInFuture = "not_in_future", "must be in the future";

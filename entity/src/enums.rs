@@ -108,7 +108,24 @@ string_enum! {
         Organization = "organization",
         Partnership = "partnership",
         AppUser = "app_user",
+        Report = "report",
     }
+}
+
+string_enum! {
+    /// The common reasons an administrator hides a posting or rejects an organization.
+    ModerationReason { Spam = "spam", Misleading = "misleading", NotEligible = "not_eligible", CouldNotVerify = "could_not_verify", Duplicate = "duplicate", Inappropriate = "inappropriate", Other = "other" }
+}
+
+string_enum! {
+    /// What a report is about.
+    ReportTarget { Posting = "posting", Organization = "organization" }
+}
+
+string_enum! {
+    /// Where a report stands: waiting for an administrator, dismissed (nothing wrong), or acted on
+    /// (the posting hidden, the organization's verification changed).
+    ReportStatus { Open = "open", Dismissed = "dismissed", Actioned = "actioned" }
 }
 
 string_enum! {
@@ -135,6 +152,12 @@ string_enum! {
         Invitation = "invitation",
         MatchSuggestions = "match_suggestions",
         SavedSearchResults = "saved_search_results",
+        ReportReceived = "report_received",
+        ReportResolved = "report_resolved",
+        PostingHidden = "posting_hidden",
+        PostingRestored = "posting_restored",
+        PostingClosed = "posting_closed",
+        VerificationReopened = "verification_reopened",
     }
 }
 
@@ -148,6 +171,7 @@ string_enum! {
         Organization = "organization",
         Matches = "matches",
         SavedSearches = "saved_searches",
+        Moderation = "moderation",
     }
 }
 
@@ -216,6 +240,9 @@ mod tests {
         check(TaxonomyKind::ALL);
         check(OutboxEntity::ALL);
         check(OutboxOp::ALL);
+        check(ReportTarget::ALL);
+        check(ModerationReason::ALL);
+        check(ReportStatus::ALL);
         check(NotificationKind::ALL);
         check(Topic::ALL);
         check(Delivery::ALL);

@@ -17,6 +17,7 @@ pub mod partnership;
 pub mod partnership_message;
 pub mod posting;
 pub mod rate_event;
+pub mod report;
 pub mod saved_search;
 pub mod server_secret;
 pub mod stream_cursor;

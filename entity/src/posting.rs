@@ -28,6 +28,15 @@ pub struct Model {
     pub status: PostingStatus,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub eligibility: Option<Eligibility>,
+    /// Why an administrator hid it (its owner sees this): a common reason and words; both `None`
+    /// while it is not hidden.
+    pub hidden_code: Option<crate::ModerationReason>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub hidden_reason: Option<String>,
+    pub hidden_at: Option<DateTimeUtc>,
+    /// What its owner said when closing it, for the organizations it was talking to.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub closing_note: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

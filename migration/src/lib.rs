@@ -20,6 +20,7 @@ mod m20261128_000005_add_reminders_to_partnership;
 mod m20261128_000006_create_emailed_link;
 mod m20261128_000007_create_saved_search;
 mod m20261128_000008_add_reason_code_to_partnership;
+mod m20261129_000001_create_report;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_create_emailed_link::Migration),
             Box::new(m20261128_000007_create_saved_search::Migration),
             Box::new(m20261128_000008_add_reason_code_to_partnership::Migration),
+            Box::new(m20261129_000001_create_report::Migration),
         ]
     }
 }

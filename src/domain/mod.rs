@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod eligibility;
 pub mod emailed_links;
 pub mod journal;
+pub mod moderation;
 pub mod notifications;
 pub mod organizations;
 pub mod partnerships;

@@ -38,8 +38,14 @@ pub fn topic(kind: Kind) -> Topic {
         Kind::MessageReceived => Topic::Messages,
         Kind::OrganizationVerified
         | Kind::OrganizationRejected
+        | Kind::VerificationReopened
         | Kind::MemberAdded
         | Kind::Invitation => Topic::Organization,
+        Kind::ReportReceived
+        | Kind::ReportResolved
+        | Kind::PostingHidden
+        | Kind::PostingRestored => Topic::Moderation,
+        Kind::PostingClosed => Topic::Proposals,
         Kind::MatchSuggestions => Topic::Matches,
         Kind::SavedSearchResults => Topic::SavedSearches,
     }
@@ -79,6 +85,8 @@ pub async fn on_event(txn: &impl ConnectionTrait, event: &Event) -> Result<(), D
         (OutboxEntity::Organization, "organization.invite") => {
             invitation_notices(txn, event).await?
         }
+        (OutboxEntity::Report, _) => report_notices(txn, event).await?,
+        (OutboxEntity::Posting, action) => posting_notices(txn, event, action).await?,
         _ => Vec::new(),
     };
     for (notice, recipients) in plan {
@@ -225,6 +233,7 @@ async fn organization_notices(
     let kind = match event.detail.get("decision").and_then(Value::as_str) {
         Some("verified") => Kind::OrganizationVerified,
         Some("rejected") => Kind::OrganizationRejected,
+        Some("pending") => Kind::VerificationReopened,
         _ => return Ok(Vec::new()),
     };
     let Some(org) = organization::Entity::find_by_id(event.entity_id)
@@ -234,9 +243,7 @@ async fn organization_notices(
         return Ok(Vec::new());
     };
     let mut detail = json!({ "org": org.name });
-    if let Some(note) = event.detail.get("note").filter(|n| !n.is_null()) {
-        detail["note"] = note.clone();
-    }
+    copy_reason(&event.detail, &mut detail);
     let recipients = members_of(txn, &[org.id]).await?;
     let notice = Notice {
         kind,
@@ -298,6 +305,131 @@ async fn invitation_notices(
         detail: json!({ "org": org.name, "role": event.detail.get("role") }),
     };
     Ok(vec![(notice, vec![invitee.id])])
+}
+
+/// Copies the reason given for a step (a common reason's code, words) into a notice's detail.
+fn copy_reason(from: &Value, to: &mut Value) {
+    for field in ["note", "reason_code", "moderation_reason"] {
+        if let Some(value) = from.get(field).filter(|v| !v.is_null()) {
+            to[field] = value.clone();
+        }
+    }
+}
+
+/// A new report tells every administrator; an answered one tells its reporter.
+async fn report_notices(
+    txn: &impl ConnectionTrait,
+    event: &Event,
+) -> Result<Vec<(Notice, Vec<i64>)>, DbErr> {
+    use entity::{ReportTarget, app_user, report};
+    let Some(report) = report::Entity::find_by_id(event.entity_id).one(txn).await? else {
+        return Ok(Vec::new());
+    };
+    let title = match report.target {
+        ReportTarget::Posting => posting::Entity::find_by_id(report.target_id)
+            .one(txn)
+            .await?
+            .map(|p| p.title),
+        ReportTarget::Organization => organization::Entity::find_by_id(report.target_id)
+            .one(txn)
+            .await?
+            .map(|o| o.name),
+    };
+    let mut detail = json!({
+        "target": report.target,
+        "target_id": report.target_id,
+        "name": title.unwrap_or_default(),
+    });
+    let (kind, recipients) = match event.action.as_str() {
+        "report.create" => {
+            detail["excerpt"] = json!(report.reason.chars().take(300).collect::<String>());
+            let admins = app_user::Entity::find()
+                .filter(app_user::Column::IsAdmin.eq(true))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|u| u.id)
+                .collect();
+            (Kind::ReportReceived, admins)
+        }
+        "report.resolve" => {
+            detail["status"] = json!(report.status);
+            copy_reason(&event.detail, &mut detail);
+            (
+                Kind::ReportResolved,
+                report.reporter_user_id.into_iter().collect(),
+            )
+        }
+        _ => return Ok(Vec::new()),
+    };
+    let notice = Notice {
+        kind,
+        subject: "report",
+        subject_id: report.id,
+        detail,
+    };
+    Ok(vec![(notice, recipients)])
+}
+
+/// A posting hidden or shown again tells its organization; a posting closed tells the
+/// organizations whose proposals to or from it wait for an answer.
+async fn posting_notices(
+    txn: &impl ConnectionTrait,
+    event: &Event,
+    action: &str,
+) -> Result<Vec<(Notice, Vec<i64>)>, DbErr> {
+    let verb = action.rsplit('.').next().unwrap_or("");
+    if !matches!(verb, "hide" | "restore" | "close") {
+        return Ok(Vec::new());
+    }
+    let Some((posting, Some(org))) = posting::Entity::find_by_id(event.entity_id)
+        .find_also_related(organization::Entity)
+        .one(txn)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut detail = json!({
+        "posting_title": posting.title,
+        "kind": posting.kind,
+        "by_org": org.name,
+    });
+    copy_reason(&event.detail, &mut detail);
+    let (kind, orgs) = match verb {
+        "hide" => (Kind::PostingHidden, vec![org.id]),
+        "restore" => (Kind::PostingRestored, vec![org.id]),
+        _ => {
+            let waiting: Vec<i64> = partnership::Entity::find()
+                .filter(
+                    sea_orm::Condition::any()
+                        .add(partnership::Column::NeedId.eq(posting.id))
+                        .add(partnership::Column::OfferId.eq(posting.id)),
+                )
+                .filter(partnership::Column::Status.eq(PartnershipStatus::Proposed))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|p| {
+                    if p.need_org_id == org.id {
+                        p.offer_org_id
+                    } else {
+                        p.need_org_id
+                    }
+                })
+                .collect();
+            (Kind::PostingClosed, waiting)
+        }
+    };
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let notice = Notice {
+        kind,
+        subject: "posting",
+        subject_id: posting.id,
+        detail,
+    };
+    Ok(vec![(notice, members_of(txn, &orgs).await?)])
 }
 
 /// The address of each recipient and how they receive `topic` by email, in one read (this runs
@@ -530,6 +662,10 @@ pub fn link(item: &notification::Model) -> String {
             Some("offer") => format!("/offers/{}", item.subject_id),
             _ => format!("/needs/{}", item.subject_id),
         },
+        "report" => match item.kind {
+            Kind::ReportReceived => format!("/admin#report-{}", item.subject_id),
+            _ => "/notifications".to_owned(),
+        },
         "saved_search" => format!(
             "/search?{}",
             item.detail
@@ -552,6 +688,7 @@ pub fn describe(item: &notification::Model, t: &Catalog) -> (String, Option<Stri
         "org",
         "posting_title",
         "name",
+        "status",
     ]
     .into_iter()
     .map(|name| {
@@ -574,6 +711,13 @@ pub fn describe(item: &notification::Model, t: &Catalog) -> (String, Option<Stri
         .and_then(entity::ReasonCode::parse)
         .map(|code| t.label("reason", code))
         .into_iter()
+        .chain(
+            item.detail
+                .get("moderation_reason")
+                .and_then(Value::as_str)
+                .and_then(entity::ModerationReason::parse)
+                .map(|code| t.label("moderation-reason", code)),
+        )
         .chain(
             item.detail
                 .get("note")

@@ -281,10 +281,13 @@ impl OrganizationPatch {
 pub struct VerificationRequest {
     /// `verified` or `rejected` (or `pending` to reopen).
     pub decision: Verification,
-    /// Why, for the audit trail.
-    #[serde(default)]
+    /// Why, in words the organization's members read (and the audit trail keeps).
+    #[serde(default, alias = "reason")]
     #[schema(value_type = Option<VerificationNote>)]
     pub note: Option<String>,
+    /// One of the common reasons, mostly for a rejection.
+    #[serde(default)]
+    pub reason_code: Option<entity::ModerationReason>,
 }
 
 /// A parsed new organization.
@@ -328,6 +331,8 @@ pub struct OrganizationFilter {
     pub kind: Option<OrgKind>,
     pub province: Option<Province>,
     pub verification: Option<Verification>,
+    /// Words the name contains, whatever their case.
+    pub name: Option<String>,
     pub after: Option<i64>,
     pub limit: u64,
 }
@@ -410,6 +415,24 @@ pub async fn list(
     }
     if let Some(verification) = filter.verification {
         query = query.filter(C::Verification.eq(verification));
+    }
+    if let Some(name) = filter
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+        let escaped: String = name
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let pattern = LikeExpr::new(format!("%{escaped}%")).escape('\\');
+        query = query.filter(Expr::expr(Func::lower(Expr::col(C::Name))).like(pattern));
     }
     if let Some(after) = filter.after {
         query = query.filter(C::Id.lt(after));
@@ -637,10 +660,15 @@ pub async fn set_verification(
             "organization.verification",
             OutboxEntity::Organization,
             id,
-            serde_json::json!({ "decision": decision.as_str(), "note": note }),
+            serde_json::json!({
+                "decision": decision.as_str(),
+                "note": note,
+                "moderation_reason": request.reason_code,
+            }),
         ),
     )
     .await?;
+    super::moderation::on_verification(&txn, actor, id, decision, note.as_deref()).await?;
     journal::commit(txn).await?;
     Ok(updated)
 }

@@ -4,7 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
     Eligibility, Language, OrgKind, OutboxEntity, PartnershipStatus, PostingKind, PostingStatus,
-    SizeBand, StringList, TaxonomyKind, Verification, organization, partnership, posting,
+    ReasonCode, SizeBand, StringList, TaxonomyKind, Verification, organization, partnership,
+    posting,
 };
 use sea_orm::sea_query::Condition;
 use sea_orm::{
@@ -242,8 +243,9 @@ impl PostingInput {
     }
 }
 
-/// An edit of a posting. Absent fields stay; `null` clears an optional field.
-#[derive(Debug, Deserialize, ToSchema)]
+/// An edit of a posting. Absent fields stay; `null` clears an optional field. (`Default` is the
+/// edit that changes nothing.)
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostingPatch {
     /// The `version` you read; a stale one is refused with 409.
@@ -299,6 +301,14 @@ pub struct PostingPatch {
     /// Offers only; `null` removes every rule.
     #[serde(default, deserialize_with = "double_option")]
     pub eligibility: Option<Option<EligibilityInput>>,
+    /// With `status: closed`: one of the common reasons, told to the organizations whose
+    /// proposals wait.
+    #[serde(default)]
+    pub reason_code: Option<ReasonCode>,
+    /// With `status: closed`: why, in words those organizations read; at most 1,000 characters.
+    #[serde(default)]
+    #[schema(max_length = 1000)]
+    pub reason: Option<String>,
 }
 
 /// Checks an optional field that may be cleared.
@@ -347,6 +357,11 @@ impl PostingPatch {
         changes.starts_on = patch_value(&mut errors, "starts_on", self.starts_on, check_date);
         changes.ends_on = patch_value(&mut errors, "ends_on", self.ends_on, check_date);
         changes.expires_at = patch_value(&mut errors, "expires_at", self.expires_at, check_future);
+        changes.reason_code = self.reason_code;
+        changes.reason = match self.reason.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(words) => errors.check("reason", types::text(words, 1, 1_000)),
+        };
         changes.eligibility = match (kind, self.eligibility) {
             // A need has no eligibility rules: `null` (none) leaves it as it is.
             (_, None) | (PostingKind::Need, Some(None)) => None,
@@ -401,12 +416,14 @@ pub struct PostingChanges {
     pub expires_at: Option<Option<DateTime<Utc>>>,
     pub status: Option<PostingStatus>,
     pub eligibility: Option<Option<Eligibility>>,
+    /// Why it closes (kept only when `status` becomes closed).
+    pub reason_code: Option<ReasonCode>,
+    pub reason: Option<String>,
 }
 
-/// What the viewer may see: their organizations' postings, and other organizations' postings
-/// that are not drafts, unless an administrator rejected the organization. Administrators see
-/// everything (they moderate).
-fn visible_to(viewer: &Viewer) -> Condition {
+/// What a viewer may see: their organizations' postings, and others' that are neither drafts,
+/// hidden by an administrator, nor of a rejected organization (administrators see everything).
+pub fn visible_to(viewer: &Viewer) -> Condition {
     use posting::Column as C;
     if viewer.is_admin {
         return Condition::all();
@@ -421,6 +438,7 @@ fn visible_to(viewer: &Viewer) -> Condition {
         .add(
             Condition::all()
                 .add(C::Status.ne(PostingStatus::Draft))
+                .add(C::HiddenAt.is_null())
                 .add(C::OrganizationId.not_in_subquery(rejected)),
         )
 }
@@ -541,6 +559,10 @@ pub async fn create(
         expires_at: new.expires_at,
         status: new.status,
         eligibility: new.eligibility,
+        hidden_code: None,
+        hidden_reason: None,
+        hidden_at: None,
+        closing_note: None,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -675,6 +697,12 @@ pub async fn update(
         hours
     );
     apply!(starts_on, ends_on, expires_at, status, eligibility);
+    let closing = next.status == PostingStatus::Closed && current.status != PostingStatus::Closed;
+    if closing {
+        next.closing_note = changes.reason.clone();
+    } else if next.status != PostingStatus::Closed {
+        next.closing_note = None;
+    }
     if let Some(skills) = changes.skills {
         next.skills = StringList(skills);
     }
@@ -701,14 +729,23 @@ pub async fn update(
         .exec(&txn)
         .await
         .map_err(stale_as_conflict)?;
+    let (verb, detail) = if closing {
+        let reason_code = changes.reason_code.map(ReasonCode::as_str);
+        let detail = serde_json::json!({ "version": updated.version, "status": "closed", "note": changes.reason, "reason_code": reason_code });
+        ("close", detail)
+    } else {
+        let detail =
+            serde_json::json!({ "version": updated.version, "status": updated.status.as_str() });
+        ("update", detail)
+    };
     journal::record(
         &txn,
         journal::Event::new(
             Some(user_id),
-            format!("{}.update", kind.as_str()),
+            format!("{}.{verb}", kind.as_str()),
             OutboxEntity::Posting,
             id,
-            serde_json::json!({ "version": updated.version, "status": updated.status.as_str() }),
+            detail,
         ),
     )
     .await?;

@@ -38,6 +38,8 @@ use crate::state::AppState;
         (name = "matching", description = "Ranked, explained partners for a posting; tag suggestions"),
         (name = "notifications", description = "What you have been told: proposals, answers, \
             messages, decisions"),
+        (name = "moderation", description = "Reports of postings and organizations, and what \
+            administrators do about them"),
     )
 )]
 pub struct ApiDoc;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod docs;
 pub mod health;
 pub mod matching;
+pub mod moderation;
 pub mod notifications;
 pub mod organizations;
 pub mod partnerships;
@@ -30,4 +31,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(search::router())
         .merge(matching::router())
         .merge(notifications::router())
+        .merge(moderation::router())
 }

@@ -117,6 +117,8 @@ pub struct Preferences {
     pub matches: Option<Delivery>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saved_searches: Option<Delivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<Delivery>,
 }
 
 impl Preferences {
@@ -129,6 +131,7 @@ impl Preferences {
             Topic::Organization => &mut self.organization,
             Topic::Matches => &mut self.matches,
             Topic::SavedSearches => &mut self.saved_searches,
+            Topic::Moderation => &mut self.moderation,
         }
     }
 

@@ -105,6 +105,9 @@ pub struct OrganizationQuery {
     #[param(value_type = Option<ProvinceCode>, inline)]
     pub province: Option<String>,
     pub verification: Option<Verification>,
+    /// Words the name contains, whatever their case.
+    #[param(max_length = 200)]
+    pub name: Option<String>,
     /// 1 to 100, default 20.
     #[param(minimum = 1, maximum = 100)]
     #[serde(default, deserialize_with = "types::whole_number")]
@@ -130,6 +133,7 @@ pub async fn list_organizations(
             .transpose()
             .map_err(|e| invalid_parameter("province", e))?,
         verification: query.verification,
+        name: query.name,
         after: query
             .cursor
             .as_deref()

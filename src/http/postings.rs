@@ -4,7 +4,9 @@ use axum::extract::State;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderName, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{Eligibility, Language, PostingKind, PostingStatus, TaxonomyKind, posting};
+use entity::{
+    Eligibility, Language, ModerationReason, PostingKind, PostingStatus, TaxonomyKind, posting,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -49,9 +51,22 @@ pub struct PostingResponse {
     /// Offers only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eligibility: Option<Eligibility>,
+    /// Set while an administrator hides the posting (only its organization and administrators
+    /// still see it), with why.
+    pub hidden: Option<HiddenResponse>,
+    /// What its organization said when closing it.
+    pub closing_reason: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Why and since when a posting is hidden.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HiddenResponse {
+    pub reason_code: Option<ModerationReason>,
+    pub reason: Option<String>,
+    pub since: DateTime<Utc>,
 }
 
 impl From<posting::Model> for PostingResponse {
@@ -79,6 +94,12 @@ impl From<posting::Model> for PostingResponse {
             expires_at: p.expires_at,
             status: p.status,
             eligibility,
+            hidden: p.hidden_at.map(|since| HiddenResponse {
+                reason_code: p.hidden_code,
+                reason: p.hidden_reason,
+                since,
+            }),
+            closing_reason: p.closing_note,
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,

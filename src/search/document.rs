@@ -19,9 +19,12 @@ pub fn organization_key(id: i64) -> String {
     key("organization", id)
 }
 
-/// Only open postings of organizations that were not rejected can be found.
+/// Only open postings that no administrator hid, of organizations that were not rejected, can be
+/// found.
 pub fn posting_is_public(posting: &posting::Model, org: &organization::Model) -> bool {
-    posting.status == PostingStatus::Open && org.verification != Verification::Rejected
+    posting.status == PostingStatus::Open
+        && posting.hidden_at.is_none()
+        && org.verification != Verification::Rejected
 }
 
 pub fn organization_is_public(org: &organization::Model) -> bool {

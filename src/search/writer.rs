@@ -191,7 +191,11 @@ impl Writer {
             match entity::OutboxEntity::parse(entity) {
                 Some(entity::OutboxEntity::Posting) => posting_ids.insert(*entity_id),
                 Some(entity::OutboxEntity::Organization) => org_ids.insert(*entity_id),
-                Some(entity::OutboxEntity::Partnership | entity::OutboxEntity::AppUser) => false,
+                Some(
+                    entity::OutboxEntity::Partnership
+                    | entity::OutboxEntity::AppUser
+                    | entity::OutboxEntity::Report,
+                ) => false,
                 None => {
                     anyhow::bail!("outbox row {id} names an unknown kind of record, {entity:?}")
                 }

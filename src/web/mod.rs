@@ -13,6 +13,7 @@
 
 mod account;
 mod admin;
+mod confirm;
 mod forms;
 mod links;
 mod my;
@@ -99,6 +100,7 @@ pub fn router() -> Router<AppState> {
             get(my::edit_posting_form).post(my::edit_posting),
         )
         .route("/my/postings/{id}/status", post(my::posting_status))
+        .route("/my/postings/{id}/close", get(my::confirm_close))
         .route("/my/partnerships/{id}/step", post(my::partnership_step))
         .route("/partnerships/{id}", get(my::partnership_detail))
         .route("/partnerships/{id}/messages", post(my::post_message))
@@ -111,6 +113,14 @@ pub fn router() -> Router<AppState> {
         .route("/notifications/read", post(notices::mark_read))
         .route("/admin", get(admin::queue))
         .route("/admin/organizations/{id}", post(admin::decide))
+        .route(
+            "/admin/organizations/{id}/reject",
+            get(admin::confirm_reject),
+        )
+        .route("/admin/postings/{id}", post(admin::moderate_posting))
+        .route("/admin/postings/{id}/hide", get(admin::confirm_hide))
+        .route("/admin/reports/{id}", post(admin::resolve_report))
+        .route("/reports", post(admin::file_report))
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
         .layer(axum::middleware::from_fn(csrf_cookie))

@@ -355,6 +355,8 @@ pub struct PostingView {
     pub kind_label: String,
     pub title: String,
     pub description: String,
+    /// The stored status (`open`, `closed`, ...).
+    pub status: String,
     pub status_label: String,
     pub open: bool,
     pub category: String,
@@ -431,6 +433,7 @@ impl PostingView {
             kind_label: t.label("kind", p.kind),
             title: p.title.clone(),
             description: p.description.clone(),
+            status: p.status.as_str().to_owned(),
             status_label: t.label("status", p.status),
             open: p.status == PostingStatus::Open,
             category: labels.category(&p.category),
@@ -499,6 +502,25 @@ struct PostingPage {
     suggestions: Vec<Suggestion>,
     /// The viewer's open postings of the other kind, to propose one for this posting.
     own_partners: Vec<(i64, String)>,
+    /// Why an administrator hid it, for its organization (and administrators).
+    hidden: Option<String>,
+    /// What its organization said when closing it.
+    closing_note: Option<String>,
+    /// The viewer may report it (signed in, not one of its organization).
+    can_report: bool,
+}
+
+/// A reason given for a moderation step, as one line: the common reason, then the words.
+pub fn moderation_reason(
+    t: &Catalog,
+    code: Option<entity::ModerationReason>,
+    words: Option<&str>,
+) -> String {
+    code.map(|c| t.label("moderation-reason", c))
+        .into_iter()
+        .chain(words.map(|w| t.with("quoted", "words", w)))
+        .collect::<Vec<_>>()
+        .join(" — ")
 }
 
 pub async fn need(state: State<AppState>, ctx: Ctx, id: PathId) -> WebResult {
@@ -578,6 +600,14 @@ async fn posting_page(
         mine,
         suggestions,
         own_partners,
+        hidden: posting.hidden_at.map(|_| {
+            moderation_reason(ctx.t, posting.hidden_code, posting.hidden_reason.as_deref())
+        }),
+        closing_note: posting
+            .closing_note
+            .clone()
+            .filter(|_| posting.status == PostingStatus::Closed),
+        can_report: ctx.nav().user.is_some() && !mine,
     })
 }
 
@@ -638,6 +668,8 @@ struct OrganizationPage {
     causes: Vec<String>,
     needs: Vec<PostingView>,
     offers: Vec<PostingView>,
+    /// The viewer may report it (signed in, not a member).
+    can_report: bool,
 }
 
 pub async fn organization(
@@ -686,6 +718,7 @@ pub async fn organization(
             .iter()
             .map(|c| labels.category(c))
             .collect(),
+        can_report: ctx.nav().user.is_some() && !ctx.viewer.is_member(id),
         organization,
         needs,
         offers,

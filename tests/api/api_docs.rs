@@ -65,6 +65,10 @@ const ENDPOINTS: &[&str] = &[
     "POST /notifications/read",
     "GET /me/notification-preferences",
     "PATCH /me/notification-preferences",
+    "GET /reports",
+    "POST /reports",
+    "POST /reports/{id}/resolution",
+    "POST /postings/{id}/moderation",
 ];
 
 #[tokio::test]

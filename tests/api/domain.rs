@@ -88,6 +88,7 @@ async fn only_an_administrator_verifies_whatever_the_caller_checked() {
     let decision = || VerificationRequest {
         decision: entity::Verification::Verified,
         note: None,
+        reason_code: None,
     };
     let refused = organizations::set_verification(
         &app.db,

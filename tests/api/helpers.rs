@@ -224,12 +224,57 @@ impl TestApp {
         self.register_org("Tech Company", "company", "ON").await
     }
 
+    /// Signs in an administrator (created on first use) and returns their token.
+    pub async fn admin(&self) -> String {
+        use passerelle::domain::accounts;
+        use passerelle::domain::types::{Email, Password};
+        let email = Email::parse("admin@passerelle.example.org").unwrap();
+        let password = Password::parse(PASSWORD, &[]).unwrap();
+        accounts::make_admin(&self.db, &email, "Admin", Some(&password))
+            .await
+            .unwrap();
+        let login = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                &json!({ "email": email.as_str(), "password": PASSWORD }),
+            )
+            .await;
+        expect_json(login, StatusCode::OK).await["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The kinds of the notifications a person has, newest first, with their texts in English.
+    pub async fn notices(&self, token: &str) -> Vec<(String, String)> {
+        let inbox = expect_json(
+            self.get("/api/v1/notifications", Some(token)).await,
+            StatusCode::OK,
+        )
+        .await;
+        inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                let text = format!(
+                    "{} {}",
+                    item["text"].as_str().unwrap_or(""),
+                    item["note"].as_str().unwrap_or("")
+                );
+                (item["kind"].as_str().unwrap().to_owned(), text)
+            })
+            .collect()
+    }
+
     /// An administrator's verification of an organization (through the domain, as the CLI does).
     pub async fn verify(&self, org_id: i64) {
         use passerelle::domain::organizations::{VerificationRequest, set_verification};
         let request = VerificationRequest {
             decision: entity::Verification::Verified,
             note: None,
+            reason_code: None,
         };
         set_verification(&self.db, None, org_id, request)
             .await

@@ -15,6 +15,7 @@ mod errors;
 mod links;
 mod matching;
 mod messages;
+mod moderation;
 mod notifications;
 mod organizations;
 mod outbox;

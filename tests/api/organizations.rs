@@ -1,7 +1,5 @@
 //! Organization profiles: public reads, edits by members only, verification by administrators.
 
-use passerelle::domain::accounts;
-use passerelle::domain::types::{Email, Password};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -143,25 +141,6 @@ async fn bad_profile_edits_name_the_field_and_change_nothing() {
     assert_eq!(org["version"], 1);
 }
 
-async fn make_admin(app: &TestApp) -> String {
-    let email = Email::parse("admin@passerelle.example.org").unwrap();
-    let password = Password::parse(PASSWORD, &[]).unwrap();
-    accounts::make_admin(&app.db, &email, "Admin", Some(&password))
-        .await
-        .unwrap();
-    let login = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            &json!({ "email": email.as_str(), "password": PASSWORD }),
-        )
-        .await;
-    expect_json(login, StatusCode::OK).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn administrators_verify_organizations_and_nobody_else_can() {
     let app = TestApp::spawn().await;
@@ -183,7 +162,7 @@ async fn administrators_verify_organizations_and_nobody_else_can() {
     .await;
     assert_eq!(pending["items"].as_array().unwrap().len(), 1);
 
-    let admin = make_admin(&app).await;
+    let admin = app.admin().await;
     let verified = expect_json(
         app.post(
             &path,
@@ -416,7 +395,7 @@ async fn a_rejected_organization_cannot_publish_and_its_postings_leave_public_li
     let app = TestApp::spawn().await;
     let owner = app.company().await;
     let offer = app.create_posting(&owner, "offers", offer_body()).await;
-    let admin = make_admin(&app).await;
+    let admin = app.admin().await;
     let path = format!("/api/v1/organizations/{}/verification", owner.org_id);
     let rejected = app
         .post(

@@ -14,7 +14,7 @@ pub use partnerships::{
     complete, complete_form, confirm_step, partnership_detail, partnership_step, post_message,
 };
 pub use postings::{
-    edit_posting, edit_posting_form, new_posting, new_posting_form, posting_status,
+    confirm_close, edit_posting, edit_posting_form, new_posting, new_posting_form, posting_status,
 };
 pub use profile::{profile, profile_form};
 

@@ -13,6 +13,7 @@ use crate::domain::partnerships::{
 };
 use crate::error::{ErrorCode, Invalid};
 use crate::state::{AppState, PathId};
+use crate::web::confirm::{self, ConfirmPage};
 use crate::web::forms::{self, Errors, Form, FormView};
 use crate::web::{
     Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other,
@@ -48,21 +49,16 @@ pub async fn partnership_step(
             }
         }
         "decline" | "withdraw" | "cancel" => {
-            if form.get("confirmed") != "yes" {
+            if !confirm::confirmed(&form) {
                 return Ok(Redirect::to(&format!("/partnerships/{id}/{action}")).into_response());
             }
             let kind = ending(&action).ok_or_else(|| WebError::not_found(ctx.lang()))?;
-            let reason_code = match form.optional("reason_code") {
-                None => None,
-                Some(code) => match ReasonCode::parse(&code) {
-                    Some(code) => Some(code),
-                    None => {
-                        let mut errors = Errors::default();
-                        errors.add("reason_code", Invalid::Required, ctx.t);
-                        let f = FormView::new(form.typed(), errors);
-                        return render_invalid(&confirm_page(&state, &ctx, id, kind, f).await?);
-                    }
-                },
+            let reason_code = match confirm::reason_code(&form, ReasonCode::parse, ctx.t) {
+                Ok(code) => code,
+                Err(errors) => {
+                    let f = FormView::new(form.typed(), errors);
+                    return render_invalid(&confirm_page(&state, &ctx, id, kind, f).await?);
+                }
             };
             let input = ReasonInput {
                 reason_code,
@@ -115,21 +111,6 @@ fn reasons_for(kind: StepKind) -> &'static [ReasonCode] {
     }
 }
 
-#[derive(Template)]
-#[template(path = "step_confirm.html")]
-struct ConfirmPage {
-    t: &'static Catalog,
-    nav: Nav,
-    id: i64,
-    verb: &'static str,
-    heading: String,
-    lead: String,
-    confirm: String,
-    reasons: Vec<forms::Choice>,
-    back: String,
-    f: FormView,
-}
-
 async fn confirm_page(
     state: &AppState,
     ctx: &Ctx,
@@ -151,8 +132,11 @@ async fn confirm_page(
     Ok(ConfirmPage {
         t,
         nav: ctx.nav(),
-        id,
-        verb,
+        action: format!("/my/partnerships/{id}/step"),
+        hidden: vec![("action", verb.to_owned())],
+        reason_hint: t.get("reason-words-hint"),
+        reason_required: false,
+        back_label: t.get("partnership-back-to"),
         heading: t.get(&format!("confirm-{verb}-title")),
         lead: t.with(
             &format!("confirm-{verb}-lead"),

@@ -3,13 +3,17 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect};
 use chrono::{NaiveTime, TimeZone, Utc};
-use entity::{Language, OrgKind, PostingKind, PostingStatus, SizeBand, TaxonomyKind, posting};
+use entity::{
+    Language, OrgKind, PostingKind, PostingStatus, ReasonCode, SizeBand, TaxonomyKind, posting,
+};
 
 use crate::domain::postings::{self, EligibilityInput, PostingInput, PostingPatch};
 use crate::error::{AppError, ErrorCode};
 use crate::matching::tags;
 use crate::state::{AppState, PathId};
+use crate::web::confirm::{self, ConfirmPage};
 use crate::web::forms::{self, Choice, Errors, Form, FormView, Group};
 use crate::web::pages::load_posting;
 use crate::web::{
@@ -410,6 +414,8 @@ pub async fn edit_posting(
         expires_at: Some(input.expires_at),
         status: input.status,
         eligibility: input.eligibility.map(Some),
+        reason_code: None,
+        reason: None,
     };
     match update(&state, caller.user.id, kind, id, patch).await {
         Ok(_) => Ok(see_other(
@@ -431,7 +437,49 @@ async fn update(
     postings::update(&state.db, user_id, kind, id, changes).await
 }
 
-/// Open, pause or close a posting from the dashboard.
+/// The common reasons offered when closing a posting.
+const CLOSING_REASONS: &[ReasonCode] = &[
+    ReasonCode::FoundAnotherPartner,
+    ReasonCode::NeedsChanged,
+    ReasonCode::NoCapacity,
+    ReasonCode::Other,
+];
+
+fn close_page(ctx: &Ctx, posting: &posting::Model, f: FormView) -> ConfirmPage {
+    let t = ctx.t;
+    let kind = posting.kind.as_str();
+    ConfirmPage {
+        t,
+        nav: ctx.nav(),
+        heading: t.get(&format!("confirm-close-{kind}-title")),
+        lead: t.with("confirm-close-lead", "title", &posting.title),
+        confirm: t.get("posting-close"),
+        action: format!("/my/postings/{}/status", posting.id),
+        hidden: vec![
+            ("status", "closed".to_owned()),
+            ("version", posting.version.to_string()),
+        ],
+        reasons: forms::labelled(t, "reason", CLOSING_REASONS),
+        reason_hint: t.get("confirm-close-hint"),
+        reason_required: false,
+        back: format!("/{kind}s/{}", posting.id),
+        back_label: t.get("posting-back"),
+        f,
+    }
+}
+
+/// Asks to confirm closing a posting, with a reason for the organizations whose proposals wait.
+pub async fn confirm_close(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> WebResult {
+    let posting = my_posting(&state, &ctx, id).await?;
+    render(&close_page(&ctx, &posting, FormView::default()))
+}
+
+/// Open, pause or close a posting from the dashboard; closing is taken only from its
+/// confirmation page.
 pub async fn posting_status(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -450,29 +498,44 @@ pub async fn posting_status(
             ctx.lang(),
         )
     })?;
+    let closing = status == PostingStatus::Closed;
+    if closing && !confirm::confirmed(&form) {
+        return Ok(Redirect::to(&format!("/my/postings/{id}/close")).into_response());
+    }
+    let reason_code = if closing {
+        match confirm::reason_code(&form, ReasonCode::parse, ctx.t) {
+            Ok(code) => code,
+            Err(errors) => {
+                return render_invalid(&close_page(
+                    &ctx,
+                    &posting,
+                    FormView::new(form.typed(), errors),
+                ));
+            }
+        }
+    } else {
+        None
+    };
     let patch = PostingPatch {
         version: form.get("version").parse().unwrap_or(posting.version),
-        title: None,
-        description: None,
-        language: None,
-        category: None,
-        skills: None,
-        province: None,
-        remote: None,
-        quantity: None,
-        value_cad: None,
-        hours: None,
-        starts_on: None,
-        ends_on: None,
-        expires_at: None,
         status: Some(status),
-        eligibility: None,
+        reason_code,
+        reason: form.optional("reason").filter(|_| closing),
+        ..PostingPatch::default()
     };
-    update(&state, caller.user.id, posting.kind, id, patch)
-        .await
-        .or_page(&ctx)?;
-    Ok(see_other(
-        &format!("/my?org={}#postings", posting.organization_id),
-        "flash-posting-saved",
-    ))
+    match update(&state, caller.user.id, posting.kind, id, patch).await {
+        Ok(_) if closing => Ok(see_other(
+            &format!("/{}s/{id}", posting.kind.as_str()),
+            "flash-posting-closed",
+        )),
+        Ok(_) => Ok(see_other(
+            &format!("/my?org={}#postings", posting.organization_id),
+            "flash-posting-saved",
+        )),
+        Err(err) if closing && err.code() == ErrorCode::ValidationFailed => {
+            let f = FormView::new(form.typed(), Errors::from_app(&err, ctx.t));
+            render_invalid(&close_page(&ctx, &posting, f))
+        }
+        Err(err) => Err(err).or_page(&ctx),
+    }
 }
