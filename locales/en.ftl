@@ -127,7 +127,7 @@ posting-where = Where
 posting-anywhere = Anywhere in Canada
 posting-language = Language
 posting-quantity-need = How many are needed
-posting-quantity-offer = How many organizations or units it can serve
+posting-quantity-offer = How many it can give
 posting-value = Value in Canadian dollars
 posting-hours = Hours
 posting-dates = Dates
@@ -258,8 +258,8 @@ posting-starts-on = Start date
 posting-ends-on = End date
 posting-expires-on = Open until
 posting-expires-hint = Leave empty to keep it open until you close it.
-posting-quantity-need-hint = Units or seats wanted; 1 if it is one project.
-posting-quantity-offer-hint = Each accepted partnership uses one.
+posting-quantity-need-hint = What is still needed; accepted partnerships take their share.
+posting-quantity-offer-hint = What is left to give; accepted partnerships take their share.
 posting-value-hint = An estimate in whole dollars, if you know it.
 posting-rules-hint = Leave everything empty to accept any organization.
 eligibility-org-kinds = Types of organization
@@ -734,3 +734,37 @@ notification-verification-reopened = An administrator put { $org } back in the v
 error-already-reported = You reported this already
 error-report-not-found = Report not found
 v-not-found = matches nothing you can see
+posting-unit = What the number counts
+unit-items = Items (laptops, licences, devices)
+unit-seats = Seats (in a training or a course)
+unit-people = People (staff, volunteers, experts)
+unit-hours = Hours of work
+unit-licences = Software licences
+quantity-items = { $count ->
+    [one] { $count } item
+   *[other] { $count } items
+}
+quantity-seats = { $count ->
+    [one] { $count } seat
+   *[other] { $count } seats
+}
+quantity-people = { $count ->
+    [one] { $count } person
+   *[other] { $count } people
+}
+quantity-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+quantity-licences = { $count ->
+    [one] { $count } licence
+   *[other] { $count } licences
+}
+posting-filled-by-one-need = Can one partner meet all of it?
+posting-filled-by-one-offer = Is it for one organization only?
+posting-fills-whole-need = One partnership meets all of it
+posting-fills-shared-need = Several partners can each meet part of it
+posting-fills-whole-offer = For one organization, which receives all of it
+posting-fills-shared-offer = Shared among several organizations
+propose-units = How many the partnership covers
+propose-units-hint = The need asks for { $need }; the offer has { $offer }.

@@ -127,7 +127,7 @@ posting-where = Où
 posting-anywhere = Partout au Canada
 posting-language = Langue
 posting-quantity-need = Nombre recherché
-posting-quantity-offer = Nombre d’organismes ou d’unités possibles
+posting-quantity-offer = Nombre disponible
 posting-value = Valeur en dollars canadiens
 posting-hours = Heures
 posting-dates = Dates
@@ -258,8 +258,8 @@ posting-starts-on = Date de début
 posting-ends-on = Date de fin
 posting-expires-on = Ouvert jusqu’au
 posting-expires-hint = Laissez vide pour le garder ouvert jusqu’à ce que vous le fermiez.
-posting-quantity-need-hint = Unités ou places recherchées; 1 s’il s’agit d’un projet.
-posting-quantity-offer-hint = Chaque partenariat accepté en utilise une.
+posting-quantity-need-hint = Ce qui manque encore; chaque partenariat accepté en prend sa part.
+posting-quantity-offer-hint = Ce qui reste à donner; chaque partenariat accepté en prend sa part.
 posting-value-hint = Une estimation en dollars, si vous la connaissez.
 posting-rules-hint = Laissez tout vide pour accepter tout organisme.
 eligibility-org-kinds = Types d’organismes
@@ -734,3 +734,37 @@ notification-verification-reopened = Un administrateur a remis { $org } en atten
 error-already-reported = Vous l’avez déjà signalé
 error-report-not-found = Signalement introuvable
 v-not-found = ne correspond à rien que vous puissiez voir
+posting-unit = Ce que le nombre compte
+unit-items = Articles (ordinateurs, appareils)
+unit-seats = Places (dans une formation ou un cours)
+unit-people = Personnes (employés, bénévoles, experts)
+unit-hours = Heures de travail
+unit-licences = Licences de logiciel
+quantity-items = { $count ->
+    [one] { $count } article
+   *[other] { $count } articles
+}
+quantity-seats = { $count ->
+    [one] { $count } place
+   *[other] { $count } places
+}
+quantity-people = { $count ->
+    [one] { $count } personne
+   *[other] { $count } personnes
+}
+quantity-hours = { $count ->
+    [one] { $count } heure
+   *[other] { $count } heures
+}
+quantity-licences = { $count ->
+    [one] { $count } licence
+   *[other] { $count } licences
+}
+posting-filled-by-one-need = Un seul partenaire peut-il combler tout le besoin?
+posting-filled-by-one-offer = Est-ce pour un seul organisme?
+posting-fills-whole-need = Un seul partenariat comble tout le besoin
+posting-fills-shared-need = Plusieurs partenaires peuvent en combler chacun une partie
+posting-fills-whole-offer = Pour un seul organisme, qui reçoit le tout
+posting-fills-shared-offer = Partagée entre plusieurs organismes
+propose-units = Combien le partenariat en couvre
+propose-units-hint = Le besoin demande { $need }; l’offre en a { $offer }.

@@ -341,6 +341,20 @@ mod tests {
                 .map(|v| label_key("org-kinds", v.as_str())),
         );
         wanted.extend(SizeBand::ALL.iter().map(|v| label_key("size", v.as_str())));
+        for unit in entity::PostingUnit::ALL {
+            wanted.push(label_key("unit", unit.as_str()));
+            wanted.push(label_key("quantity", unit.as_str()));
+        }
+        wanted.extend(
+            entity::ModerationReason::ALL
+                .iter()
+                .map(|v| label_key("moderation-reason", v.as_str())),
+        );
+        wanted.extend(
+            entity::ReportStatus::ALL
+                .iter()
+                .map(|v| label_key("report-status", v.as_str())),
+        );
         wanted.extend(
             PostingKind::ALL
                 .iter()

@@ -59,6 +59,8 @@ pub fn posting(id: i64, organization_id: i64, kind: PostingKind) -> posting::Mod
         expires_at: None,
         status: PostingStatus::Open,
         eligibility: None,
+        unit: entity::PostingUnit::Items,
+        filled_by_one: false,
         hidden_code: None,
         hidden_reason: None,
         hidden_at: None,

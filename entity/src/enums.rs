@@ -118,6 +118,11 @@ string_enum! {
 }
 
 string_enum! {
+    /// What a posting's quantity counts.
+    PostingUnit { Items = "items", Seats = "seats", People = "people", Hours = "hours", Licences = "licences" }
+}
+
+string_enum! {
     /// What a report is about.
     ReportTarget { Posting = "posting", Organization = "organization" }
 }
@@ -241,6 +246,7 @@ mod tests {
         check(OutboxEntity::ALL);
         check(OutboxOp::ALL);
         check(ReportTarget::ALL);
+        check(PostingUnit::ALL);
         check(ModerationReason::ALL);
         check(ReportStatus::ALL);
         check(NotificationKind::ALL);

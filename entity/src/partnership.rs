@@ -49,6 +49,12 @@ pub struct Model {
     pub responded_at: Option<DateTimeUtc>,
     pub started_at: Option<DateTimeUtc>,
     pub completed_at: Option<DateTimeUtc>,
+    /// How many of the postings' units the proposal asks for.
+    pub units: i32,
+    /// The units taken from the need and from the offer at acceptance (all of a posting that one
+    /// partnership fills); given back if the partnership is cancelled.
+    pub need_units: Option<i32>,
+    pub offer_units: Option<i32>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

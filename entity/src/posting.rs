@@ -19,7 +19,12 @@ pub struct Model {
     pub skills: StringList,
     pub province: Option<String>,
     pub remote: bool,
+    /// How many are asked or given (what is left, once partnerships took their share).
     pub quantity: i32,
+    /// What the quantity counts.
+    pub unit: crate::PostingUnit,
+    /// One partnership takes all of it (a need one partner meets, an offer for one organization).
+    pub filled_by_one: bool,
     pub value_cad: Option<i64>,
     pub hours: Option<i32>,
     pub starts_on: Option<Date>,

@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
     Eligibility, Language, OrgKind, OutboxEntity, PartnershipStatus, PostingKind, PostingStatus,
-    ReasonCode, SizeBand, StringList, TaxonomyKind, Verification, organization, partnership,
-    posting,
+    PostingUnit, ReasonCode, SizeBand, StringList, TaxonomyKind, Verification, organization,
+    partnership, posting,
 };
 use sea_orm::sea_query::Condition;
 use sea_orm::{
@@ -98,11 +98,17 @@ pub struct PostingInput {
     /// Can be done or delivered remotely.
     #[serde(default)]
     pub remote: bool,
-    /// Needs: units or seats wanted. Offers: how many organizations or units it can serve,
-    /// 1 to 100,000. Default 1.
+    /// Needs: how many are wanted. Offers: how many can be given. 1 to 100,000; default 1.
     #[serde(default)]
     #[schema(minimum = 1, maximum = 100_000)]
     pub quantity: Option<i32>,
+    /// What `quantity` counts; default `items`.
+    #[serde(default)]
+    pub unit: Option<PostingUnit>,
+    /// One partnership takes all of it: a need one partner meets whole, an offer for a single
+    /// organization. Otherwise each partnership takes the units it agreed on. Default `false`.
+    #[serde(default)]
+    pub filled_by_one: bool,
     /// Estimated value in whole Canadian dollars, 0 to 100,000,000.
     #[serde(default)]
     #[schema(minimum = 0, maximum = 100_000_000)]
@@ -232,6 +238,8 @@ impl PostingInput {
             province: FieldErrors::parsed(province)?,
             remote: self.remote,
             quantity: FieldErrors::parsed(quantity)?,
+            unit: self.unit.unwrap_or(PostingUnit::Items),
+            filled_by_one: self.filled_by_one,
             value_cad: FieldErrors::parsed(value_cad)?,
             hours: FieldErrors::parsed(hours)?,
             starts_on: FieldErrors::parsed(starts_on)?,
@@ -276,6 +284,12 @@ pub struct PostingPatch {
     #[serde(default, deserialize_with = "non_null")]
     #[schema(value_type = i32, minimum = 1, maximum = 100_000)]
     pub quantity: Option<i32>,
+    #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = PostingUnit)]
+    pub unit: Option<PostingUnit>,
+    #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = bool)]
+    pub filled_by_one: Option<bool>,
     /// 0 to 100,000,000.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>, minimum = 0, maximum = 100_000_000)]
@@ -331,6 +345,8 @@ impl PostingPatch {
             version: self.version,
             language: self.language,
             remote: self.remote,
+            unit: self.unit,
+            filled_by_one: self.filled_by_one,
             status: self.status,
             ..Default::default()
         };
@@ -388,6 +404,8 @@ pub struct NewPosting {
     pub province: Option<Province>,
     pub remote: bool,
     pub quantity: i32,
+    pub unit: PostingUnit,
+    pub filled_by_one: bool,
     pub value_cad: Option<i64>,
     pub hours: Option<i32>,
     pub starts_on: Option<NaiveDate>,
@@ -409,6 +427,8 @@ pub struct PostingChanges {
     pub province: Option<Option<Province>>,
     pub remote: Option<bool>,
     pub quantity: Option<i32>,
+    pub unit: Option<PostingUnit>,
+    pub filled_by_one: Option<bool>,
     pub value_cad: Option<Option<i64>>,
     pub hours: Option<Option<i32>>,
     pub starts_on: Option<Option<NaiveDate>>,
@@ -552,6 +572,8 @@ pub async fn create(
         province: new.province.map(|p| p.as_str().to_owned()),
         remote: new.remote,
         quantity: new.quantity,
+        unit: new.unit,
+        filled_by_one: new.filled_by_one,
         value_cad: new.value_cad,
         hours: new.hours,
         starts_on: new.starts_on,
@@ -693,6 +715,8 @@ pub async fn update(
         category,
         remote,
         quantity,
+        unit,
+        filled_by_one,
         value_cad,
         hours
     );

@@ -191,6 +191,12 @@ pub struct PartnershipResponse {
     pub proposer_organization_id: i64,
     pub counterpart: Counterpart,
     pub message: String,
+    /// How many of the postings' units the partnership covers.
+    pub units: i32,
+    /// Once accepted: the units it took from the need and from the offer (all of a posting that
+    /// one partnership fills).
+    pub need_units: Option<i32>,
+    pub offer_units: Option<i32>,
     /// The match score when the proposal came from a match.
     pub score: Option<f64>,
     /// The reasons given with the score.
@@ -253,6 +259,9 @@ impl From<PartnershipView> for PartnershipResponse {
                 contact_withheld: withheld,
             },
             message: p.message,
+            units: p.units,
+            need_units: p.need_units,
+            offer_units: p.offer_units,
             score: p.score,
             reasons: p.reasons,
             response_note: p.response_note,
@@ -517,8 +526,8 @@ reason_step!(
     Cancel,
     "/partnerships/{id}/cancel",
     "Cancel a partnership",
-    "By either organization, when `accepted` or `active`. The units taken at acceptance are not \
-     given back; the posting's organization may raise its quantity and reopen it.",
+    "By either organization, when `accepted` or `active`. The units taken at acceptance go back to \
+     the need and the offer, and a posting they had fulfilled opens again.",
     "invalid_transition: not `accepted` or `active`"
 );
 

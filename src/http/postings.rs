@@ -5,7 +5,8 @@ use axum::http::header::LOCATION;
 use axum::http::{HeaderName, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    Eligibility, Language, ModerationReason, PostingKind, PostingStatus, TaxonomyKind, posting,
+    Eligibility, Language, ModerationReason, PostingKind, PostingStatus, PostingUnit, TaxonomyKind,
+    posting,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -41,7 +42,12 @@ pub struct PostingResponse {
     pub skills: Vec<String>,
     pub province: Option<String>,
     pub remote: bool,
+    /// What is still asked or left to give.
     pub quantity: i32,
+    /// What `quantity` counts.
+    pub unit: PostingUnit,
+    /// One partnership takes all of it.
+    pub filled_by_one: bool,
     pub value_cad: Option<i64>,
     pub hours: Option<i32>,
     pub starts_on: Option<NaiveDate>,
@@ -87,6 +93,8 @@ impl From<posting::Model> for PostingResponse {
             province: p.province,
             remote: p.remote,
             quantity: p.quantity,
+            unit: p.unit,
+            filled_by_one: p.filled_by_one,
             value_cad: p.value_cad,
             hours: p.hours,
             starts_on: p.starts_on,

@@ -625,6 +625,8 @@ pub(crate) mod tests {
             expires_at: None,
             status: PostingStatus::Open,
             eligibility: None,
+            unit: entity::PostingUnit::Items,
+            filled_by_one: false,
             hidden_code: None,
             hidden_reason: None,
             hidden_at: None,

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use entity::{Language, PostingKind, PostingStatus, Verification, organization, posting};
 
-use super::forms::{Errors, Form, FormView};
+use super::forms::{self, Errors, Form, FormView};
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other};
 use crate::domain::accounts::Viewer;
 use crate::domain::organizations;
@@ -365,7 +365,10 @@ pub struct PostingView {
     pub language: String,
     /// The code of the language it is written in, for `lang` attributes.
     pub lang: String,
-    pub quantity: i32,
+    /// The quantity with what it counts ("8 items", "30 places").
+    pub quantity_text: String,
+    /// Whether one partnership takes all of it, in words.
+    pub fills: String,
     /// Money as the page's language writes it (`$15,000`, `15 000 $`).
     pub value_cad: Option<String>,
     pub hours: Option<String>,
@@ -441,7 +444,15 @@ impl PostingView {
             place,
             language: t.label("language", p.language),
             lang: p.language.as_str().to_owned(),
-            quantity: p.quantity,
+            quantity_text: t.count(
+                &crate::i18n::label_key("quantity", p.unit.as_str()),
+                usize::try_from(p.quantity).unwrap_or(0),
+            ),
+            fills: t.get(&format!(
+                "posting-fills-{}-{}",
+                if p.filled_by_one { "whole" } else { "shared" },
+                p.kind.as_str()
+            )),
             value_cad: p.value_cad.map(|v| crate::i18n::money(v, t.language)),
             hours: p
                 .hours
@@ -734,6 +745,10 @@ struct ProposePage {
     offer: PostingView,
     /// The organization the proposal goes to.
     recipient: String,
+    /// Whether to ask how many units the partnership covers (not when both postings are taken
+    /// whole), and what the two postings have.
+    ask_units: bool,
+    units_hint: String,
     f: FormView,
 }
 
@@ -770,10 +785,26 @@ async fn propose_page(
         t: ctx.t,
         nav: ctx.nav(),
         need: PostingView::new(&need, &labels),
+        units_hint: t_units_hint(ctx.t, &need, &offer),
+        ask_units: !need.filled_by_one || !offer.filled_by_one,
         offer: PostingView::new(&offer, &labels),
         recipient,
         f,
     })
+}
+
+/// What the number of units of a proposal means for these two postings.
+fn t_units_hint(t: &Catalog, need: &posting::Model, offer: &posting::Model) -> String {
+    let count = |p: &posting::Model| {
+        t.count(
+            &crate::i18n::label_key("quantity", p.unit.as_str()),
+            usize::try_from(p.quantity).unwrap_or(0),
+        )
+    };
+    t.args(
+        "propose-units-hint",
+        &[("need", count(need)), ("offer", count(offer))],
+    )
 }
 
 /// `GET /propose?need_id=&offer_id=`: the two postings and the message to the other side.
@@ -787,17 +818,37 @@ pub async fn propose_form(
     let mut f = FormView::default();
     f.set("need_id", need_id);
     f.set("offer_id", offer_id);
+    if let (Ok(need), Ok(offer)) = (
+        load_posting(&state, &ctx, PostingKind::Need, need_id).await,
+        load_posting(&state, &ctx, PostingKind::Offer, offer_id).await,
+    ) {
+        f.set("units", need.quantity.min(offer.quantity).max(1));
+    }
     render(&propose_page(&state, &ctx, need_id, offer_id, f).await?)
 }
 
 pub async fn propose(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebResult {
     let caller = ctx.require_user()?.clone();
     let (need_id, offer_id) = pair_ids(&form.0).ok_or_else(|| WebError::not_found(ctx.lang()))?;
+    let mut errors = Errors::default();
+    let units = forms::whole::<i32>(&form, "units", &mut errors, ctx.t);
     let input = ProposalInput {
         need_id,
         offer_id,
         message: form.get("message"),
+        units,
     };
+    if !errors.is_empty() {
+        let page = propose_page(
+            &state,
+            &ctx,
+            need_id,
+            offer_id,
+            FormView::new(form.typed(), errors),
+        )
+        .await?;
+        return render_invalid(&page);
+    }
     let created = matching::propose(
         &state.db,
         &state.search,

@@ -21,6 +21,7 @@ fn proposal(need_id: i64, offer_id: i64) -> Proposal {
         need_id,
         offer_id,
         message: "We would like to work with you.".into(),
+        units: None,
         score: None,
         reasons: None,
     }

@@ -47,7 +47,7 @@ async fn propose(app: &TestApp, by: &Account, need: &Value, offer: &Value) -> Re
     app.post(
         "/api/v1/partnerships",
         Some(&by.token),
-        &json!({ "need_id": need["id"], "offer_id": offer["id"],
+        &json!({ "need_id": need["id"], "offer_id": offer["id"], "units": 1,
                  "message": "We would love to work with you on this." }),
     )
     .await
@@ -533,8 +533,8 @@ async fn forbidden_steps_are_refused_and_change_nothing() {
     .await;
     assert_eq!(
         posting(&app, "offers", &offer).await["quantity"],
-        2,
-        "cancellation gives no capacity back"
+        3,
+        "the cancellation gave the unit back"
     );
     let id = sent["id"].as_i64().unwrap();
     assert_eq!(
@@ -1204,4 +1204,104 @@ async fn another_site_cannot_answer_a_proposal_with_the_session_cookie() {
         expect_json(with_token, StatusCode::OK).await["status"],
         "declined"
     );
+}
+
+#[tokio::test]
+async fn a_proposal_covers_what_it_can_and_a_cancellation_gives_it_back() {
+    let app = TestApp::spawn().await;
+    let Pair {
+        nonprofit,
+        company,
+        need,
+        offer,
+    } = pair(&app, 8, 60).await;
+    // By default a proposal covers as much of the need as the offer can give: all 8 laptops.
+    let sent = app
+        .post(
+            "/api/v1/partnerships",
+            Some(&nonprofit.token),
+            &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Eight, please." }),
+        )
+        .await;
+    let sent = expect_json(sent, StatusCode::CREATED).await;
+    let too_many = app
+        .post(
+            "/api/v1/partnerships",
+            Some(&company.token),
+            &json!({ "need_id": need["id"], "offer_id": offer["id"], "units": 9, "message": "More" }),
+        )
+        .await;
+    let problem = expect_problem(
+        too_many,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["units"]);
+    expect_json(
+        step(&app, &company, &sent, "accept", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    let need_now = posting(&app, "needs", &need).await;
+    assert_eq!(
+        (need_now["quantity"].clone(), need_now["status"].clone()),
+        (json!(0), json!("fulfilled")),
+        "the need is met, not 'open with 7 of 8 left'"
+    );
+    assert_eq!(posting(&app, "offers", &offer).await["quantity"], 52);
+    // Cancelled, the units go back and the need opens again.
+    let cancel = step(
+        &app,
+        &nonprofit,
+        &sent,
+        "cancel",
+        Some(json!({ "reason_code": "needs_changed" })),
+    );
+    expect_json(cancel.await, StatusCode::OK).await;
+    let need_now = posting(&app, "needs", &need).await;
+    assert_eq!(
+        (need_now["quantity"].clone(), need_now["status"].clone()),
+        (json!(8), json!("open"))
+    );
+    assert_eq!(posting(&app, "offers", &offer).await["quantity"], 60);
+    assert!(app.journal().await.iter().any(|a| a == "need.release"));
+}
+
+#[tokio::test]
+async fn one_partnership_fills_a_need_that_says_so() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let company = app.company().await;
+    let need = app
+        .create_posting(
+            &nonprofit,
+            "needs",
+            merge(
+                need_body(),
+                json!({ "quantity": 40, "unit": "seats", "filled_by_one": true }),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (need["unit"].clone(), need["filled_by_one"].clone()),
+        (json!("seats"), json!(true))
+    );
+    let offer = app
+        .create_posting(
+            &company,
+            "offers",
+            merge(offer_body(), json!({ "quantity": 100 })),
+        )
+        .await;
+    let sent = proposed(&app, &nonprofit, &need, &offer).await;
+    expect_json(
+        step(&app, &company, &sent, "accept", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    // The proposal said one seat, but one partnership takes the whole need.
+    let need_now = posting(&app, "needs", &need).await;
+    assert_eq!(need_now["status"], "fulfilled");
+    assert_eq!(posting(&app, "offers", &offer).await["quantity"], 99);
 }

@@ -14,7 +14,7 @@ async fn propose(app: &TestApp, by: &Account, need: &Value, offer: &Value) -> i6
         .post(
             "/api/v1/partnerships",
             Some(&by.token),
-            &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Hello" }),
+            &json!({ "need_id": need["id"], "offer_id": offer["id"], "message": "Hello", "units": 1 }),
         )
         .await;
     expect_json(created, StatusCode::CREATED).await["id"]

@@ -95,7 +95,9 @@ async fn lock_postings(
             .find(|p| p.id == id && p.kind == kind)
             .filter(|p| {
                 my_orgs.contains(&p.organization_id)
-                    || (p.status != PostingStatus::Draft && !rejected.contains(&p.organization_id))
+                    || (p.status != PostingStatus::Draft
+                        && p.hidden_at.is_none()
+                        && !rejected.contains(&p.organization_id))
             })
             .cloned()
     };
@@ -193,6 +195,20 @@ pub async fn propose(
         }
     }
 
+    // How many units the partnership covers: what was asked, or as much of the need as the offer
+    // can give. A posting that one partnership fills gives or takes all it has whatever this says.
+    let units = proposal
+        .units
+        .unwrap_or_else(|| Ord::max(Ord::min(need.quantity, offer.quantity), 1));
+    for posting in [&need, &offer] {
+        if !posting.filled_by_one && units > posting.quantity {
+            return Err(AppError::field(
+                "units",
+                Invalid::OutOfRange.with([("min", json!(1)), ("max", json!(posting.quantity))]),
+            ));
+        }
+    }
+
     use partnership::Column as C;
     let live = Condition::any()
         .add(C::Status.is_in([Status::Accepted, Status::Active]))
@@ -257,6 +273,9 @@ pub async fn propose(
         responded_at: Set(None),
         started_at: Set(None),
         completed_at: Set(None),
+        units: Set(units),
+        need_units: Set(None),
+        offer_units: Set(None),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -340,27 +359,38 @@ fn check_status(p: &partnership::Model, step: &Step, now: DateTime<Utc>) -> AppR
     ))
 }
 
-/// Takes one unit of a posting's quantity; at zero the posting becomes fulfilled and leaves
-/// search. The update is conditional, so of two acceptances racing for the last unit one wins.
-/// Returns the posting as it now is.
-async fn take_one_unit(
+/// Takes `units` of a posting's quantity (all of it for a posting one partnership fills); at
+/// zero the posting becomes fulfilled and leaves search. The update is conditional, so of two
+/// acceptances racing for the last units one wins. Returns the posting as it now is, with the
+/// units taken.
+async fn take_units(
     txn: &impl ConnectionTrait,
     posting_id: i64,
+    units: i32,
     now: DateTime<Utc>,
-) -> AppResult<posting::Model> {
+) -> AppResult<(posting::Model, i32)> {
     use posting::Column as C;
+    let before = posting::Entity::find_by_id(posting_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("posting {posting_id} vanished"))?;
+    let units = if before.filled_by_one {
+        Ord::max(before.quantity, 1)
+    } else {
+        units
+    };
     let fulfilled = Expr::case(
-        Expr::col(C::Quantity).lte(1),
+        Expr::col(C::Quantity).lte(units),
         Expr::val(PostingStatus::Fulfilled.as_str()),
     )
     .finally(Expr::col(C::Status));
     let taken = posting::Entity::update_many()
-        .col_expr(C::Quantity, Expr::col(C::Quantity).sub(1))
+        .col_expr(C::Quantity, Expr::col(C::Quantity).sub(units))
         .col_expr(C::Status, fulfilled.into())
         .col_expr(C::Version, Expr::col(C::Version).add(1))
         .col_expr(C::UpdatedAt, Expr::val(now))
         .filter(C::Id.eq(posting_id))
-        .filter(C::Quantity.gt(0))
+        .filter(C::Quantity.gte(units))
         .filter(C::Status.eq(PostingStatus::Open))
         .filter(
             Condition::any()
@@ -374,13 +404,66 @@ async fn take_one_unit(
         .await?
         .ok_or_else(|| anyhow::anyhow!("posting {posting_id} vanished"))?;
     if taken.rows_affected == 0 {
-        return Err(if posting.quantity <= 0 {
+        return Err(if posting.quantity < units {
             exhausted(&posting)
         } else {
             not_open(&posting, now)
         });
     }
-    Ok(posting)
+    Ok((posting, units))
+}
+
+/// Gives back the units a cancelled partnership took; a posting they had fulfilled opens again
+/// (unless it has expired meanwhile).
+async fn give_back_units(
+    txn: &impl ConnectionTrait,
+    user_id: i64,
+    partnership_id: i64,
+    taken: [(i64, Option<i32>); 2],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    use posting::Column as C;
+    for (posting_id, units) in taken {
+        let Some(units) = units.filter(|u| *u > 0) else {
+            continue;
+        };
+        let reopened = Expr::case(
+            Expr::col(C::Status)
+                .eq(PostingStatus::Fulfilled.as_str())
+                .and(
+                    Expr::col(C::ExpiresAt)
+                        .is_null()
+                        .or(Expr::col(C::ExpiresAt).gt(now)),
+                ),
+            Expr::val(PostingStatus::Open.as_str()),
+        )
+        .finally(Expr::col(C::Status));
+        posting::Entity::update_many()
+            .col_expr(C::Quantity, Expr::col(C::Quantity).add(units))
+            .col_expr(C::Status, reopened.into())
+            .col_expr(C::Version, Expr::col(C::Version).add(1))
+            .col_expr(C::UpdatedAt, Expr::val(now))
+            .filter(C::Id.eq(posting_id))
+            .exec(txn)
+            .await?;
+        let Some(posting) = posting::Entity::find_by_id(posting_id).one(txn).await? else {
+            continue;
+        };
+        let detail = json!({ "partnership_id": partnership_id, "quantity": posting.quantity, "units": units });
+        let action = format!("{}.release", posting.kind.as_str());
+        journal::record(
+            txn,
+            journal::Event::new(
+                Some(user_id),
+                action,
+                OutboxEntity::Posting,
+                posting_id,
+                detail,
+            ),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Takes a step of the workflow for a member of one of the partnership's organizations.
@@ -440,9 +523,21 @@ pub async fn transition(
         postings.sort_unstable();
         let mut taken = Vec::new();
         for posting_id in postings {
-            taken.push(take_one_unit(&txn, posting_id, now).await?);
+            taken.push(take_units(&txn, posting_id, current.units, now).await?);
         }
-        for posting in taken {
+        let units_of = |kind: PostingKind| {
+            taken
+                .iter()
+                .find(|(p, _)| p.kind == kind)
+                .map(|(_, units)| *units)
+        };
+        partnership::Entity::update_many()
+            .col_expr(C::NeedUnits, Expr::val(units_of(PostingKind::Need)))
+            .col_expr(C::OfferUnits, Expr::val(units_of(PostingKind::Offer)))
+            .filter(C::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        for (posting, _) in taken {
             let verb = if posting.status == PostingStatus::Fulfilled {
                 "fulfil"
             } else {
@@ -459,6 +554,15 @@ pub async fn transition(
             );
             journal::record(&txn, entry).await?;
         }
+    }
+    if let Step::Cancel { .. } = step
+        && matches!(current.status, Status::Accepted | Status::Active)
+    {
+        let taken = [
+            (current.need_id, current.need_units),
+            (current.offer_id, current.offer_units),
+        ];
+        give_back_units(&txn, user_id, id, taken, now).await?;
     }
     journal::record(
         &txn,

@@ -41,6 +41,12 @@ pub struct ProposalInput {
     /// To the other organization: 1 to 2,000 characters.
     #[schema(value_type = Message)]
     pub message: String,
+    /// How many of the postings' units the partnership covers, 1 to 100,000; by default as much
+    /// of the need as the offer can give. A posting that one partnership fills gives or takes
+    /// all it has.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 100_000)]
+    pub units: Option<i32>,
 }
 
 const MAX_NOTE: usize = 2_000;
@@ -49,11 +55,20 @@ impl ProposalInput {
     pub fn parse(self) -> AppResult<Proposal> {
         let mut errors = FieldErrors::default();
         let message = errors.check("message", types::text(&self.message, 1, MAX_NOTE));
+        if let Some(units) = self.units
+            && !(1..=100_000).contains(&units)
+        {
+            errors.add(
+                "units",
+                Invalid::OutOfRange.with([("min", json!(1)), ("max", json!(100_000))]),
+            );
+        }
         errors.finish()?;
         Ok(Proposal {
             need_id: self.need_id,
             offer_id: self.offer_id,
             message: FieldErrors::parsed(message)?,
+            units: self.units,
             // A proposal made over the API is made by hand; proposals made from a match carry
             // the match's score and reasons.
             score: None,
@@ -235,6 +250,8 @@ pub struct Proposal {
     pub need_id: i64,
     pub offer_id: i64,
     pub message: String,
+    /// How many units it covers (`None`: as much of the need as the offer can give).
+    pub units: Option<i32>,
     /// The match score of the pair when the proposal comes from the matching module; a proposal
     /// made by hand has none. Stored as it was at proposal time.
     pub score: Option<f64>,

@@ -108,6 +108,8 @@ pub(super) fn index(dir: &std::path::Path) -> SearchHandle {
                 expires_at: (n % 5 == 4).then(|| chrono::Utc::now() - chrono::Duration::days(1)),
                 status: PostingStatus::Open,
                 eligibility: None,
+                unit: entity::PostingUnit::Items,
+                filled_by_one: false,
                 hidden_code: None,
                 hidden_reason: None,
                 hidden_at: None,

@@ -6,7 +6,8 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
 use chrono::{NaiveTime, TimeZone, Utc};
 use entity::{
-    Language, OrgKind, PostingKind, PostingStatus, ReasonCode, SizeBand, TaxonomyKind, posting,
+    Language, OrgKind, PostingKind, PostingStatus, PostingUnit, ReasonCode, SizeBand, TaxonomyKind,
+    posting,
 };
 
 use crate::domain::postings::{self, EligibilityInput, PostingInput, PostingPatch};
@@ -38,6 +39,9 @@ struct PostingForm {
     skills: Vec<Group>,
     provinces: Vec<Choice>,
     statuses: Vec<Choice>,
+    units: Vec<Choice>,
+    /// Whether one partnership takes all of it: yes or no, in words that fit the kind.
+    fills: Vec<Choice>,
     org_kinds: Vec<Choice>,
     cause_areas: Vec<Choice>,
     sizes: Vec<Choice>,
@@ -78,6 +82,17 @@ impl PostingForm {
             skills: forms::skills(&state.taxonomy, t),
             provinces: forms::provinces(t),
             statuses: forms::labelled(t, "status", statuses),
+            units: forms::labelled(t, "unit", PostingUnit::ALL),
+            fills: vec![
+                Choice {
+                    value: "true".into(),
+                    label: t.get(&format!("posting-fills-whole-{}", kind.as_str())),
+                },
+                Choice {
+                    value: "false".into(),
+                    label: t.get(&format!("posting-fills-shared-{}", kind.as_str())),
+                },
+            ],
             org_kinds: forms::labelled(t, "org-kinds", OrgKind::ALL),
             cause_areas: forms::taxonomy(&state.taxonomy, TaxonomyKind::CauseArea, t),
             sizes: forms::labelled(t, "size", SizeBand::ALL),
@@ -115,6 +130,9 @@ pub async fn new_posting_form(
     f.set("language", ctx.lang());
     f.set("province", &org.province);
     f.set("quantity", 1);
+    f.set("unit", PostingUnit::Items);
+    // Most needs are met by one partner; most offers serve several organizations.
+    f.set("filled_by_one", kind == PostingKind::Need);
     f.set("status", "open");
     render(&PostingForm::new(&state, &ctx, kind, None, org.id, 0, f))
 }
@@ -166,6 +184,8 @@ fn posting_fields(form: &Form, kind: PostingKind, t: &Catalog) -> PostingFields 
         province: form.optional("province"),
         remote: form.checked("remote"),
         quantity,
+        unit: PostingUnit::parse(&form.get("unit")),
+        filled_by_one: form.get("filled_by_one") == "true",
         value_cad,
         hours,
         starts_on,
@@ -305,6 +325,8 @@ fn posting_values(p: &posting::Model) -> FormView {
         f.set("remote", "true");
     }
     f.set("quantity", p.quantity);
+    f.set("unit", p.unit);
+    f.set("filled_by_one", p.filled_by_one);
     f.set(
         "value_cad",
         p.value_cad.map(|v| v.to_string()).unwrap_or_default(),
@@ -407,6 +429,8 @@ pub async fn edit_posting(
         province: Some(input.province),
         remote: Some(input.remote),
         quantity: input.quantity.or(Some(1)),
+        unit: input.unit,
+        filled_by_one: Some(input.filled_by_one),
         value_cad: Some(input.value_cad),
         hours: Some(input.hours),
         starts_on: Some(input.starts_on),
