@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::domain::partnerships::interest::{self, InterestInput};
 use crate::domain::partnerships::messages::{self, MessageInput, MessageView};
 use crate::domain::partnerships::{
     self, CompleteInput, ContactWithheld, Direction, NoteInput, PartnershipFilter, PartnershipView,
@@ -37,6 +38,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(complete_partnership))
         .routes(routes!(cancel_partnership))
         .routes(routes!(list_messages, post_message))
+        .routes(routes!(interest_in_offer))
+        .routes(routes!(interest_in_need))
 }
 
 /// One message of a partnership's conversation.
@@ -125,6 +128,8 @@ pub struct PostingSummary {
     pub status: PostingStatus,
     /// What is left: units wanted (needs) or capacity (offers).
     pub quantity: i32,
+    /// What `quantity` counts.
+    pub unit: entity::PostingUnit,
 }
 
 impl From<posting::Model> for PostingSummary {
@@ -135,6 +140,7 @@ impl From<posting::Model> for PostingSummary {
             title: p.title,
             status: p.status,
             quantity: p.quantity,
+            unit: p.unit,
         }
     }
 }
@@ -405,6 +411,96 @@ pub async fn create_partnership(
     let location = [(LOCATION, format!("/api/v1/partnerships/{}", created.id))];
     let body = respond(&state, caller.user.id, created).await?;
     Ok((StatusCode::CREATED, location, Json(body)))
+}
+
+/// The posting created for an interest, and the proposal made with it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterestResponse {
+    /// The need (or offer) created for your organization.
+    pub posting: super::postings::PostingResponse,
+    pub partnership: PartnershipResponse,
+}
+
+async fn interest(
+    state: &AppState,
+    caller: &crate::domain::accounts::Caller,
+    kind: PostingKind,
+    id: i64,
+    input: InterestInput,
+) -> AppResult<(
+    StatusCode,
+    [(HeaderName, String); 1],
+    Json<InterestResponse>,
+)> {
+    let viewer = crate::domain::accounts::Viewer::of(&state.db, Some(caller)).await?;
+    let (posting, created) = interest::express_interest(
+        &state.db,
+        &state.taxonomy,
+        ProposalRules::from(state.config.as_ref()),
+        &viewer,
+        kind,
+        id,
+        input,
+    )
+    .await?;
+    let location = [(LOCATION, format!("/api/v1/partnerships/{}", created.id))];
+    let body = InterestResponse {
+        posting: posting.into(),
+        partnership: respond(state, caller.user.id, created).await?,
+    };
+    Ok((StatusCode::CREATED, location, Json(body)))
+}
+
+/// Answer an offer without a need of your own
+#[utoipa::path(post, path = "/offers/{id}/interest", tag = "partnerships",
+    request_body = InterestInput,
+    description = "Creates a need for your organization from a few words (the offer's category, \
+        skills and unit; your province) and proposes it with the offer, in one step: if the \
+        proposal is refused, no need is left behind.",
+    params(("id" = i64, Path, minimum = 1, description = "Offer id")),
+    responses((status = 201, body = InterestResponse),
+        (status = 404, description = "posting_not_found"),
+        (status = 409, description = "partnership_exists, too_many_pending_proposals, \
+            posting_not_open or capacity_exhausted"),
+        (status = 422, description = "validation_failed: see `errors`")),
+    security(("bearer" = [])))]
+pub async fn interest_in_offer(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+    Json(input): Json<InterestInput>,
+) -> AppResult<(
+    StatusCode,
+    [(HeaderName, String); 1],
+    Json<InterestResponse>,
+)> {
+    interest(&state, &caller, PostingKind::Offer, id, input).await
+}
+
+/// Answer a need without an offer of your own
+#[utoipa::path(post, path = "/needs/{id}/interest", tag = "partnerships",
+    request_body = InterestInput,
+    description = "Creates an offer for your organization from a few words (the need's category, \
+        skills and unit) and proposes it with the need, in one step: if the proposal is refused, \
+        no offer is left behind.",
+    params(("id" = i64, Path, minimum = 1, description = "Need id")),
+    responses((status = 201, body = InterestResponse),
+        (status = 404, description = "posting_not_found"),
+        (status = 409, description = "partnership_exists, too_many_pending_proposals, \
+            posting_not_open or capacity_exhausted"),
+        (status = 422, description = "validation_failed: see `errors`")),
+    security(("bearer" = [])))]
+pub async fn interest_in_need(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+    Json(input): Json<InterestInput>,
+) -> AppResult<(
+    StatusCode,
+    [(HeaderName, String); 1],
+    Json<InterestResponse>,
+)> {
+    interest(&state, &caller, PostingKind::Need, id, input).await
 }
 
 /// Get a partnership

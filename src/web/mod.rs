@@ -59,6 +59,8 @@ pub fn router() -> Router<AppState> {
         .route("/terms", get(pages::terms))
         .route("/needs/{id}", get(pages::need))
         .route("/offers/{id}", get(pages::offer))
+        .route("/needs/{id}/interest", post(pages::need_interest))
+        .route("/offers/{id}/interest", post(pages::offer_interest))
         .route("/propose", get(pages::propose_form).post(pages::propose))
         .route("/organizations/{id}", get(pages::organization))
         .route("/language/{code}", get(switch_language))

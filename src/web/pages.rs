@@ -9,6 +9,7 @@ use super::forms::{self, Errors, Form, FormView};
 use super::{Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other};
 use crate::domain::accounts::Viewer;
 use crate::domain::organizations;
+use crate::domain::partnerships::interest::{self, InterestInput};
 use crate::domain::partnerships::{ProposalInput, ProposalRules};
 use crate::domain::postings::{self, PostingFilter};
 use crate::domain::types::{Province, cursor};
@@ -519,6 +520,8 @@ struct PostingPage {
     closing_note: Option<String>,
     /// The viewer may report it (signed in, not one of its organization).
     can_report: bool,
+    /// The short form to answer it without a posting of one's own.
+    f: FormView,
 }
 
 /// A reason given for a moderation step, as one line: the common reason, then the words.
@@ -534,12 +537,68 @@ pub fn moderation_reason(
         .join(" — ")
 }
 
-pub async fn need(state: State<AppState>, ctx: Ctx, id: PathId) -> WebResult {
-    posting_page(state, ctx, id, PostingKind::Need).await
+pub async fn need(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId) -> WebResult {
+    render(&posting_page(&state, &ctx, id, PostingKind::Need, FormView::default()).await?)
 }
 
-pub async fn offer(state: State<AppState>, ctx: Ctx, id: PathId) -> WebResult {
-    posting_page(state, ctx, id, PostingKind::Offer).await
+pub async fn offer(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId) -> WebResult {
+    render(&posting_page(&state, &ctx, id, PostingKind::Offer, FormView::default()).await?)
+}
+
+/// The short form of a posting's page: the matching need (or offer) is created for the
+/// visitor's organization and proposed with it (`partnerships::interest`).
+pub async fn need_interest(state: State<AppState>, ctx: Ctx, id: PathId, form: Form) -> WebResult {
+    interest(state, ctx, id, PostingKind::Need, form).await
+}
+
+pub async fn offer_interest(state: State<AppState>, ctx: Ctx, id: PathId, form: Form) -> WebResult {
+    interest(state, ctx, id, PostingKind::Offer, form).await
+}
+
+async fn interest(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    kind: PostingKind,
+    form: Form,
+) -> WebResult {
+    ctx.require_user()?;
+    let mut errors = Errors::default();
+    let quantity = forms::whole::<i32>(&form, "quantity", &mut errors, ctx.t);
+    let input = InterestInput {
+        organization_id: None,
+        title: form.optional("title"),
+        description: form.raw("description"),
+        quantity,
+        message: form.optional("message"),
+        language: Some(ctx.lang()),
+    };
+    if errors.is_empty() {
+        let answered = interest::express_interest(
+            &state.db,
+            &state.taxonomy,
+            ProposalRules::from(state.config.as_ref()),
+            &ctx.viewer,
+            kind,
+            id,
+            input,
+        )
+        .await;
+        match answered {
+            Ok((_, proposal)) => {
+                return Ok(see_other(
+                    &format!("/partnerships/{}", proposal.id),
+                    "flash-interest-sent",
+                ));
+            }
+            Err(err) if err.code() == crate::error::ErrorCode::ValidationFailed => {
+                errors.merge(Errors::from_app(&err, ctx.t));
+            }
+            Err(err) => return Err(err).or_page(&ctx),
+        }
+    }
+    let f = FormView::new(form.typed(), errors);
+    render_invalid(&posting_page(&state, &ctx, id, kind, f).await?)
 }
 
 /// A posting as the viewer may see it (drafts only for its organization).
@@ -555,15 +614,19 @@ pub async fn load_posting(
 }
 
 async fn posting_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    PathId(id): PathId,
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
     kind: PostingKind,
-) -> WebResult {
-    let posting = load_posting(&state, &ctx, kind, id).await?;
+    mut f: FormView,
+) -> Result<PostingPage, WebError> {
+    let posting = load_posting(state, ctx, kind, id).await?;
+    if f.val("title").is_empty() {
+        f.set("title", &posting.title);
+    }
     let organization = organizations::get(&state.db, posting.organization_id)
         .await
-        .or_page(&ctx)?;
+        .or_page(ctx)?;
     let mine = ctx.viewer.is_member(posting.organization_id);
     let options = MatchOptions {
         limit: 10,
@@ -596,13 +659,10 @@ async fn posting_page(
     let own_partners = if mine || posting.status != PostingStatus::Open {
         Vec::new()
     } else {
-        own_open_postings(&state, &ctx, other(kind)).await?
+        own_open_postings(state, ctx, other(kind)).await?
     };
-    let labels = Labels {
-        t: ctx.t,
-        state: &state,
-    };
-    render(&PostingPage {
+    let labels = Labels { t: ctx.t, state };
+    Ok(PostingPage {
         t: ctx.t,
         nav: ctx.nav(),
         posting: PostingView::new(&posting, &labels),
@@ -619,6 +679,7 @@ async fn posting_page(
             .clone()
             .filter(|_| posting.status == PostingStatus::Closed),
         can_report: ctx.nav().user.is_some() && !mine,
+        f,
     })
 }
 

@@ -69,6 +69,8 @@ const ENDPOINTS: &[&str] = &[
     "POST /reports",
     "POST /reports/{id}/resolution",
     "POST /postings/{id}/moderation",
+    "POST /offers/{id}/interest",
+    "POST /needs/{id}/interest",
 ];
 
 #[tokio::test]

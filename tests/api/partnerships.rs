@@ -1305,3 +1305,89 @@ async fn one_partnership_fills_a_need_that_says_so() {
     assert_eq!(need_now["status"], "fulfilled");
     assert_eq!(posting(&app, "offers", &offer).await["quantity"], 99);
 }
+
+#[tokio::test]
+async fn an_organization_without_a_need_answers_an_offer_in_one_step() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let company = app.company().await;
+    let offer = app
+        .create_posting(
+            &company,
+            "offers",
+            merge(offer_body(), json!({ "quantity": 60, "unit": "items" })),
+        )
+        .await;
+    let path = format!("/api/v1/offers/{}/interest", offer["id"]);
+    // A bad answer names its fields and leaves nothing behind.
+    let bad = app
+        .post(
+            &path,
+            Some(&nonprofit.token),
+            &json!({ "description": "short", "quantity": 0 }),
+        )
+        .await;
+    let problem = expect_problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(
+        error_fields(&problem),
+        ["description", "quantity"],
+        "{problem}"
+    );
+    assert_eq!(app.count("posting").await, 1);
+    let answered = app
+        .post(
+            &path,
+            Some(&nonprofit.token),
+            &json!({ "description": "Five laptops for our after-school homework club.", "quantity": 5 }),
+        )
+        .await;
+    let answered = expect_json(answered, StatusCode::CREATED).await;
+    let need = &answered["posting"];
+    assert_eq!(need["kind"], "need");
+    assert_eq!(need["organization_id"], nonprofit.org_id);
+    assert_eq!(need["title"], offer["title"]);
+    assert_eq!(need["category"], offer["category"]);
+    assert_eq!(
+        (need["quantity"].clone(), need["unit"].clone()),
+        (json!(5), json!("items"))
+    );
+    let proposal = &answered["partnership"];
+    assert_eq!(proposal["status"], "proposed");
+    assert_eq!(proposal["units"], 5);
+    assert_eq!(
+        proposal["message"],
+        "Five laptops for our after-school homework club."
+    );
+    // The company was told, and accepting takes five laptops.
+    let told = app.notices(&company.token).await;
+    assert_eq!(told[0].0, "proposal_received");
+    expect_json(
+        step(&app, &company, proposal, "accept", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(posting(&app, "offers", &offer).await["quantity"], 55);
+    // Another answer makes another need and another pair.
+    let again = app
+        .post(
+            &path,
+            Some(&nonprofit.token),
+            &json!({ "description": "Five more laptops for the same club, please." }),
+        )
+        .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::CREATED,
+        "a new need, a new pair"
+    );
+    // An answer whose proposal is refused (to one's own offer) leaves no need behind.
+    let own = app
+        .post(
+            &path,
+            Some(&company.token),
+            &json!({ "description": "Our own offer answered." }),
+        )
+        .await;
+    expect_problem(own, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(app.count("posting").await, 3);
+}

@@ -325,6 +325,73 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     }
   });
 
+  test("with no open need left, the nonprofit answers another offer in a few words", async () => {
+    // An open offer whose rules let a Quebec nonprofit receive it.
+    const offers = await (await fr.request.get("/api/v1/offers?status=open&limit=100")).json();
+    const fits = offers.items.find((o) => {
+      const rules = o.eligibility || {};
+      return (rules.provinces || []).length === 0 && (rules.org_kinds || []).length === 0 &&
+        (rules.cause_areas || []).length === 0 && !rules.requires_charity_number && o.quantity > 1;
+    });
+    expect(fits, "an open offer without rules in the demo data").toBeTruthy();
+    await fr.goto(`/offers/${fits.id}`);
+    const form = fr.locator(`form[action="/offers/${fits.id}/interest"]`);
+    await expect(form).toBeVisible();
+    await checkAccessibility(fr, "offer page with the short answer (fr)");
+    // Sent empty, the field says what is missing, in French.
+    await form.getByRole("button").click();
+    await expect(fr.locator("#description-error")).toBeVisible();
+    await expect(fr.locator("#description-error")).toContainText("au moins 10");
+    await fr.locator("#description").fill("Former nos bénévoles de l'accueil aux outils numériques.");
+    await fr.locator("#quantity").fill("2");
+    await form.getByRole("button").click();
+    await expect(fr.locator(".flash")).toContainText("Votre proposition est envoyée");
+    await expect(fr.locator("main")).toContainText("Couvre : 2");
+    // The need was published for the nonprofit, with the offer's title.
+    await fr.goto("/my");
+    await expect(fr.locator("#postings")).toContainText(fits.title);
+  });
+
+  test("a report reaches an administrator, who hides the posting with a reason", async ({ browser }) => {
+    const needs = await (await en.request.get("/api/v1/needs?status=open&limit=5")).json();
+    const target = needs.items[0];
+    await en.goto(`/needs/${target.id}`);
+    await en.locator("details.report summary").click();
+    await en.getByLabel("What is wrong?").fill("This asks for payment before anything is given.");
+    await en.getByRole("button", { name: "Send the report" }).click();
+    await expect(en.locator(".flash")).toContainText("An administrator will look at your report");
+
+    const context = await browser.newContext({ locale: "en-CA", viewport: { width: 390, height: 844 } });
+    const admin = await context.newPage();
+    await admin.goto("/signin");
+    await admin.getByRole("textbox", { name: "Email", exact: true }).fill(ADMIN_EMAIL);
+    await admin.getByRole("textbox", { name: "Password", exact: true }).fill(ADMIN_PASSWORD);
+    await admin.getByRole("button", { name: "Sign in" }).click();
+    await admin.goto("/admin");
+    const report = admin.locator("li.card", { hasText: "asks for payment before anything is given" });
+    await expect(report).toContainText(target.title);
+    const [scroll, inner] = await admin.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(scroll, `the moderation page is ${scroll} px wide at ${inner} px`).toBeLessThanOrEqual(inner);
+    await checkAccessibility(admin, "moderation (en)");
+    await shoot(admin, "en-moderation");
+    await report.getByRole("link", { name: /Hide/ }).click();
+    const dialog = admin.locator("dialog.confirm");
+    await expect(dialog).toBeVisible();
+    await checkAccessibility(admin, "hide dialog (en)");
+    await dialog.getByLabel("Misleading or false").check();
+    await dialog.getByLabel("In your own words (optional)").fill("Passerelle never asks for payment.");
+    await dialog.getByRole("button", { name: "Hide" }).click();
+    await expect(admin.locator(".flash")).toContainText("The posting is hidden");
+    await expect(admin.locator("li.card", { hasText: "asks for payment before anything is given" })).toHaveCount(0);
+    await context.close();
+
+    // Gone for the reporter, who is told the report was acted on.
+    const gone = await en.goto(`/needs/${target.id}`);
+    expect(gone.status()).toBe(404);
+    await en.goto("/notifications");
+    await expect(en.locator("ul.notifications")).toContainText(`An administrator acted on your report about “${target.title}”`);
+  });
+
   test("the English pages pass the same checks", async () => {
     await en.goto("/");
     for (const [url, name] of [["/signin", "signin"], ["/search?kind=need", "needs"]]) {

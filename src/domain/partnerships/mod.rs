@@ -1,14 +1,17 @@
 //! Partnerships: a member of one organization proposes a need and an offer to the other; the other
-//! accepts or declines, the proposer may withdraw; an accepted partnership uses one unit of each
-//! posting's quantity, becomes active, and ends completed (with an outcome report) or cancelled.
+//! accepts or declines, the proposer may withdraw; an accepted partnership takes the units it
+//! covers from each posting's quantity, becomes active, and ends completed (with an outcome
+//! report) or cancelled (which gives the units back).
 //!
 //! Every step is a conditional update on the status it expects, written with its audit event in
 //! one transaction, so two racing steps cannot both succeed and a refused step writes nothing.
 //!
 //! Here: the input types and the workflow's rules; `commands` changes partnerships, `reads`
-//! lists and describes them, `messages` is their conversation.
+//! lists and describes them, `messages` is their conversation, `interest` answers a posting
+//! without a posting of one's own.
 
 mod commands;
+pub mod interest;
 pub mod messages;
 mod reads;
 

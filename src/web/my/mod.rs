@@ -82,6 +82,8 @@ pub struct PartnershipItem {
     /// Why it was declined, withdrawn or cancelled, as the deciding side said it.
     pub decision: Option<String>,
     pub received: bool,
+    /// What it covers ("5 items").
+    pub covers: String,
 }
 
 impl PartnershipItem {
@@ -143,6 +145,11 @@ impl PartnershipItem {
                 Some(t.with("partnership-reason", "reason", said.join(" — ")))
             }
         };
+        let units = p.need_units.unwrap_or(p.units);
+        let covers = t.count(
+            &crate::i18n::label_key("quantity", view.need.unit.as_str()),
+            usize::try_from(units).unwrap_or(0),
+        );
         Self {
             id: p.id,
             status: p.status.as_str().to_owned(),
@@ -168,6 +175,7 @@ impl PartnershipItem {
             outcome,
             decision,
             received,
+            covers,
         }
     }
 }
