@@ -623,3 +623,45 @@ async fn unverified_organizations_are_marked_wherever_they_appear_and_kept_off_t
             .contains("pas encore vérifié")
     );
 }
+
+#[tokio::test]
+async fn the_last_word_finds_the_words_it_starts_and_titles_keep_every_character() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    app.create_posting(
+        &nonprofit,
+        "needs",
+        json!({ "title": "Cybersécurité pour nos bénévoles (ages 12–17)",
+                "description": "Une formation pour repérer l'hameçonnage, suivie d'un audit de nos postes de travail et de nos comptes, pour toute l'équipe qui accueille les jeunes après l'école.",
+                "language": "fr", "category": "cybersecurity", "province": "QC" }),
+    )
+    .await;
+    app.searchable().await;
+    // "cyber" is in no text as a word of its own: it stands for the words it starts.
+    let found = app.search("q=cyber").await;
+    assert_eq!(found["total"], 1, "{found}");
+    let hit = &found["hits"][0];
+    assert_eq!(
+        hit["title_html"], "<b>Cybersécurité</b> pour nos bénévoles (ages 12–17)",
+        "the whole title, highlighted"
+    );
+    // A word that is not the last one keeps its meaning.
+    assert_eq!(app.search("q=cyber%20zzyzx").await["total"], 0);
+    assert_eq!(app.search("q=cyb").await["total"], 1);
+    assert_eq!(
+        app.search("q=cy").await["total"],
+        0,
+        "two letters are too few"
+    );
+    // The snippet is cut on whole words, with an ellipsis.
+    let snippet = app.search("q=audit").await["hits"][0]["snippet_html"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(snippet.contains("<b>audit</b>"), "{snippet}");
+    let plain = snippet.replace("<b>", "").replace("</b>", "");
+    assert!(
+        plain.starts_with('…') || plain.starts_with("Une formation"),
+        "{snippet}"
+    );
+}

@@ -3,10 +3,11 @@
 //! as a hit, its title and snippet in HTML.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use tantivy::query::{FuzzyTermQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
+use tantivy::snippet::{Snippet, SnippetGenerator, collapse_overlapped_ranges};
 use tantivy::{Index, Searcher, TantivyDocument, Term};
 
 use super::text::{TextQuery, folded_words, typed_clauses, union};
@@ -31,6 +32,9 @@ impl TextQuery {
         }
         for (field, fuzzy) in &self.fuzzy {
             found.push((*field, fuzzy_highlights(searcher, fuzzy, *field)));
+        }
+        for (field, prefix) in &self.prefixes {
+            found.push((*field, prefixed(searcher, *field, prefix)));
         }
         for (field, texts) in found {
             clauses.extend(texts.into_iter().map(|text| {
@@ -103,6 +107,27 @@ fn other_forms(index: &Index, searcher: &Searcher, field: Field, word: &str) -> 
     found
 }
 
+/// The words of `field` that start with `prefix` (a prefix query names no terms either).
+fn prefixed(searcher: &Searcher, field: Field, prefix: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut end = prefix.as_bytes().to_vec();
+    end.push(0xff);
+    for reader in searcher.segment_readers() {
+        let Ok(index) = reader.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut terms) = index.terms().range().ge(prefix).lt(&end).into_stream() else {
+            continue;
+        };
+        while found.len() < MAX_FUZZY_HIGHLIGHTS && terms.advance() {
+            if let Ok(text) = std::str::from_utf8(terms.key()) {
+                found.insert(text.to_owned());
+            }
+        }
+    }
+    found
+}
+
 /// The words of the index a fuzzy query reaches in `field`: a fuzzy query names no terms, so
 /// snippets would not highlight what it matched (`websiet` finds "Website").
 fn fuzzy_highlights(searcher: &Searcher, fuzzy: &FuzzyTermQuery, field: Field) -> BTreeSet<String> {
@@ -137,6 +162,65 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Characters of a description shown when no word of the query is in it.
+const OPENING_CHARS: usize = 240;
+
+/// The whole text in HTML, with the words at `ranges` (bytes of a fragment that starts at
+/// `offset` in the text) in bold: a title loses no character before or after its fragment.
+fn whole_html(text: &str, offset: usize, ranges: &[Range<usize>]) -> String {
+    let mut html = String::new();
+    let mut from = 0;
+    for range in collapse_overlapped_ranges(ranges) {
+        let (start, end) = (range.start + offset, range.end + offset);
+        if start < from
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
+        html.push_str(&escape(&text[from..start]));
+        html.push_str("<b>");
+        html.push_str(&escape(&text[start..end]));
+        html.push_str("</b>");
+        from = end;
+    }
+    html.push_str(&escape(&text[from..]));
+    html
+}
+
+/// A snippet's fragment with the query's words in bold, and an ellipsis where it cuts the text.
+fn excerpt_html(text: &str, snippet: &Snippet) -> String {
+    let range = snippet.fragment_range();
+    let fragment = &text[range.clone()];
+    let mut html = String::new();
+    if !text[..range.start].trim().is_empty() {
+        html.push('…');
+    }
+    html.push_str(&whole_html(fragment, 0, snippet.highlighted()));
+    if !text[range.end..].trim().is_empty() {
+        html.push('…');
+    }
+    html
+}
+
+/// The start of a text in HTML: at most `max` characters, cut after a whole word, with an
+/// ellipsis when cut.
+fn opening(text: &str, max: usize) -> String {
+    let text = text.trim();
+    let Some((cut, _)) = text.char_indices().nth(max) else {
+        return escape(text);
+    };
+    // The last space before the cut, so that no word is cut in two.
+    let end = text[..cut]
+        .rfind(char::is_whitespace)
+        .filter(|&at| at > 0)
+        .unwrap_or(cut);
+    let kept =
+        text[..end].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'));
+    format!("{}…", escape(kept))
+}
+
 pub(super) fn hit(
     f: &Fields,
     doc: &TantivyDocument,
@@ -147,23 +231,20 @@ pub(super) fn hit(
     let (title_html, snippet_html) = match snippets {
         Some((title_gen, body_gen)) => {
             let title_snippet = title_gen.snippet(&title);
-            let title_html = if title_snippet.is_empty() {
-                escape(&title)
-            } else {
-                title_snippet.to_html()
-            };
+            let title_html = whole_html(
+                &title,
+                title_snippet.fragment_range().start,
+                title_snippet.highlighted(),
+            );
             let body_snippet = body_gen.snippet(&body);
             let snippet_html = if body_snippet.is_empty() {
-                escape(&body.chars().take(240).collect::<String>())
+                opening(&body, OPENING_CHARS)
             } else {
-                body_snippet.to_html()
+                excerpt_html(&body, &body_snippet)
             };
             (title_html, snippet_html)
         }
-        None => (
-            escape(&title),
-            escape(&body.chars().take(240).collect::<String>()),
-        ),
+        None => (escape(&title), opening(&body, OPENING_CHARS)),
     };
     let value = |field| {
         let text = first_text(doc, field);
@@ -189,5 +270,33 @@ pub(super) fn hit(
         remote: first_text(doc, f.remote) == "true",
         verified: first_text(doc, f.verified) == "true",
         language: first_text(doc, f.language),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_highlighted_title_keeps_every_character() {
+        let title = "Tutoring (ages 12–17)";
+        // The fragment is "ages 12–17" at byte 10; "ages" is highlighted.
+        assert_eq!(
+            whole_html(title, 10, &[0..4]),
+            "Tutoring (<b>ages</b> 12–17)"
+        );
+        assert_eq!(whole_html("A & B", 0, &[]), "A &amp; B");
+    }
+
+    #[test]
+    fn openings_end_on_a_whole_word_with_an_ellipsis() {
+        assert_eq!(opening("Short enough.", 240), "Short enough.");
+        assert_eq!(
+            opening("Refurbished laptops, tablets and phones", 24),
+            "Refurbished laptops…"
+        );
+        assert_eq!(opening("Sécurité informatique", 10), "Sécurité…");
+        // One long word is cut where it must.
+        assert_eq!(opening("Supercalifragilistic", 5), "Super…");
     }
 }

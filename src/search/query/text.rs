@@ -5,7 +5,8 @@
 use std::ops::Range;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    QueryParser, TermQuery,
 };
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{Field, FieldType, IndexRecordOption};
@@ -35,6 +36,10 @@ const NAMED_BOOST: f32 = 0.5;
 /// Fuzzy matches count for less than exact ones (their score is constant), more in titles.
 const FUZZY_BOOST_TITLE: f32 = 0.6;
 const FUZZY_BOOST_BODY: f32 = 0.3;
+/// The last word as the start of longer words: shortest such word, and how many index words it
+/// may stand for (tantivy's default for a phrase prefix).
+const PREFIX_MIN_CHARS: usize = 3;
+const MAX_PREFIX_TERMS: u32 = 50;
 /// Longest query text considered; the rest is ignored.
 const MAX_QUERY_CHARS: usize = 500;
 /// Words of the query considered for typo tolerance.
@@ -203,6 +208,8 @@ pub struct TextQuery {
     pub(super) text: String,
     /// The typo clauses, on the title and the description.
     pub(super) fuzzy: Vec<(Field, FuzzyTermQuery)>,
+    /// The last word, when it also stands for the words it starts, with its field.
+    pub(super) prefixes: Vec<(Field, String)>,
 }
 
 /// The part of the query that ranks: what the user typed, with typo tolerance and synonyms.
@@ -231,16 +238,34 @@ pub fn text_query(
     .collect();
     let mut clauses = typed_clauses(index, &boosts, q);
     let mut fuzzy_clauses = Vec::new();
-    // Typos: one edit from 5 letters, two from 9, as search engines do; only for words that
-    // appear nowhere as typed, so correct words do not drag in look-alikes.
-    for word in words.iter().take(MAX_FUZZY_WORDS) {
-        let known = [f.title, f.body].iter().any(|field| {
+    let known = |word: &str| {
+        [f.title, f.body].iter().any(|field| {
             searcher
                 .doc_freq(&Term::from_field_text(*field, word))
                 .unwrap_or(0)
                 > 0
-        });
-        if known {
+        })
+    };
+    // People stop typing before a long word ends: a last word that no text holds as typed also
+    // stands for the words it starts ("cyber" finds "cybersécurité"), as typos do, at the same
+    // weight. Known words keep their meaning (and the ranking measured with them).
+    let mut prefixes = Vec::new();
+    if let Some(last) = words
+        .last()
+        .filter(|word| word.chars().count() >= PREFIX_MIN_CHARS && !known(word))
+        && plain_words(q).is_some()
+    {
+        for (field, boost) in [(f.title, FUZZY_BOOST_TITLE), (f.body, FUZZY_BOOST_BODY)] {
+            let mut prefix = PhrasePrefixQuery::new(vec![Term::from_field_text(field, last)]);
+            prefix.set_max_expansions(MAX_PREFIX_TERMS);
+            prefixes.push((field, last.clone()));
+            clauses.push(Box::new(BoostQuery::new(Box::new(prefix), boost)));
+        }
+    }
+    // Typos: one edit from 5 letters, two from 9, as search engines do; only for words that
+    // appear nowhere as typed, so correct words do not drag in look-alikes.
+    for word in words.iter().take(MAX_FUZZY_WORDS) {
+        if known(word) {
             continue;
         }
         let letters = word.chars().count();
@@ -281,6 +306,7 @@ pub fn text_query(
         clauses,
         text: q.to_owned(),
         fuzzy: fuzzy_clauses,
+        prefixes,
     })
 }
 
