@@ -221,11 +221,36 @@ struct SearchPage {
     hits: Vec<HitView>,
     facets: Vec<FacetView>,
     page: usize,
+    /// Page numbers with their links; `None` for numbers left out.
+    pages: Vec<Option<(usize, String)>>,
     previous_href: Option<String>,
     next_href: Option<String>,
 }
 
 const PAGE_SIZE: usize = 20;
+
+/// The page numbers a pager links to: the first and the last, the current one and two on each
+/// side; `None` where numbers are left out.
+fn page_numbers(current: usize, last: usize) -> Vec<Option<usize>> {
+    if last <= 1 {
+        return Vec::new();
+    }
+    let near = current.saturating_sub(2).max(1)..=(current + 2).min(last);
+    let mut shown: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(last))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut numbers = Vec::new();
+    for (i, n) in shown.iter().enumerate() {
+        if i > 0 && n - shown[i - 1] > 1 {
+            numbers.push(None);
+        }
+        numbers.push(Some(*n));
+    }
+    numbers
+}
 
 pub async fn search_page(
     State(state): State<AppState>,
@@ -339,6 +364,16 @@ pub async fn search_page(
         previous_href: (page > 1).then(|| href(page - 1)),
         next_href: (shown < results.total && results.hits.len() == PAGE_SIZE)
             .then(|| href(page + 1)),
+        pages: page_numbers(
+            page,
+            results
+                .total
+                .div_ceil(PAGE_SIZE)
+                .min(crate::search::MAX_OFFSET / PAGE_SIZE),
+        )
+        .into_iter()
+        .map(|number| number.map(|n| (n, href(n))))
+        .collect(),
         page,
         hits: results
             .hits
@@ -978,4 +1013,33 @@ pub async fn privacy(State(state): State<AppState>, ctx: Ctx) -> WebResult {
 /// The rules of use.
 pub async fn terms(State(state): State<AppState>, ctx: Ctx) -> WebResult {
     info(&state, &ctx, "terms")
+}
+
+#[cfg(test)]
+mod pager_tests {
+    use super::page_numbers;
+
+    #[test]
+    fn the_pager_shows_the_ends_and_the_pages_near_the_current_one() {
+        assert_eq!(page_numbers(1, 1), Vec::<Option<usize>>::new());
+        assert_eq!(page_numbers(1, 3), vec![Some(1), Some(2), Some(3)]);
+        assert_eq!(
+            page_numbers(7, 20),
+            vec![
+                Some(1),
+                None,
+                Some(5),
+                Some(6),
+                Some(7),
+                Some(8),
+                Some(9),
+                None,
+                Some(20)
+            ]
+        );
+        assert_eq!(
+            page_numbers(2, 10),
+            vec![Some(1), Some(2), Some(3), Some(4), None, Some(10)]
+        );
+    }
 }

@@ -202,6 +202,25 @@ async fn pages_speak_the_browsers_language_and_remember_the_switch() {
         page.body
             .contains(r#"<input type="radio" name="category" value="" checked>"#)
     );
+    // Every result is reachable by its page number; the page shown is marked.
+    let all = en.get("/search?page=2").await;
+    let total = app.search("").await["total"].as_u64().unwrap();
+    let last = total.div_ceil(20);
+    assert!(
+        last > 2,
+        "the demo data fills more than two pages ({total})"
+    );
+    assert!(
+        all.body
+            .contains(r#"href="/search?page=2" aria-current="page""#),
+        "{}",
+        all.body
+    );
+    assert!(
+        all.body.contains(&format!(r#"href="/search?page={last}""#)),
+        "{}",
+        all.body
+    );
     // A chosen value that nothing matches stays on show, chosen.
     let none = en
         .get("/search?q=cybers%C3%A9curit%C3%A9&kind=offer&province=NU")
