@@ -282,7 +282,7 @@ mod tests {
         let title = "Tutoring (ages 12–17)";
         // The fragment is "ages 12–17" at byte 10; "ages" is highlighted.
         assert_eq!(
-            whole_html(title, 10, &[0..4]),
+            whole_html(title, 10, &[Range { start: 0, end: 4 }]),
             "Tutoring (<b>ages</b> 12–17)"
         );
         assert_eq!(whole_html("A & B", 0, &[]), "A &amp; B");
