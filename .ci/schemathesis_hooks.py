@@ -27,6 +27,9 @@ OWN_TOKEN_ID = os.environ.get("PASSERELLE_ST_TOKEN_ID", "")
 ACCOUNT_EMAIL = os.environ.get("PASSERELLE_ST_EMAIL", "")
 NEED_ID = int(os.environ.get("PASSERELLE_ST_NEED_ID", "1"))
 OFFER_ID = int(os.environ.get("PASSERELLE_ST_OFFER_ID", "1"))
+# A need and an offer of other organizations that the run's organization may answer.
+ANSWER_NEED_ID = int(os.environ.get("PASSERELLE_ST_ANSWER_NEED_ID", "1"))
+ANSWER_OFFER_ID = int(os.environ.get("PASSERELLE_ST_ANSWER_OFFER_ID", "1"))
 # How deep a search cursor may page (`MAX_OFFSET` in src/search/request.rs).
 MAX_SEARCH_OFFSET = 1000
 
@@ -173,6 +176,15 @@ def map_case(context, case):
         body["email"] = ACCOUNT_EMAIL
     elif op == "POST /partnerships":
         body["need_id"], body["offer_id"] = NEED_ID, OFFER_ID
+    elif op == "POST /needs/{id}/interest":
+        case.path_parameters["id"] = ANSWER_NEED_ID
+        body["organization_id"] = None
+    elif op == "POST /offers/{id}/interest":
+        case.path_parameters["id"] = ANSWER_OFFER_ID
+        body["organization_id"] = None
+    elif op == "POST /reports":
+        # A report names something that exists.
+        body["target"], body["id"] = "posting", ANSWER_OFFER_ID
     elif op == "POST /saved-searches":
         # Any text is a search's words: the saved query string searches for it.
         body["query"] = "q=" + urllib.parse.quote(str(body.get("query", ""))[:100])

@@ -57,6 +57,7 @@ search-sort-recent = Most recent
 search-apply = Apply filters
 search-clear = Clear all
 search-total = { $count ->
+    [0] No results
     [one] { $count } result
    *[other] { $count } results
 }
@@ -778,3 +779,4 @@ interest-title = Title
 interest-title-hint = By default the same title as this posting.
 flash-interest-sent = Your proposal is sent, with the posting we published for your organization.
 partnership-covers = Covers: { $units }
+error-saved-searches-full = You keep 50 saved searches, the most one may; delete one from your account page first.

@@ -27,8 +27,8 @@ home-count-offers = { $count ->
    *[other] offres ouvertes
 }
 home-count-organizations = { $count ->
-    [one] organisation
-   *[other] organisations
+    [one] organisme
+   *[other] organismes
 }
 home-how = Comment ça marche
 home-how-1 = Votre organisme s’inscrit et décrit ce dont il a besoin ou ce qu’il peut offrir.
@@ -43,7 +43,7 @@ home-all-needs = Tous les besoins
 home-all-offers = Toutes les offres
 
 ## Recherche
-search-title = Rechercher des besoins, des offres et des organisations
+search-title = Rechercher des besoins, des offres et des organismes
 search-label = Rechercher
 search-placeholder = Par exemple : refonte de site Web, formation en cybersécurité
 search-submit = Rechercher
@@ -57,6 +57,7 @@ search-sort-recent = Plus récents
 search-apply = Appliquer les filtres
 search-clear = Tout effacer
 search-total = { $count ->
+    [0] Aucun résultat
     [one] { $count } résultat
    *[other] { $count } résultats
 }
@@ -68,13 +69,13 @@ search-page = Page { $page }
 facet-kind = Type
 facet-category = Catégorie
 facet-province = Province ou territoire
-facet-org-kind = Type d’organisation
+facet-org-kind = Type d’organisme
 facet-remote = À distance
 
 ## Valeurs
 kind-need = Besoin
 kind-offer = Offre
-kind-organization = Organisation
+kind-organization = Organisme
 remote-true = Possible à distance
 remote-false = En personne
 remote-short = à distance
@@ -166,7 +167,7 @@ propose-goes-to = Votre proposition est envoyée à { $organization }. L’organ
 propose-own-offer = Votre offre
 propose-own-need = Votre besoin
 
-## Organisations
+## Organismes
 org-name = Nom de l’organisme
 org-kind = Type d’organisme
 org-province = Province ou territoire
@@ -350,7 +351,7 @@ error-posting-not-open = L’annonce n’est pas ouverte.
 error-posting-in-partnership = L’annonce fait partie d’un partenariat; fermez-la plutôt.
 error-last-owner = L’organisme doit garder un propriétaire
 error-member-not-found = Membre introuvable
-error-organization-not-found = Organisation introuvable
+error-organization-not-found = Organisme introuvable
 error-posting-not-found = Besoin ou offre introuvable
 error-saved-search-not-found = Recherche enregistrée introuvable
 error-partnership-not-found = Partenariat introuvable
@@ -404,15 +405,15 @@ v-expired-status = l’expiration est fixée par Passerelle; fermez plutôt l’
 v-duplicate-name = est déjà le nom d’une autre mesure
 v-number-or-text = doit être un nombre ou quelques mots
 v-number-too-large = doit être un nombre d’au plus { $digits } chiffres
-v-no-organization = vous n’appartenez à aucune organisation
-v-several-organizations = vous appartenez à plusieurs organisations; choisissez celle qui publie ceci
-v-same-organization = appartient à votre propre organisation; un partenariat réunit deux organisations
+v-no-organization = vous n’appartenez à aucun organisme
+v-several-organizations = vous appartenez à plusieurs organismes; choisissez celui qui publie ceci
+v-same-organization = appartient à votre propre organisme; un partenariat réunit deux organismes
 v-no-such-posting = { $kind ->
     [need] il n’y a pas de besoin { $id }
    *[offer] il n’y a pas d’offre { $id }
 }
 v-not-eligible = ne s’adresse pas à ce besoin : { $rule ->
-    [org_kind] l’offre est réservée à d’autres types d’organisations
+    [org_kind] l’offre est réservée à d’autres types d’organismes
     [province] l’offre ne dessert pas cette province ou ce territoire
     [cause_area] l’offre soutient d’autres causes
     [charity_number] l’offre est réservée aux organismes de bienfaisance enregistrés
@@ -447,19 +448,19 @@ reason-both-remote = Les deux peuvent travailler à distance
 reason-national = L’offre dessert tout le Canada ; le besoin est situé : { $province }
 reason-timing = Les dates se chevauchent
 reason-amount = L’offre ({ $offered }) couvre les { $asked } demandés
-reason-cause-areas = L’offre soutient la cause de l’organisation : { $causes }
+reason-cause-areas = L’offre soutient la cause de l’organisme : { $causes }
 reason-org-kind = L’offre s’adresse aux { $kinds }
-reason-size = L’offre vise les organisations de taille { $size ->
+reason-size = L’offre vise les organismes de { $size ->
     [small] petite
     [medium] moyenne
    *[large] grande
-}
+} taille
 reason-stale = Pas mise à jour depuis { $days } jours
-reason-unresponsive = L’organisation a laissé { $percent } % de ses propositions sans réponse
+reason-unresponsive = L’organisme a laissé { $percent } % de ses propositions sans réponse
 reason-crowded = Déjà { $pending } propositions en attente de réponse
 
 ## Pourquoi une paire est écartée (les critères d’une offre et l’état des annonces)
-excluded-same-organization = Les deux annonces sont de la même organisation
+excluded-same-organization = Les deux annonces sont du même organisme
 excluded-not-open = { $side ->
     [need] Le besoin n’est pas ouvert
    *[offer] L’offre n’est pas ouverte
@@ -472,7 +473,7 @@ excluded-no-capacity = { $side ->
     [need] Le besoin n’a plus de place
    *[offer] L’offre n’a plus de place
 }
-excluded-organization-rejected = Un administrateur a refusé l’une des organisations
+excluded-organization-rejected = Un administrateur a refusé l’un des organismes
 excluded-org-kind = L’offre est réservée aux { $kinds } ; { $organization } fait partie des { $kind }
 excluded-province = L’offre dessert seulement : { $provinces } ; le besoin est situé : { $province }
 excluded-cause-area = L’offre soutient seulement : { $causes } ; ce n’est pas une cause de { $organization }
@@ -778,3 +779,4 @@ interest-title = Titre
 interest-title-hint = Par défaut, le même titre que cette annonce.
 flash-interest-sent = Votre proposition est envoyée, avec l’annonce publiée pour votre organisme.
 partnership-covers = Couvre : { $units }
+error-saved-searches-full = Vous gardez déjà 50 recherches enregistrées, le maximum; supprimez-en une depuis la page de votre compte.

@@ -82,6 +82,8 @@ error_codes! {
     /// The caller already reported this posting or organization and an administrator has not
     /// answered yet.
     AlreadyReported = "already_reported", CONFLICT, "Already reported";
+    /// The caller keeps as many saved searches as one may.
+    SavedSearchesFull = "saved_searches_full", CONFLICT, "Too many saved searches";
     /// An organization must keep at least one owner.
     LastOwner = "last_owner", CONFLICT, "The organization needs an owner";
     /// The user is not a member of this organization.

@@ -211,6 +211,30 @@ pub fn date_time(at: chrono::DateTime<chrono::Utc>, language: Language) -> Strin
     }
 }
 
+/// One collator per language (CLDR's rules, from ICU4X), made once.
+static COLLATORS: LazyLock<[icu_collator::CollatorBorrowed<'static>; 2]> = LazyLock::new(|| {
+    let collator = |tag: &str| {
+        let locale = icu_locale_core::Locale::try_from_str(tag)
+            .unwrap_or_else(|err| panic!("locale {tag}: {err}"));
+        icu_collator::Collator::try_new(
+            locale.into(),
+            icu_collator::options::CollatorOptions::default(),
+        )
+        .unwrap_or_else(|err| panic!("collator {tag}: {err}"))
+    };
+    [collator("en-CA"), collator("fr-CA")]
+});
+
+/// Compares two names as the language sorts them: an accented letter beside its plain one
+/// ("École" after "Eau", before "Fondation"), case second.
+pub fn collate(language: Language, a: &str, b: &str) -> std::cmp::Ordering {
+    let collator = match language {
+        Language::En => &COLLATORS[0],
+        Language::Fr => &COLLATORS[1],
+    };
+    collator.compare(a, b)
+}
+
 /// The key of a stored value's label.
 pub fn label_key(prefix: &str, value: &str) -> String {
     format!("{prefix}-{}", value.replace('_', "-"))
@@ -327,6 +351,34 @@ mod tests {
 
     /// Labels are looked up by stored value; every value has one in both languages.
     #[test]
+    fn names_sort_where_their_accented_letters_belong() {
+        let mut names = vec![
+            "Zèbre",
+            "Fondation",
+            "école du Nord",
+            "Eau vive",
+            "Étoile",
+            "Îles",
+        ];
+        names.sort_by(|a, b| collate(Language::Fr, a, b));
+        assert_eq!(
+            names,
+            [
+                "Eau vive",
+                "école du Nord",
+                "Étoile",
+                "Fondation",
+                "Îles",
+                "Zèbre"
+            ]
+        );
+        // A byte order would put every accented capital after "Z".
+        let mut bytes = names.clone();
+        bytes.sort();
+        assert_ne!(bytes, names);
+    }
+
+    #[test]
     fn every_stored_value_has_a_label() {
         use entity::{OrgKind, PartnershipStatus, PostingKind, PostingStatus, SizeBand};
         let mut wanted = Vec::new();
@@ -424,9 +476,9 @@ mod tests {
     fn plurals_follow_the_language() {
         let (en, fr) = (catalog(Language::En), catalog(Language::Fr));
         assert_eq!(en.count("search-total", 1), "1 result");
-        assert_eq!(en.count("search-total", 0), "0 results");
+        assert_eq!(en.count("search-total", 0), "No results");
         assert_eq!(fr.count("search-total", 1), "1 résultat");
-        assert_eq!(fr.count("search-total", 0), "0 résultat");
+        assert_eq!(fr.count("search-total", 0), "Aucun résultat");
         assert_eq!(fr.count("search-total", 12), "12 résultats");
     }
 

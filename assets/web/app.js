@@ -37,6 +37,14 @@
     });
   });
 
+  // On a phone the search filters fold behind their button, so the first result is on the first
+  // screen; without scripts they stay open.
+  if (window.matchMedia && window.matchMedia("(max-width: 50rem)").matches) {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-fold-on-phone]"), function (details) {
+      details.open = false;
+    });
+  }
+
   // Steps that end something (decline, withdraw, cancel) link to a confirmation page with a reason;
   // with scripts on, that page's form opens in a dialog over the current page instead.
   Array.prototype.forEach.call(document.querySelectorAll("a[data-confirm]"), function (link) {

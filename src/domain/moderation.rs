@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 use super::accounts::Viewer;
 use super::journal;
 use super::organizations::paginate;
+use super::schemas::{ReportReason, VerificationNote};
 use super::types::{self, Page};
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid};
 
@@ -30,8 +31,8 @@ pub struct ReportInput {
     pub target: ReportTarget,
     /// The posting's or the organization's id.
     pub id: i64,
-    /// What is wrong, 3 to 2,000 characters.
-    #[schema(min_length = 3, max_length = 2000)]
+    /// What is wrong, for the administrators.
+    #[schema(value_type = ReportReason)]
     pub reason: String,
 }
 
@@ -41,9 +42,9 @@ pub struct ReportInput {
 pub struct ResolutionInput {
     /// `dismissed` (nothing wrong) or `actioned` (something was done).
     pub status: ReportStatus,
-    /// What the reporter is told, at most 1,000 characters.
+    /// What the reporter is told.
     #[serde(default)]
-    #[schema(max_length = 1000)]
+    #[schema(value_type = Option<VerificationNote>)]
     pub note: Option<String>,
 }
 
@@ -55,9 +56,9 @@ pub struct HideInput {
     /// One of the common reasons; hiding needs this or `reason`.
     #[serde(default)]
     pub reason_code: Option<ModerationReason>,
-    /// Why, in words the owner reads, at most 1,000 characters.
+    /// Why, in words the owner reads.
     #[serde(default)]
-    #[schema(max_length = 1000)]
+    #[schema(value_type = Option<VerificationNote>)]
     pub reason: Option<String>,
 }
 
@@ -321,6 +322,8 @@ pub async fn resolve(
     id: i64,
     input: ResolutionInput,
 ) -> AppResult<report::Model> {
+    // Who asks comes first: nobody else learns what a report would accept.
+    require_admin(db, admin).await?;
     if input.status == ReportStatus::Open {
         return Err(AppError::field(
             "status",
@@ -329,7 +332,6 @@ pub async fn resolve(
     }
     let note = optional_words("note", input.note.as_deref())?;
     let txn = super::begin_write(db).await?;
-    require_admin(&txn, admin).await?;
     let report = report::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -353,12 +355,12 @@ pub async fn set_hidden(
     id: i64,
     input: HideInput,
 ) -> AppResult<posting::Model> {
+    require_admin(db, admin).await?;
     let words = optional_words("reason", input.reason.as_deref())?;
     if input.hidden && words.is_none() && input.reason_code.is_none() {
         return Err(AppError::field("reason", Invalid::Required));
     }
     let txn = super::begin_write(db).await?;
-    require_admin(&txn, admin).await?;
     let current = posting::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -20,7 +20,7 @@ use super::journal;
 use super::organizations::{self, paginate, require_member, require_version, stale_as_conflict};
 use super::schemas::{
     CategoryCode, CauseAreaCode, NewPostingStatus, PostingDescription, PostingStatusChange,
-    PostingTitle, ProvinceCode, SkillCode,
+    PostingTitle, ProvinceCode, SkillCode, VerificationNote,
 };
 use super::taxonomy::Taxonomy;
 use super::types::{self, Page, Province, double_option, non_null};
@@ -319,9 +319,9 @@ pub struct PostingPatch {
     /// proposals wait.
     #[serde(default)]
     pub reason_code: Option<ReasonCode>,
-    /// With `status: closed`: why, in words those organizations read; at most 1,000 characters.
+    /// With `status: closed`: why, in words those organizations read.
     #[serde(default)]
-    #[schema(max_length = 1000)]
+    #[schema(value_type = Option<VerificationNote>)]
     pub reason: Option<String>,
 }
 

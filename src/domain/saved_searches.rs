@@ -84,9 +84,9 @@ pub async fn save(
         .all(&txn)
         .await?;
     if kept.len() >= MAX_SAVED {
-        return Err(AppError::field(
-            "query",
-            Invalid::TooMany.with([("max", json!(MAX_SAVED))]),
+        return Err(AppError::new(
+            ErrorCode::SavedSearchesFull,
+            format!("You keep {MAX_SAVED} saved searches, the most one may; delete one first."),
         ));
     }
     let saved = saved_search::ActiveModel {

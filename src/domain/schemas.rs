@@ -138,6 +138,12 @@ schema! {
 }
 
 schema! {
+    /// 3 to 2,000 characters, white space around them left out; at least one visible character,
+    /// no control (other than line breaks and tabs) or text-direction character.
+    ReportReason => text(3, 2_000, false)
+}
+
+schema! {
     /// White space only (no note), or up to 2,000 characters once trimmed: at least one visible
     /// character, no control (other than line breaks and tabs) or text-direction character.
     Note => note(2_000)

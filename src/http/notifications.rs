@@ -71,6 +71,7 @@ pub async fn list_saved_searches(
     description = "Once a day, the new results of each saved search are told to you (by \
         default in the daily digest). At most 50 per person.",
     responses((status = 201, body = SavedSearchResponse),
+        (status = 409, description = "saved_searches_full: 50 kept already"),
         (status = 422, description = "validation_failed: the query does not read as a search")),
     security(("bearer" = [])))]
 pub async fn save_search(

@@ -133,7 +133,12 @@ pub async fn list_organizations(
             .transpose()
             .map_err(|e| invalid_parameter("province", e))?,
         verification: query.verification,
-        name: query.name,
+        name: match query.name {
+            Some(name) if name.chars().count() > 200 => {
+                return Err(invalid_parameter("name", "at most 200 characters"));
+            }
+            name => name,
+        },
         after: query
             .cursor
             .as_deref()

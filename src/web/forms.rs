@@ -347,7 +347,7 @@ pub fn provinces(t: &Catalog) -> Vec<Choice> {
             ((*code).to_owned(), name.to_owned())
         })
         .collect();
-    list.sort_by(|a, b| a.1.cmp(&b.1));
+    list.sort_by(|a, b| crate::i18n::collate(t.language, &a.1, &b.1));
     choices(list)
 }
 
@@ -366,7 +366,7 @@ pub fn taxonomy(
         .entries(kind)
         .map(|e| (e.code.clone(), entry_label(e, t.language).to_owned()))
         .collect();
-    list.sort_by(|a, b| a.1.cmp(&b.1));
+    list.sort_by(|a, b| crate::i18n::collate(t.language, &a.1, &b.1));
     choices(list)
 }
 
@@ -381,7 +381,7 @@ pub fn skills(taxonomy: &crate::domain::taxonomy::Taxonomy, t: &Catalog) -> Vec<
                 .filter(|e| e.parent.as_deref() == Some(category.value.as_str()))
                 .map(|e| (e.code.clone(), entry_label(e, t.language).to_owned()))
                 .collect();
-            list.sort_by(|a, b| a.1.cmp(&b.1));
+            list.sort_by(|a, b| crate::i18n::collate(t.language, &a.1, &b.1));
             (!list.is_empty()).then(|| Group {
                 label: category.label,
                 choices: choices(list),

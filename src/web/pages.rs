@@ -221,6 +221,8 @@ struct SearchPage {
     hits: Vec<HitView>,
     facets: Vec<FacetView>,
     page: usize,
+    /// How many filters are chosen, shown on the button that unfolds them on a phone.
+    chosen: usize,
     /// Page numbers with their links; `None` for numbers left out.
     pages: Vec<Option<(usize, String)>>,
     previous_href: Option<String>,
@@ -310,7 +312,11 @@ pub async fn search_page(
                     count: *count,
                 })
                 .collect();
-            values.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+            values.sort_by(|a, b| {
+                b.count
+                    .cmp(&a.count)
+                    .then_with(|| crate::i18n::collate(ctx.t.language, &a.label, &b.label))
+            });
             // The value chosen stays on show, even when nothing matches it any more.
             if let Some(value) = chosen
                 .as_ref()
@@ -364,6 +370,11 @@ pub async fn search_page(
         previous_href: (page > 1).then(|| href(page - 1)),
         next_href: (shown < results.total && results.hits.len() == PAGE_SIZE)
             .then(|| href(page + 1)),
+        chosen: FACETS
+            .iter()
+            .chain(&["language"])
+            .filter(|name| param(name).is_some())
+            .count(),
         pages: page_numbers(
             page,
             results

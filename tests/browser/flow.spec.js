@@ -325,6 +325,25 @@ test.describe.serial("a nonprofit and a company become partners", () => {
     }
   });
 
+  test("on a phone the search filters fold behind a button, and the first result shows at once", async () => {
+    await en.setViewportSize({ width: 390, height: 844 });
+    await en.goto("/search?q=cyber&kind=offer");
+    const first = en.locator("ul.results > li").first();
+    await expect(first).toBeVisible();
+    const box = await first.boundingBox();
+    expect(box.y, "the first result starts on the first screen").toBeLessThan(844);
+    const filters = en.locator("details.filters");
+    await expect(filters.locator("summary")).toHaveText("Filters (1)");
+    await expect(filters.getByRole("group", { name: "Category" })).toBeHidden();
+    await filters.locator("summary").click();
+    await expect(filters.getByRole("group", { name: "Category" })).toBeVisible();
+    await checkAccessibility(en, "search on a phone (en)");
+    await en.setViewportSize({ width: 1280, height: 800 });
+    await en.goto("/search?q=cyber&kind=offer");
+    await expect(en.locator("details.filters summary")).toBeHidden();
+    await expect(en.getByRole("group", { name: "Category" })).toBeVisible();
+  });
+
   test("with no open need left, the nonprofit answers another offer in a few words", async () => {
     // An open offer whose rules let a Quebec nonprofit receive it.
     const offers = await (await fr.request.get("/api/v1/offers?status=open&limit=100")).json();
