@@ -55,6 +55,10 @@ pub struct Model {
     /// partnership fills); given back if the partnership is cancelled.
     pub need_units: Option<i32>,
     pub offer_units: Option<i32>,
+    /// Each side's consent to list the completed partnership on the organizations' public
+    /// pages; listed only when both agreed.
+    pub need_public: bool,
+    pub offer_public: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -38,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(complete_partnership))
         .routes(routes!(cancel_partnership))
         .routes(routes!(list_messages, post_message))
+        .routes(routes!(set_publicity))
         .routes(routes!(interest_in_offer))
         .routes(routes!(interest_in_need))
 }
@@ -203,6 +204,10 @@ pub struct PartnershipResponse {
     /// one partnership fills).
     pub need_units: Option<i32>,
     pub offer_units: Option<i32>,
+    /// Whether your organization agreed to list the completed partnership publicly, and whether
+    /// the other one did (it is listed when both did).
+    pub listed_by_you: bool,
+    pub listed_by_partner: bool,
     /// The match score when the proposal came from a match.
     pub score: Option<f64>,
     /// The reasons given with the score.
@@ -248,7 +253,13 @@ impl From<PartnershipView> for PartnershipResponse {
             }),
         });
         let p = view.partnership;
+        let (listed_by_you, listed_by_partner) = match view.side {
+            PostingKind::Need => (p.need_public, p.offer_public),
+            PostingKind::Offer => (p.offer_public, p.need_public),
+        };
         Self {
+            listed_by_you,
+            listed_by_partner,
             id: p.id,
             status: p.status,
             side: view.side,
@@ -451,6 +462,36 @@ async fn interest(
     Ok((StatusCode::CREATED, location, Json(body)))
 }
 
+/// Whether a completed partnership is listed on the public pages.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicityInput {
+    /// Your organization agrees to list the partnership, with its headline result, on both
+    /// organizations' public pages; it is listed while both agree.
+    pub public: bool,
+}
+
+/// List a completed partnership on the public pages, or stop
+#[utoipa::path(post, path = "/partnerships/{id}/publicity", tag = "partnerships",
+    description = "Either organization, once the partnership is completed, says whether it \
+        agrees to list it (partner, date, headline result) on both organizations' public pages. \
+        It is listed while both agree.",
+    params(("id" = i64, Path, minimum = 1, description = "Partnership id")),
+    request_body = PublicityInput,
+    responses((status = 200, body = PartnershipResponse),
+        (status = 404, description = "partnership_not_found"),
+        (status = 409, description = "invalid_transition: not completed")),
+    security(("bearer" = [])))]
+pub async fn set_publicity(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+    Json(input): Json<PublicityInput>,
+) -> AppResult<Json<PartnershipResponse>> {
+    let updated = partnerships::set_publicity(&state.db, caller.user.id, id, input.public).await?;
+    Ok(Json(respond(&state, caller.user.id, updated).await?))
+}
+
 /// Answer an offer without a need of your own
 #[utoipa::path(post, path = "/offers/{id}/interest", tag = "partnerships",
     request_body = InterestInput,
@@ -646,6 +687,12 @@ pub async fn complete_partnership(
     PathId(id): PathId,
     Json(input): Json<CompleteInput>,
 ) -> AppResult<Json<PartnershipResponse>> {
+    let public = input.public;
     let (outcome, note) = input.parse()?;
-    step(&state, caller.user.id, id, Step::Complete { outcome, note }).await
+    let complete = Step::Complete {
+        outcome,
+        note,
+        public,
+    };
+    step(&state, caller.user.id, id, complete).await
 }

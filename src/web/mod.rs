@@ -104,6 +104,7 @@ pub fn router() -> Router<AppState> {
         .route("/my/postings/{id}/status", post(my::posting_status))
         .route("/my/postings/{id}/close", get(my::confirm_close))
         .route("/my/partnerships/{id}/step", post(my::partnership_step))
+        .route("/my/partnerships/{id}/publicity", post(my::publicity))
         .route("/partnerships/{id}", get(my::partnership_detail))
         .route("/partnerships/{id}/messages", post(my::post_message))
         .route("/partnerships/{id}/{step}", get(my::confirm_step))

@@ -788,6 +788,48 @@ struct OrganizationPage {
     offers: Vec<PostingView>,
     /// The viewer may report it (signed in, not a member).
     can_report: bool,
+    /// Completed partnerships both sides agreed to list: partner, link, when, headline result.
+    completed: Vec<Completed>,
+}
+
+/// A completed partnership as an organization's public page lists it.
+pub struct Completed {
+    pub partner: String,
+    pub partner_href: String,
+    pub when: String,
+    pub headline: String,
+}
+
+/// The result a listed partnership is known by: its first measure ("Volunteers who spot a
+/// phishing email: 9 → 35"), or the start of what was delivered.
+fn headline(outcome: &entity::Outcome, t: &Catalog) -> String {
+    let value = |v: &entity::IndicatorValue| match v {
+        entity::IndicatorValue::Number(n) => crate::i18n::decimal(*n, t.language),
+        entity::IndicatorValue::Text(text) => text.clone(),
+    };
+    match outcome.indicators.first() {
+        Some(first) => t.args(
+            "org-completed-measure",
+            &[
+                ("name", first.name.clone()),
+                ("before", value(&first.before)),
+                ("after", value(&first.after)),
+            ],
+        ),
+        None => {
+            let words: String = outcome.delivered.chars().take(160).collect();
+            if words.len() < outcome.delivered.len() {
+                format!(
+                    "{}…",
+                    words
+                        .rsplit_once(' ')
+                        .map_or(words.as_str(), |(kept, _)| kept)
+                )
+            } else {
+                words
+            }
+        }
+    }
 }
 
 pub async fn organization(
@@ -814,6 +856,50 @@ pub async fn organization(
     }
     let offers = lists.pop().unwrap_or_default();
     let needs = lists.pop().unwrap_or_default();
+    let listed = crate::domain::partnerships::listed(&state.db, id)
+        .await
+        .or_page(&ctx)?;
+    let partner_ids: Vec<i64> = listed
+        .iter()
+        .map(|p| {
+            if p.need_org_id == id {
+                p.offer_org_id
+            } else {
+                p.need_org_id
+            }
+        })
+        .collect();
+    let partners: std::collections::HashMap<i64, String> = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        organization::Entity::find()
+            .filter(organization::Column::Id.is_in(partner_ids.iter().copied()))
+            .all(&state.db)
+            .await
+            .map_err(crate::error::AppError::from)
+            .or_page(&ctx)?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect()
+    };
+    let completed = listed
+        .iter()
+        .zip(&partner_ids)
+        .filter_map(|(p, partner)| {
+            Some(Completed {
+                partner: partners.get(partner)?.clone(),
+                partner_href: format!("/organizations/{partner}"),
+                when: p
+                    .completed_at
+                    .map(|at| crate::i18n::date(at.date_naive(), ctx.t.language))
+                    .unwrap_or_default(),
+                headline: p
+                    .outcome
+                    .as_ref()
+                    .map(|o| headline(o, ctx.t))
+                    .unwrap_or_default(),
+            })
+        })
+        .collect();
     let answers = organizations::usual_answer_time(&state.db, id)
         .await
         .or_page(&ctx)?
@@ -837,6 +923,7 @@ pub async fn organization(
             .map(|c| labels.category(c))
             .collect(),
         can_report: ctx.nav().user.is_some() && !ctx.viewer.is_member(id),
+        completed,
         organization,
         needs,
         offers,

@@ -71,6 +71,7 @@ const ENDPOINTS: &[&str] = &[
     "POST /postings/{id}/moderation",
     "POST /offers/{id}/interest",
     "POST /needs/{id}/interest",
+    "POST /partnerships/{id}/publicity",
 ];
 
 #[tokio::test]

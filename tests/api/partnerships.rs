@@ -1391,3 +1391,86 @@ async fn an_organization_without_a_need_answers_an_offer_in_one_step() {
     expect_problem(own, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(app.count("posting").await, 3);
 }
+
+#[tokio::test]
+async fn a_completed_partnership_is_listed_publicly_once_both_sides_agree() {
+    let app = TestApp::spawn().await;
+    let Pair {
+        nonprofit,
+        company,
+        need,
+        offer,
+    } = pair(&app, 1, 1).await;
+    let sent = proposed(&app, &nonprofit, &need, &offer).await;
+    let publicity = format!("/api/v1/partnerships/{}/publicity", sent["id"]);
+    // Only a completed partnership is listed.
+    expect_problem(
+        app.post(&publicity, Some(&company.token), &json!({ "public": true }))
+            .await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+    expect_json(
+        step(&app, &company, &sent, "accept", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    let done = step(
+        &app,
+        &nonprofit,
+        &sent,
+        "complete",
+        Some(json!({ "outcome": outcome(), "public": true, "note": "Thank you all." })),
+    )
+    .await;
+    let done = expect_json(done, StatusCode::OK).await;
+    assert_eq!(
+        (
+            done["listed_by_you"].clone(),
+            done["listed_by_partner"].clone()
+        ),
+        (json!(true), json!(false))
+    );
+    let page = |org: i64| {
+        let app = &app;
+        async move {
+            app.get(&format!("/organizations/{org}"), None)
+                .await
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let headline = "Staff who spot a phishing email: 2 → 8";
+    assert!(
+        !page(nonprofit.org_id).await.contains(headline),
+        "one side only"
+    );
+    // The company reads the whole report, then agrees: both public pages list it.
+    let theirs = expect_json(
+        app.post(&publicity, Some(&company.token), &json!({ "public": true }))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(theirs["listed_by_partner"], true);
+    assert_eq!(theirs["outcome"]["indicators"][1]["after"], "all staff");
+    for org in [nonprofit.org_id, company.org_id] {
+        let html = page(org).await;
+        assert!(html.contains(headline), "{html}");
+    }
+    assert!(page(nonprofit.org_id).await.contains("Tech Company"));
+    // Either side may withdraw its consent.
+    expect_json(
+        app.post(
+            &publicity,
+            Some(&nonprofit.token),
+            &json!({ "public": false }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(!page(company.org_id).await.contains(headline));
+}

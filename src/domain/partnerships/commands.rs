@@ -497,10 +497,14 @@ pub async fn transition(
             .col_expr(C::ClosingNote, Expr::val(note.clone()))
             .col_expr(C::ReasonCode, Expr::val(step.reason().map(|r| r.as_str()))),
         Step::Start { .. } => update.col_expr(C::StartedAt, Expr::val(now)),
-        Step::Complete { outcome, .. } => {
+        Step::Complete {
+            outcome, public, ..
+        } => {
             let outcome = serde_json::to_value(outcome).map_err(anyhow::Error::from)?;
             update
                 .col_expr(C::Outcome, Expr::val(outcome))
+                .col_expr(C::NeedPublic, Expr::val(*public))
+                .col_expr(C::ClosingNote, Expr::val(note.clone()))
                 .col_expr(C::CompletedAt, Expr::val(now))
         }
     };
@@ -667,4 +671,78 @@ pub async fn remind_due(db: &DatabaseConnection) -> AppResult<usize> {
     }
     journal::commit(txn).await?;
     Ok(sent)
+}
+
+/// One side of a completed partnership agrees (or no longer agrees) to list it on both
+/// organizations' public pages; it is listed while both agree.
+pub async fn set_publicity(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user_id: i64,
+    id: i64,
+    public: bool,
+) -> AppResult<partnership::Model> {
+    let txn = crate::domain::begin_write(db).await?;
+    let my_orgs = member_org_ids(&txn, user_id).await?;
+    let current = load_for(&txn, &my_orgs, id).await?;
+    if current.status != Status::Completed {
+        return Err(AppError::new(
+            ErrorCode::InvalidTransition,
+            format!(
+                "Partnership {id} is {}; only a completed partnership is listed.",
+                current.status
+            ),
+        ));
+    }
+    use partnership::Column as C;
+    let column = if my_orgs.contains(&current.need_org_id) {
+        C::NeedPublic
+    } else {
+        C::OfferPublic
+    };
+    partnership::Entity::update_many()
+        .col_expr(column, Expr::val(public))
+        .col_expr(C::Version, Expr::col(C::Version).add(1))
+        .col_expr(C::UpdatedAt, Expr::val(crate::domain::now()))
+        .filter(C::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    journal::record(
+        &txn,
+        journal::Event::new(
+            Some(user_id),
+            "partnership.publicity",
+            OutboxEntity::Partnership,
+            id,
+            json!({ "public": public }),
+        ),
+    )
+    .await?;
+    let updated = partnership::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("partnership {id} vanished"))?;
+    journal::commit(txn).await?;
+    Ok(updated)
+}
+
+/// The completed partnerships an organization's public page lists: those both sides agreed to
+/// list, newest first, with the two postings.
+pub async fn listed(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+) -> AppResult<Vec<partnership::Model>> {
+    use partnership::Column as C;
+    Ok(partnership::Entity::find()
+        .filter(
+            Condition::any()
+                .add(C::NeedOrgId.eq(organization_id))
+                .add(C::OfferOrgId.eq(organization_id)),
+        )
+        .filter(C::Status.eq(Status::Completed))
+        .filter(C::NeedPublic.eq(true))
+        .filter(C::OfferPublic.eq(true))
+        .order_by_desc(C::CompletedAt)
+        .limit(50)
+        .all(db)
+        .await?)
 }

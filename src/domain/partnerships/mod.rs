@@ -15,7 +15,7 @@ pub mod interest;
 pub mod messages;
 mod reads;
 
-pub use commands::{expire_due, propose, remind_due, transition};
+pub use commands::{expire_due, listed, propose, remind_due, set_publicity, transition};
 pub use reads::{
     ContactWithheld, Direction, PartnershipFilter, PartnershipView, contact_withheld, describe,
     get, list, perspective,
@@ -172,6 +172,10 @@ pub struct IndicatorInput {
 #[serde(deny_unknown_fields)]
 pub struct CompleteInput {
     pub outcome: OutcomeInput,
+    /// List the partnership, with its headline result, on both organizations' public pages,
+    /// once the other organization agrees too. Default `false`.
+    #[serde(default)]
+    pub public: bool,
     #[serde(default)]
     #[schema(value_type = Option<Note>)]
     pub note: Option<String>,
@@ -300,6 +304,9 @@ pub enum Step {
     Complete {
         outcome: Outcome,
         note: Option<String>,
+        /// The need's organization agrees to list the partnership on both public pages (shown
+        /// once the offer's organization agrees too).
+        public: bool,
     },
     Cancel {
         note: Option<String>,
@@ -545,6 +552,7 @@ mod tests {
             Step::Complete {
                 outcome,
                 note: None,
+                public: false,
             },
             Step::Cancel {
                 note: None,

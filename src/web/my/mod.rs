@@ -12,6 +12,7 @@ pub use account::{account, account_form, delete_account, forget_search, save_sea
 pub use members::{change as change_member, invite, members_page};
 pub use partnerships::{
     complete, complete_form, confirm_step, partnership_detail, partnership_step, post_message,
+    publicity,
 };
 pub use postings::{
     confirm_close, edit_posting, edit_posting_form, new_posting, new_posting_form, posting_status,
@@ -84,6 +85,23 @@ pub struct PartnershipItem {
     pub received: bool,
     /// What it covers ("5 items").
     pub covers: String,
+    /// The whole outcome report, for both sides.
+    pub report: Option<OutcomeReport>,
+    /// Completed: whether each side agreed to list it on the public pages.
+    pub completed: bool,
+    pub listed_by_you: bool,
+    pub listed_by_partner: bool,
+}
+
+/// An outcome report as the pages show it.
+pub struct OutcomeReport {
+    pub hours: String,
+    pub value: String,
+    pub delivered: String,
+    /// Each measure: its name, before, after.
+    pub indicators: Vec<(String, String, String)>,
+    pub note: Option<String>,
+    pub completed_on: String,
 }
 
 impl PartnershipItem {
@@ -150,6 +168,32 @@ impl PartnershipItem {
             &crate::i18n::label_key("quantity", view.need.unit.as_str()),
             usize::try_from(units).unwrap_or(0),
         );
+        let value = |v: &entity::IndicatorValue| match v {
+            entity::IndicatorValue::Number(n) => decimal(t, *n),
+            entity::IndicatorValue::Text(text) => text.clone(),
+        };
+        let report = p.outcome.as_ref().map(|o| OutcomeReport {
+            hours: t.with("outcome-hours-value", "hours", decimal(t, o.hours)),
+            value: crate::i18n::money(o.value_cad.round() as i64, t.language),
+            delivered: o.delivered.clone(),
+            indicators: o
+                .indicators
+                .iter()
+                .map(|i| (i.name.clone(), value(&i.before), value(&i.after)))
+                .collect(),
+            note: p
+                .closing_note
+                .clone()
+                .filter(|_| p.status == PartnershipStatus::Completed),
+            completed_on: p
+                .completed_at
+                .map(|at| crate::i18n::date(at.date_naive(), t.language))
+                .unwrap_or_default(),
+        });
+        let (listed_by_you, listed_by_partner) = match view.side {
+            entity::PostingKind::Need => (p.need_public, p.offer_public),
+            entity::PostingKind::Offer => (p.offer_public, p.need_public),
+        };
         Self {
             id: p.id,
             status: p.status.as_str().to_owned(),
@@ -176,6 +220,10 @@ impl PartnershipItem {
             decision,
             received,
             covers,
+            report,
+            completed: p.status == PartnershipStatus::Completed,
+            listed_by_you,
+            listed_by_partner,
         }
     }
 }
@@ -209,6 +257,34 @@ struct Dashboard {
     sent: Vec<PartnershipItem>,
     ongoing: Vec<PartnershipItem>,
     past: Vec<PartnershipItem>,
+    /// How complete the profile is, in percent, and what it still lacks (empty when complete).
+    profile_percent: usize,
+    profile_missing: String,
+}
+
+/// How much of an organization's profile is filled in, in percent, and the labels of what is
+/// missing: what partners and administrators look at before they trust it.
+fn profile_completeness(org: &organization::Model, t: &Catalog) -> (usize, Vec<String>) {
+    let filled = |value: &Option<String>| value.as_deref().is_some_and(|v| !v.trim().is_empty());
+    let mut checks = vec![
+        ("org-description", !org.description.trim().is_empty()),
+        ("org-website", filled(&org.website)),
+        ("org-city", filled(&org.city)),
+        ("org-cause-areas", !org.cause_areas.0.is_empty()),
+        ("org-size", org.size.is_some()),
+        ("org-contact-email", filled(&org.contact_email)),
+        ("org-contact-phone", filled(&org.contact_phone)),
+    ];
+    if org.kind == entity::OrgKind::Charity {
+        checks.push(("org-charity-number", filled(&org.charity_number)));
+    }
+    let done = checks.iter().filter(|(_, ok)| *ok).count();
+    let missing = checks
+        .iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(key, _)| t.get(key))
+        .collect();
+    (done * 100 / checks.len(), missing)
 }
 
 pub async fn dashboard(
@@ -283,7 +359,10 @@ pub async fn dashboard(
         .filter(|(_, o)| o.id != org.id)
         .map(|(_, o)| (o.id, o.name.clone()))
         .collect();
+    let (profile_percent, missing) = profile_completeness(&org, ctx.t);
     render(&Dashboard {
+        profile_percent,
+        profile_missing: missing.join(", "),
         t: ctx.t,
         nav: ctx.nav(),
         kind_label: ctx.t.label("org-kind", org.kind),

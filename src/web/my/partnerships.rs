@@ -352,7 +352,9 @@ pub async fn complete(
             rows: indicator_rows(),
         })
     };
+    let public = form.checked("public");
     let input = CompleteInput {
+        public,
         outcome: OutcomeInput {
             hours: hours.unwrap_or(0.0),
             value_cad: value_cad.unwrap_or(0.0),
@@ -370,7 +372,11 @@ pub async fn complete(
     }
     let done = match input.parse() {
         Ok((outcome, note)) => {
-            let step = Step::Complete { outcome, note };
+            let step = Step::Complete {
+                outcome,
+                note,
+                public,
+            };
             partnerships::transition(&state.db, caller.user.id, id, step).await
         }
         Err(err) => Err(err),
@@ -383,4 +389,22 @@ pub async fn complete(
         ),
         Err(err) => Err(WebError::app(err, ctx.lang())),
     }
+}
+
+/// One side agrees (or no longer agrees) to list a completed partnership on the public pages.
+pub async fn publicity(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    form: Form,
+) -> WebResult {
+    let caller = ctx.require_user()?.clone();
+    let public = form.get("public") == "true";
+    partnerships::set_publicity(&state.db, caller.user.id, id, public)
+        .await
+        .or_page(&ctx)?;
+    Ok(see_other(
+        &format!("/partnerships/{id}#report-heading"),
+        "flash-publicity-saved",
+    ))
 }
