@@ -629,9 +629,10 @@ note_step!(
     Accept,
     "/partnerships/{id}/accept",
     "Accept a proposal",
-    "By the organization that received the proposal. Uses one unit of the offer's capacity and \
-     one of the need's quantity; a posting left at zero becomes `fulfilled` and leaves search. \
-     Both sides then see each other's contact details.",
+    "By the organization that received the proposal. Takes the partnership's `units` from the \
+     offer's and the need's quantity (all of a posting marked `filled_by_one`); a posting left at \
+     zero becomes `fulfilled` and leaves search. Both sides then see each other's contact details \
+     once both organizations are verified.",
     "invalid_transition (not `proposed`, or expired), capacity_exhausted or posting_not_open"
 );
 reason_step!(
@@ -671,8 +672,8 @@ reason_step!(
 /// Complete a partnership with its outcome report
 #[utoipa::path(post, path = "/partnerships/{id}/complete", tag = "partnerships",
     description = "By the need's organization, when `accepted` or `active`: hours given, value in \
-        CAD, what was delivered, and before/after indicators. The units taken at acceptance are \
-        not given back.",
+        CAD, what was delivered, and before/after indicators; `public` agrees to list it on both \
+        public pages once the other side agrees too. The units taken at acceptance stay taken.",
     params(("id" = i64, Path, minimum = 1, description = "Partnership id")),
     request_body = CompleteInput,
     responses((status = 200, body = PartnershipResponse),

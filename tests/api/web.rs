@@ -366,7 +366,10 @@ async fn a_nonprofit_and_a_company_become_partners_through_the_pages() {
     assert!(my.body.contains("Les Paniers du Plateau"));
     // What the profile still lacks is said, in French.
     let completeness = text_of(&my.body, "profile-completeness");
-    assert!(completeness.contains("Votre profil est rempli à"), "{completeness}");
+    assert!(
+        completeness.contains("Votre profil est rempli à"),
+        "{completeness}"
+    );
     assert!(completeness.contains("Site Web"), "{completeness}");
 
     let created = nonprofit
