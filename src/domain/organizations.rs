@@ -441,6 +441,31 @@ pub async fn list(
     Ok(paginate(&mut items, filter.limit, |org| org.id))
 }
 
+/// Fills in "offers I am eligible for" with the organization of `user` (the first they joined):
+/// without one, the filter cannot apply (400 `invalid_parameter`).
+pub async fn fill_eligible(
+    db: &impl ConnectionTrait,
+    user: Option<i64>,
+    request: &mut crate::search::SearchRequest,
+) -> AppResult<()> {
+    if !request.eligible || request.eligible_for.is_some() {
+        return Ok(());
+    }
+    let org_ids = match user {
+        Some(user) => member_org_ids(db, user).await?,
+        None => Vec::new(),
+    };
+    let Some(first) = org_ids.first() else {
+        return Err(AppError::parameter(
+            "eligible",
+            "needs a signed-in member of an organization",
+        ));
+    };
+    let org = get(db, *first).await?;
+    request.eligible_for = Some(crate::search::EligibleFor::of(&org));
+    Ok(())
+}
+
 /// Cuts the extra row fetched to learn whether there is a next page.
 pub fn paginate<T: Clone>(items: &mut Vec<T>, limit: u64, id: impl Fn(&T) -> i64) -> Page<T> {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);

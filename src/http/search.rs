@@ -8,7 +8,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::domain::types::cursor;
 use crate::error::AppResult;
 use crate::search::{Facets, Hit, MAX_OFFSET, SearchQuery};
-use crate::state::{AppState, Json, Query};
+use crate::state::{AppState, Json, MaybeUser, Query};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -38,9 +38,12 @@ pub struct SearchResponse {
         (status = 400, description = "invalid_parameter")))]
 pub async fn search(
     State(state): State<AppState>,
+    MaybeUser(caller): MaybeUser,
     Query(query): Query<SearchQuery>,
 ) -> AppResult<Json<SearchResponse>> {
-    let request = query.parse(&state.taxonomy)?;
+    let mut request = query.parse(&state.taxonomy)?;
+    let user = caller.as_ref().map(|c| c.user.id);
+    crate::domain::organizations::fill_eligible(&state.db, user, &mut request).await?;
     let (offset, limit) = (request.offset, request.limit);
     let results = state.search.search(request).await?;
     let next = offset + limit;

@@ -76,6 +76,13 @@ pub async fn saved_search_results(
         let Ok(mut request) = query.parse(taxonomy) else {
             continue;
         };
+        // "Offers I am eligible for" is for the organization of the person who saved it.
+        if crate::domain::organizations::fill_eligible(db, Some(saved.user_id), &mut request)
+            .await
+            .is_err()
+        {
+            continue;
+        }
         request.limit = SAVED_RESULTS;
         request.lean = true;
         let results = search.search(request).await?;

@@ -83,8 +83,41 @@ pub fn posting_doc(
     }
     doc.add_date(f.expires_at, p.expires_at.map_or_else(never, date));
     doc.add_date(f.updated_at, date(p.updated_at));
+    if let Some(value) = p.value_cad {
+        doc.add_i64(f.value_cad, value);
+    }
+    if p.kind == entity::PostingKind::Offer {
+        let rules = p.eligibility.clone().unwrap_or_default();
+        let mut add = |field, values: Vec<String>| {
+            if values.is_empty() {
+                doc.add_text(field, ANY);
+            }
+            for value in values {
+                doc.add_text(field, value);
+            }
+        };
+        add(
+            f.elig_kinds,
+            rules
+                .org_kinds
+                .iter()
+                .map(|k| k.as_str().to_owned())
+                .collect(),
+        );
+        add(f.elig_provinces, rules.provinces.clone());
+        add(f.elig_causes, rules.cause_areas.clone());
+        let charity = if rules.requires_charity_number {
+            "required"
+        } else {
+            ANY
+        };
+        doc.add_text(f.elig_charity, charity);
+    }
     doc
 }
+
+/// The term of an eligibility rule that names nothing: anyone passes it.
+pub const ANY: &str = "any";
 
 /// The taxonomy codes a text names, whatever words it uses (`hunger` names food security): a
 /// query that names the same concept in other words, or in the other language, finds it.

@@ -61,6 +61,15 @@ pub struct SearchRequest {
     /// Only postings and organizations an administrator verified (or only the others).
     pub verified: Option<bool>,
     pub language: Option<String>,
+    /// Only what closes by this instant (and has not closed yet).
+    pub closing_by: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only postings whose value in CAD is within these bounds (included).
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    /// Only offers this organization may receive; `eligible` asks for it, and the caller's
+    /// organization fills it in (`EligibleFor::of`).
+    pub eligible: bool,
+    pub eligible_for: Option<EligibleFor>,
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
@@ -68,6 +77,29 @@ pub struct SearchRequest {
     pub no_stemming: bool,
     /// Ranked hits only: no facet counts, no snippets (benchmarks measure both ways).
     pub lean: bool,
+}
+
+/// What an offer's eligibility rules look at, of the organization that searches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EligibleFor {
+    pub kind: String,
+    pub province: String,
+    pub cause_areas: Vec<String>,
+    pub has_charity_number: bool,
+}
+
+impl EligibleFor {
+    pub fn of(org: &entity::organization::Model) -> Self {
+        Self {
+            kind: org.kind.as_str().to_owned(),
+            province: org.province.clone(),
+            cause_areas: org.cause_areas.0.clone(),
+            has_charity_number: org
+                .charity_number
+                .as_deref()
+                .is_some_and(|n| !n.trim().is_empty()),
+        }
+    }
 }
 
 /// Counts per value, per facet.

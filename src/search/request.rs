@@ -59,6 +59,9 @@ impl Sort {
     }
 }
 
+/// "Closing soon": within two weeks.
+pub const CLOSING_SOON_DAYS: i64 = 14;
+
 /// Deepest result reachable by paging.
 pub const MAX_OFFSET: usize = 1_000;
 
@@ -89,6 +92,23 @@ pub struct SearchQuery {
     pub verified: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
+    /// `true`: only what closes within two weeks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closing_soon: Option<bool>,
+    /// Only postings worth at least this many dollars (0 to 100,000,000).
+    #[param(minimum = 0, maximum = 100_000_000)]
+    #[serde(default, deserialize_with = "types::whole_number")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i64>,
+    /// Only postings worth at most this many dollars (0 to 100,000,000).
+    #[param(minimum = 0, maximum = 100_000_000)]
+    #[serde(default, deserialize_with = "types::whole_number")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i64>,
+    /// `true`: only offers your organization may receive (signed in; with `kind=offer` or
+    /// alone, it leaves out needs and organizations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eligible: Option<bool>,
     /// `relevance` (the default) or `recent`.
     #[param(inline)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,7 +150,32 @@ impl SearchQuery {
             .transpose()
             .map_err(|e| AppError::parameter("cursor", e))?
             .unwrap_or(0);
+        let value = |name: &str, value: Option<i64>| match value {
+            Some(v) if !(0..=100_000_000).contains(&v) => Err(AppError::parameter(
+                name,
+                "must be between 0 and 100,000,000",
+            )),
+            v => Ok(v),
+        };
+        let min_value = value("min_value", self.min_value)?;
+        let max_value = value("max_value", self.max_value)?;
+        if let (Some(min), Some(max)) = (min_value, max_value)
+            && min > max
+        {
+            return Err(AppError::parameter(
+                "max_value",
+                "must not be below min_value",
+            ));
+        }
         Ok(SearchRequest {
+            closing_by: self
+                .closing_soon
+                .filter(|soon| *soon)
+                .map(|_| chrono::Utc::now() + chrono::Duration::days(CLOSING_SOON_DAYS)),
+            min_value,
+            max_value,
+            eligible: self.eligible.unwrap_or(false),
+            eligible_for: None,
             q: self.q.unwrap_or_default(),
             kind,
             category,

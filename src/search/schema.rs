@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
     StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
 };
 
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Folded (lowercase, accents removed, French elisions dropped), not stemmed.
 pub const FOLD: &str = "passerelle_fold";
@@ -90,6 +90,14 @@ pub struct Fields {
     pub named: Field,
     pub expires_at: Field,
     pub updated_at: Field,
+    /// A posting's value in CAD, when it has one.
+    pub value_cad: Field,
+    /// An offer's eligibility rules as terms, `any` where a rule names nothing: organization
+    /// kinds, provinces, cause areas, and `required` when a charity number is.
+    pub elig_kinds: Field,
+    pub elig_provinces: Field,
+    pub elig_causes: Field,
+    pub elig_charity: Field,
 }
 
 impl Fields {
@@ -148,6 +156,11 @@ pub fn build() -> (Schema, Fields) {
         named: b.add_text_field("named", codes),
         expires_at: b.add_date_field("expires_at", INDEXED | STORED | FAST),
         updated_at: b.add_date_field("updated_at", INDEXED | STORED | FAST),
+        value_cad: b.add_i64_field("value_cad", INDEXED | FAST),
+        elig_kinds: b.add_text_field("elig_kinds", STRING),
+        elig_provinces: b.add_text_field("elig_provinces", STRING),
+        elig_causes: b.add_text_field("elig_causes", STRING),
+        elig_charity: b.add_text_field("elig_charity", STRING),
     };
     (b.build(), fields)
 }

@@ -116,7 +116,11 @@ async fn search(
     ctx: &Ctx,
     query: SearchQuery,
 ) -> Result<SearchResults, WebError> {
-    let request = query.parse(&state.taxonomy).or_page(ctx)?;
+    let mut request = query.parse(&state.taxonomy).or_page(ctx)?;
+    let user = ctx.caller.as_ref().map(|c| c.user.id);
+    organizations::fill_eligible(&state.db, user, &mut request)
+        .await
+        .or_page(ctx)?;
     state
         .search
         .search(request)
@@ -223,6 +227,10 @@ struct SearchPage {
     page: usize,
     /// How many filters are chosen, shown on the button that unfolds them on a phone.
     chosen: usize,
+    closing_soon: bool,
+    eligible: bool,
+    min_value: String,
+    max_value: String,
     /// Page numbers with their links; `None` for numbers left out.
     pages: Vec<Option<(usize, String)>>,
     previous_href: Option<String>,
@@ -283,6 +291,16 @@ pub async fn search_page(
         remote,
         verified: param("verified").map(|v| v == "true"),
         language,
+        closing_soon: param("closing_soon").map(|v| v == "true"),
+        min_value: param("min_value")
+            .and_then(|v| crate::i18n::parse_number(&v, ctx.lang()))
+            .map(|v| v.round() as i64),
+        max_value: param("max_value")
+            .and_then(|v| crate::i18n::parse_number(&v, ctx.lang()))
+            .map(|v| v.round() as i64),
+        eligible: param("eligible")
+            .map(|v| v == "true")
+            .filter(|_| ctx.caller.is_some()),
         sort: param("sort")
             .map(|s| Sort::parse(&s))
             .transpose()
@@ -370,9 +388,19 @@ pub async fn search_page(
         previous_href: (page > 1).then(|| href(page - 1)),
         next_href: (shown < results.total && results.hits.len() == PAGE_SIZE)
             .then(|| href(page + 1)),
+        closing_soon: param("closing_soon").is_some_and(|v| v == "true"),
+        eligible: param("eligible").is_some_and(|v| v == "true"),
+        min_value: param("min_value").unwrap_or_default(),
+        max_value: param("max_value").unwrap_or_default(),
         chosen: FACETS
             .iter()
-            .chain(&["language"])
+            .chain(&[
+                "language",
+                "closing_soon",
+                "eligible",
+                "min_value",
+                "max_value",
+            ])
             .filter(|name| param(name).is_some())
             .count(),
         pages: page_numbers(

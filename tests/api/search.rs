@@ -665,3 +665,82 @@ async fn the_last_word_finds_the_words_it_starts_and_titles_keep_every_character
         "{snippet}"
     );
 }
+
+#[tokio::test]
+async fn offers_filter_by_closing_date_value_and_what_an_organization_may_receive() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app.nonprofit().await;
+    let company = app.company().await;
+    let soon = (chrono::Utc::now() + chrono::Duration::days(5)).to_rfc3339();
+    let offer = |title: &str, extra: Value| {
+        let mut body = json!({ "title": title, "description": "Laptops refurbished by our staff, ready for your team.",
+                               "language": "en", "category": "hardware", "remote": true });
+        for (key, value) in extra.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        body
+    };
+    for body in [
+        offer(
+            "Laptops closing soon for Quebec nonprofits",
+            json!({ "value_cad": 5000, "expires_at": soon,
+            "eligibility": { "org_kinds": ["nonprofit"], "provinces": ["QC"] } }),
+        ),
+        offer(
+            "Laptops for Ontario organizations",
+            json!({ "value_cad": 50000,
+            "eligibility": { "provinces": ["ON"] } }),
+        ),
+        offer(
+            "Laptops for registered charities",
+            json!({
+            "eligibility": { "requires_charity_number": true } }),
+        ),
+    ] {
+        app.create_posting(&company, "offers", body).await;
+    }
+    app.searchable().await;
+    let found = |query: &str, token: Option<&str>| {
+        let app = &app;
+        let query = query.to_owned();
+        let token = token.map(str::to_owned);
+        async move {
+            let response = app
+                .get(
+                    &format!("/api/v1/search?q=laptops&{query}"),
+                    token.as_deref(),
+                )
+                .await;
+            let mut titles = titles(&expect_json(response, StatusCode::OK).await);
+            titles.sort();
+            titles
+        }
+    };
+    assert_eq!(
+        found("closing_soon=true", None).await,
+        ["Laptops closing soon for Quebec nonprofits"]
+    );
+    assert_eq!(
+        found("min_value=10000", None).await,
+        ["Laptops for Ontario organizations"]
+    );
+    assert_eq!(
+        found("max_value=10000", None).await,
+        ["Laptops closing soon for Quebec nonprofits"]
+    );
+    assert_eq!(found("min_value=1000&max_value=60000", None).await.len(), 2);
+    // A Quebec nonprofit without a charity number may receive the first only.
+    assert_eq!(
+        found("eligible=true", Some(&nonprofit.token)).await,
+        ["Laptops closing soon for Quebec nonprofits"]
+    );
+    // The company itself, in Ontario, may receive the second.
+    assert_eq!(
+        found("eligible=true&kind=offer", Some(&company.token)).await,
+        ["Laptops for Ontario organizations"]
+    );
+    for bad in ["eligible=true", "min_value=5&max_value=4", "min_value=-1"] {
+        let response = app.get(&format!("/api/v1/search?{bad}"), None).await;
+        expect_problem(response, StatusCode::BAD_REQUEST, "invalid_parameter").await;
+    }
+}

@@ -71,7 +71,10 @@ impl FilterCache {
 /// document; here the cheapest is `kind:need`, half the index.)
 pub(super) struct Matching {
     pub(super) clauses: Vec<Box<dyn Query>>,
-    pub(super) terms: Vec<Term>,
+    /// Term filters: a document holds a term of each group.
+    pub(super) groups: Vec<Vec<Term>>,
+    /// Range filters (closing by, value), walked as they are: a document matches each.
+    pub(super) ranges: Vec<Box<dyn Query>>,
     pub(super) expires_at: Field,
     pub(super) now: DateTime,
     pub(super) cache: Arc<FilterCache>,
@@ -81,7 +84,8 @@ impl Clone for Matching {
     fn clone(&self) -> Self {
         Self {
             clauses: self.clauses.iter().map(|q| q.box_clone()).collect(),
-            terms: self.terms.clone(),
+            groups: self.groups.clone(),
+            ranges: self.ranges.iter().map(|q| q.box_clone()).collect(),
             expires_at: self.expires_at,
             now: self.now,
             cache: self.cache.clone(),
@@ -93,25 +97,31 @@ impl std::fmt::Debug for Matching {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Matching")
             .field("clauses", &self.clauses)
-            .field("terms", &self.terms)
+            .field("groups", &self.groups)
+            .field("ranges", &self.ranges)
             .finish_non_exhaustive()
     }
 }
 
 impl Query for Matching {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let unscored = || match scoring.searcher() {
+            Some(searcher) => EnableScoring::disabled_from_searcher(searcher),
+            None => EnableScoring::disabled_from_schema(scoring.schema()),
+        };
         let clauses = self
             .clauses
             .iter()
-            .map(|clause| {
-                clause.weight(match scoring.searcher() {
-                    Some(searcher) => EnableScoring::disabled_from_searcher(searcher),
-                    None => EnableScoring::disabled_from_schema(scoring.schema()),
-                })
-            })
+            .map(|clause| clause.weight(unscored()))
+            .collect::<tantivy::Result<_>>()?;
+        let ranges = self
+            .ranges
+            .iter()
+            .map(|range| range.weight(unscored()))
             .collect::<tantivy::Result<_>>()?;
         Ok(Box::new(MatchingWeight {
             clauses,
+            ranges,
             query: self.clone(),
         }))
     }
@@ -119,6 +129,7 @@ impl Query for Matching {
 
 struct MatchingWeight {
     clauses: Vec<Box<dyn Weight>>,
+    ranges: Vec<Box<dyn Weight>>,
     query: Matching,
 }
 
@@ -135,11 +146,32 @@ impl MatchingWeight {
             .map(|clause| clause.scorer(reader, 1.0))
             .collect::<tantivy::Result<Vec<_>>>()?;
         clauses.retain(|clause| clause.doc() != TERMINATED);
+        // Each group as one set of bits: the union of its terms' cached sets.
         let filters = self
             .query
-            .terms
+            .groups
             .iter()
-            .map(|term| self.query.cache.documents(reader, term))
+            .map(|group| {
+                let mut sets = group
+                    .iter()
+                    .map(|term| self.query.cache.documents(reader, term))
+                    .collect::<tantivy::Result<Vec<_>>>()?;
+                if sets.len() == 1 {
+                    return Ok(sets.remove(0));
+                }
+                let mut union = vec![0u64; reader.max_doc().div_ceil(WORD) as usize];
+                for set in sets {
+                    for (word, bits) in union.iter_mut().zip(set.iter()) {
+                        *word |= bits;
+                    }
+                }
+                Ok(Arc::new(union))
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut ranges = self
+            .ranges
+            .iter()
+            .map(|range| range.scorer(reader, 1.0))
             .collect::<tantivy::Result<Vec<_>>>()?;
         let expired = expired(reader, self.query.expires_at, self.query.now)?;
         let mut expired = expired.iter().peekable();
@@ -161,6 +193,22 @@ impl MatchingWeight {
             for filter in &filters {
                 for (i, word) in bits.iter_mut().enumerate() {
                     *word &= filter.get(first_word + i).copied().unwrap_or(0);
+                }
+            }
+            // A range filter keeps, in this window, only the documents it walks to.
+            for range in &mut ranges {
+                let mut kept = [0u64; WINDOW_WORDS];
+                let mut doc = range.doc();
+                if doc < start {
+                    doc = range.seek(start);
+                }
+                while doc < end {
+                    let offset = doc - start;
+                    kept[(offset / WORD) as usize] |= 1 << (offset % WORD);
+                    doc = range.advance();
+                }
+                for (word, keep) in bits.iter_mut().zip(kept) {
+                    *word &= keep;
                 }
             }
             while let Some(&&doc) = expired.peek() {
@@ -306,7 +354,9 @@ mod tests {
 
     use super::*;
     use crate::search::SearchRequest;
-    use crate::search::query::filters::{facet_aggregations, facet_counts, filter_terms, filters};
+    use crate::search::query::filters::{
+        facet_aggregations, facet_counts, filter_groups, filters, range_filters,
+    };
     use crate::search::query::fixtures::{QUERIES, index, text};
 
     #[test]
@@ -322,6 +372,8 @@ mod tests {
         let f = &handle.fields;
         let now = DateTime::from_timestamp_micros(chrono::Utc::now().timestamp_micros());
         let cache = Arc::new(FilterCache::default());
+        // The new filters keep something and leave something out, or the comparison says little.
+        let mut kept = Vec::new();
         let requests = [
             SearchRequest::default(),
             SearchRequest {
@@ -332,6 +384,26 @@ mod tests {
                 kind: Some("need".into()),
                 remote: Some(true),
                 language: Some("fr".into()),
+                ..Default::default()
+            },
+            SearchRequest {
+                closing_by: Some(chrono::Utc::now() + chrono::Duration::days(14)),
+                ..Default::default()
+            },
+            SearchRequest {
+                min_value: Some(1_000),
+                max_value: Some(20_000),
+                ..Default::default()
+            },
+            SearchRequest {
+                kind: Some("offer".into()),
+                eligible: true,
+                eligible_for: Some(crate::search::EligibleFor {
+                    kind: "nonprofit".into(),
+                    province: "QC".into(),
+                    cause_areas: vec!["youth".into()],
+                    has_charity_number: false,
+                }),
                 ..Default::default()
             },
         ];
@@ -345,7 +417,8 @@ mod tests {
                 let all = BooleanQuery::new(all);
                 let matching = Matching {
                     clauses: text.clauses.iter().map(|q| q.box_clone()).collect(),
-                    terms: filter_terms(f, request),
+                    groups: filter_groups(f, request),
+                    ranges: range_filters(f, request),
                     expires_at: f.expires_at,
                     now,
                     cache: cache.clone(),
@@ -360,6 +433,9 @@ mod tests {
                     )
                 };
                 let (want, want_facets) = searcher.search(&all, &(Count, facets())).unwrap();
+                if request.min_value.is_some() || request.closing_by.is_some() || request.eligible {
+                    kept.push(want);
+                }
                 let (got, got_facets) = searcher.search(&matching, &(Count, facets())).unwrap();
                 assert_eq!(want, got, "{q} {request:?}");
                 assert_eq!(searcher.search(&matching, &Count).unwrap(), want, "{q}");
@@ -370,5 +446,8 @@ mod tests {
                 );
             }
         }
+        assert!(kept.iter().any(|n| *n > 0), "{kept:?}");
+        let everything = searcher.search(&tantivy::query::AllQuery, &Count).unwrap();
+        assert!(kept.iter().all(|n| *n < everything), "{kept:?}");
     }
 }

@@ -4,22 +4,24 @@
 use std::ops::Bound;
 
 use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::query::{Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Searcher, Term};
 
+use crate::search::document::ANY;
 use crate::search::schema::Fields;
 use crate::search::{Facets, SearchRequest};
 
 /// Facet fields, as named in the API.
 pub const FACETS: &[&str] = &["kind", "category", "province", "org_kind", "remote"];
 
-/// The term filters of a request, by field.
-pub(super) fn filter_terms(f: &Fields, request: &SearchRequest) -> Vec<Term> {
+/// The term filters of a request: each group keeps the documents that hold any of its terms,
+/// and a document must pass every group.
+pub(super) fn filter_groups(f: &Fields, request: &SearchRequest) -> Vec<Vec<Term>> {
     let flag = |value: bool| if value { "true" } else { "false" };
     let remote = request.remote.map(flag);
     let verified = request.verified.map(flag);
-    [
+    let mut groups: Vec<Vec<Term>> = [
         (f.kind, request.kind.as_deref()),
         (f.category, request.category.as_deref()),
         (f.province, request.province.as_deref()),
@@ -29,20 +31,86 @@ pub(super) fn filter_terms(f: &Fields, request: &SearchRequest) -> Vec<Term> {
         (f.verified, verified),
     ]
     .into_iter()
-    .filter_map(|(field, value)| value.map(|value| Term::from_field_text(field, value)))
-    .collect()
+    .filter_map(|(field, value)| value.map(|value| vec![Term::from_field_text(field, value)]))
+    .collect();
+    if request.eligible {
+        // Without an organization to check, nothing is eligible.
+        let who = request.eligible_for.clone().unwrap_or_default();
+        let any_or = |field, values: &[String]| -> Vec<Term> {
+            std::iter::once(ANY)
+                .chain(values.iter().map(String::as_str))
+                .filter(|value| !value.is_empty())
+                .map(|value| Term::from_field_text(field, value))
+                .collect()
+        };
+        let charity: Vec<String> = if who.has_charity_number {
+            vec!["required".to_owned()]
+        } else {
+            Vec::new()
+        };
+        groups.push(any_or(f.elig_kinds, std::slice::from_ref(&who.kind)));
+        groups.push(any_or(
+            f.elig_provinces,
+            std::slice::from_ref(&who.province),
+        ));
+        groups.push(any_or(f.elig_causes, &who.cause_areas));
+        groups.push(any_or(f.elig_charity, &charity));
+    }
+    groups
+}
+
+/// The range filters of a request: closing by a date, a value between bounds.
+pub(super) fn range_filters(f: &Fields, request: &SearchRequest) -> Vec<Box<dyn Query>> {
+    let mut ranges: Vec<Box<dyn Query>> = Vec::new();
+    if let Some(by) = request.closing_by {
+        let by = DateTime::from_timestamp_micros(by.timestamp_micros());
+        let upper = Term::from_field_date_for_search(f.expires_at, by);
+        ranges.push(Box::new(RangeQuery::new(
+            Bound::Unbounded,
+            Bound::Included(upper),
+        )));
+    }
+    if request.min_value.is_some() || request.max_value.is_some() {
+        let bound = |value: Option<i64>| match value {
+            Some(value) => Bound::Included(Term::from_field_i64(f.value_cad, value)),
+            None => Bound::Unbounded,
+        };
+        let (lower, upper) = match (request.min_value, request.max_value) {
+            // A lower bound alone still needs a value: from the smallest one.
+            (None, max) => (
+                Bound::Included(Term::from_field_i64(f.value_cad, i64::MIN)),
+                bound(max),
+            ),
+            (min, max) => (bound(min), bound(max)),
+        };
+        ranges.push(Box::new(RangeQuery::new(lower, upper)));
+    }
+    ranges
+}
+
+fn any_of(group: &[Term]) -> Box<dyn Query> {
+    match group {
+        [term] => Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic)),
+        terms => Box::new(BooleanQuery::new(
+            terms
+                .iter()
+                .map(|term| {
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic))
+                            as Box<dyn Query>,
+                    )
+                })
+                .collect(),
+        )),
+    }
 }
 
 /// Filters are term queries built in code, never text pasted into the query string.
 pub fn filters(f: &Fields, request: &SearchRequest, now: DateTime) -> Vec<(Occur, Box<dyn Query>)> {
-    let mut must: Vec<(Occur, Box<dyn Query>)> = filter_terms(f, request)
-        .into_iter()
-        .map(|term| {
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
-            )
-        })
+    let mut must: Vec<(Occur, Box<dyn Query>)> = filter_groups(f, request)
+        .iter()
+        .map(|group| (Occur::Must, any_of(group)))
         .collect();
     // Expired postings leave search at once, even before the expiry job marks them.
     let lower = Term::from_field_date_for_search(f.expires_at, now);
@@ -50,15 +118,26 @@ pub fn filters(f: &Fields, request: &SearchRequest, now: DateTime) -> Vec<(Occur
         Occur::Must,
         Box::new(RangeQuery::new(Bound::Excluded(lower), Bound::Unbounded)),
     ));
+    must.extend(
+        range_filters(f, request)
+            .into_iter()
+            .map(|q| (Occur::Must, q)),
+    );
     must
 }
 
 /// The share of documents the term filters keep, supposing they are independent.
 pub(super) fn filter_share(searcher: &Searcher, f: &Fields, request: &SearchRequest) -> f64 {
     let documents = searcher.num_docs().max(1) as f64;
-    filter_terms(f, request)
+    filter_groups(f, request)
         .iter()
-        .map(|term| searcher.doc_freq(term).unwrap_or(0) as f64 / documents)
+        .map(|group| {
+            group
+                .iter()
+                .map(|term| searcher.doc_freq(term).unwrap_or(0) as f64 / documents)
+                .sum::<f64>()
+                .min(1.0)
+        })
         .product()
 }
 

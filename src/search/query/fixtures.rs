@@ -100,14 +100,35 @@ pub(super) fn index(dir: &std::path::Path) -> SearchHandle {
                 province: Some("QC".into()),
                 remote: n % 2 == 0,
                 quantity: 1,
-                value_cad: None,
+                value_cad: (n % 3 != 1).then_some(n as i64 * 500),
                 hours: None,
                 starts_on: None,
                 ends_on: None,
-                // Some have expired, but the expiry job has not closed them yet.
-                expires_at: (n % 5 == 4).then(|| chrono::Utc::now() - chrono::Duration::days(1)),
+                // Some have expired, but the expiry job has not closed them yet; some close soon.
+                expires_at: match n % 5 {
+                    4 => Some(chrono::Utc::now() - chrono::Duration::days(1)),
+                    2 => Some(chrono::Utc::now() + chrono::Duration::days(7)),
+                    3 => Some(chrono::Utc::now() + chrono::Duration::days(40)),
+                    _ => None,
+                },
                 status: PostingStatus::Open,
-                eligibility: None,
+                // Offers with each kind of rule, and without.
+                eligibility: match n % 4 {
+                    0 => Some(entity::Eligibility {
+                        org_kinds: vec![OrgKind::Company],
+                        ..Default::default()
+                    }),
+                    1 => Some(entity::Eligibility {
+                        provinces: vec!["ON".into()],
+                        cause_areas: vec!["youth".into()],
+                        ..Default::default()
+                    }),
+                    2 => Some(entity::Eligibility {
+                        requires_charity_number: true,
+                        ..Default::default()
+                    }),
+                    _ => None,
+                },
                 unit: entity::PostingUnit::Items,
                 filled_by_one: false,
                 hidden_code: None,

@@ -26,7 +26,8 @@ pub use counting::FilterCache;
 use counting::Matching;
 pub use filters::FACETS;
 use filters::{
-    PRUNE_FROM_SHARE, facet_aggregations, facet_counts, filter_share, filter_terms, filters,
+    PRUNE_FROM_SHARE, facet_aggregations, facet_counts, filter_groups, filter_share, filters,
+    range_filters,
 };
 use highlight::hit;
 use ranking::BestFirst;
@@ -95,7 +96,8 @@ pub fn run(
             let best = searcher.search(&ranked, &BestFirst::new(request.offset + request.limit))?;
             let matching = Matching {
                 clauses: text.clauses.iter().map(|q| q.box_clone()).collect(),
-                terms: filter_terms(f, request),
+                groups: filter_groups(f, request),
+                ranges: range_filters(f, request),
                 expires_at: f.expires_at,
                 now,
                 cache: filter_cache.clone(),
