@@ -159,12 +159,14 @@ def map_case(context, case):
             case.query["cursor"] = cursor("offset", case.query["cursor"], MAX_SEARCH_OFFSET + 1)
         else:
             case.query["cursor"] = cursor("id", case.query["cursor"], 2**62)
-    query = case.query or {}
-    if case.path == "/search" and positive(case):
+    if case.path == "/search" and positive(case) and case.query:
         # A value range runs from its lower bound up.
-        low, high = query.get("min_value"), query.get("max_value")
-        if isinstance(low, int) and isinstance(high, int) and low > high:
-            query["min_value"], query["max_value"] = high, low
+        low, high = case.query.get("min_value"), case.query.get("max_value")
+        try:
+            if low is not None and high is not None and int(str(low)) > int(str(high)):
+                case.query["min_value"], case.query["max_value"] = high, low
+        except ValueError:
+            pass
     body = case.body
     if not positive(case) or not isinstance(body, dict):
         return case

@@ -50,7 +50,6 @@ search-submit = Search
 search-filters = Filters
 search-language = Language of the posting
 search-any-language = Any language
-search-any = Any
 search-sort = Sort by
 search-sort-relevance = Best match
 search-sort-recent = Most recent

@@ -50,7 +50,6 @@ search-submit = Rechercher
 search-filters = Filtres
 search-language = Langue de l’annonce
 search-any-language = Toutes les langues
-search-any = Indifférent
 search-sort = Trier par
 search-sort-relevance = Pertinence
 search-sort-recent = Plus récents

@@ -33,7 +33,7 @@
   // Forms that change a filter submit themselves when a box is ticked (the button stays for keyboards).
   Array.prototype.forEach.call(document.querySelectorAll("form[data-autosubmit]"), function (form) {
     form.addEventListener("change", function (event) {
-      if (event.target && (event.target.type === "radio" || event.target.tagName === "SELECT")) form.submit();
+      if (event.target && (event.target.type === "radio" || event.target.type === "checkbox" || event.target.tagName === "SELECT")) form.submit();
     });
   });
 

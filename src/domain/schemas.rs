@@ -80,6 +80,70 @@ schema! {
     ProvinceCode => codes(Province::ALL)
 }
 
+/// A comma-separated list of codes, as a pattern (each code matched exactly).
+fn code_list<'a>(values: impl IntoIterator<Item = &'a str>) -> ObjectBuilder {
+    let one = values
+        .into_iter()
+        .map(regex_escape)
+        .collect::<Vec<_>>()
+        .join("|");
+    string().pattern(Some(format!("^(?:{one})(?:,(?:{one}))*$")))
+}
+
+fn regex_escape(value: &str) -> String {
+    value
+        .chars()
+        .flat_map(|c| {
+            let special = "\\^$.|?*+()[]{}-".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+fn taxonomy_codes(kind: TaxonomyKind) -> Vec<String> {
+    Taxonomy::builtin()
+        .ok()
+        .iter()
+        .flat_map(|t| t.entries(kind))
+        .map(|entry| entry.code.clone())
+        .collect()
+}
+
+schema! {
+    /// Category codes from `GET /taxonomy`, comma-separated.
+    CategoryList => code_list(taxonomy_codes(TaxonomyKind::Category).iter().map(String::as_str))
+}
+
+schema! {
+    /// Two-letter province or territory codes, comma-separated (lower case is read as upper
+    /// case).
+    ProvinceList => string().pattern(Some({
+        let one = Province::ALL
+            .iter()
+            .map(|code| {
+                code.chars()
+                    .map(|c| format!("[{}{}]", c, c.to_ascii_lowercase()))
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        format!("^(?:{one})(?:,(?:{one}))*$")
+    }))
+}
+
+schema! {
+    /// `need`, `offer` or `organization`, comma-separated.
+    KindList => code_list(["need", "offer", "organization"])
+}
+
+schema! {
+    /// Kinds of organization, comma-separated.
+    OrgKindList => code_list(entity::OrgKind::ALL.iter().map(|k| k.as_str()))
+}
+
 schema! {
     /// A category code from `GET /taxonomy`.
     CategoryCode => taxonomy(TaxonomyKind::Category)

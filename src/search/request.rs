@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{SearchRequest, Sort};
-use crate::domain::schemas::{CategoryCode, ProvinceCode};
+use crate::domain::schemas::{CategoryList, KindList, OrgKindList, ProvinceList};
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::types::{self, Province, cursor};
 use crate::error::{AppError, AppResult};
@@ -59,6 +59,33 @@ impl Sort {
     }
 }
 
+/// Reads a comma-separated list of values, each checked by `one`, back as a comma-separated list
+/// of their canonical forms, without repeats (`None` when empty).
+fn list(
+    name: &str,
+    raw: Option<String>,
+    one: impl Fn(&str) -> AppResult<String>,
+) -> AppResult<Option<String>> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    let mut values: Vec<String> = Vec::new();
+    for value in raw.split(',') {
+        // As the document's pattern says: no space around a value.
+        if value.trim() != value {
+            return Err(AppError::parameter(
+                name,
+                format!("\"{value}\" has spaces around it; separate values with commas alone"),
+            ));
+        }
+        let value = one(value)?;
+        if !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    Ok((!values.is_empty()).then(|| values.join(",")))
+}
+
 /// "Closing soon": within two weeks.
 pub const CLOSING_SOON_DAYS: i64 = 14;
 
@@ -73,18 +100,22 @@ pub struct SearchQuery {
     /// Words to look for, in English or French; any text is accepted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
-    #[param(inline)]
+    /// `need`, `offer` or `organization`; several, comma-separated, find any of them.
+    #[param(value_type = Option<KindList>, inline)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<SearchKind>,
-    #[param(value_type = Option<CategoryCode>, inline)]
+    pub kind: Option<String>,
+    /// Category codes, comma-separated: any of them.
+    #[param(value_type = Option<CategoryList>, inline)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[param(value_type = Option<ProvinceCode>, inline)]
+    /// Province or territory codes, comma-separated: any of them.
+    #[param(value_type = Option<ProvinceList>, inline)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
-    /// Kind of the publishing organization.
+    /// Kinds of the publishing organization, comma-separated: any of them.
+    #[param(value_type = Option<OrgKindList>, inline)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub org_kind: Option<OrgKind>,
+    pub org_kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote: Option<bool>,
     /// `true`: only organizations an administrator verified, and their postings.
@@ -126,17 +157,29 @@ pub struct SearchQuery {
 impl SearchQuery {
     /// Reads the parameters; a value that is not acceptable is 400 `invalid_parameter` naming it.
     pub fn parse(self, taxonomy: &Taxonomy) -> AppResult<SearchRequest> {
-        let kind = self.kind.map(|kind| kind.as_str().to_owned());
-        let category = self
-            .category
-            .map(|c| taxonomy.check(TaxonomyKind::Category, &c))
-            .transpose()
-            .map_err(|e| AppError::parameter("category", e))?;
-        let province = self
-            .province
-            .map(|p| Province::parse(&p).map(|p| p.as_str().to_owned()))
-            .transpose()
-            .map_err(|e| AppError::parameter("province", e))?;
+        let kind = list("kind", self.kind, |k| {
+            SearchKind::parse(k).map(|k| k.as_str().to_owned())
+        })?;
+        let category = list("category", self.category, |c| {
+            taxonomy
+                .check(TaxonomyKind::Category, c)
+                .map_err(|e| AppError::parameter("category", e))
+        })?;
+        let province = list("province", self.province, |p| {
+            Province::parse(p)
+                .map(|p| p.as_str().to_owned())
+                .map_err(|e| AppError::parameter("province", e))
+        })?;
+        let org_kind = list("org_kind", self.org_kind, |k| {
+            OrgKind::parse(k)
+                .map(|k| k.as_str().to_owned())
+                .ok_or_else(|| {
+                    AppError::parameter(
+                        "org_kind",
+                        format!("\"{k}\" is not a kind of organization"),
+                    )
+                })
+        })?;
         let sort = self.sort.unwrap_or_default();
         let limit = match self.limit {
             None => 20,
@@ -180,7 +223,7 @@ impl SearchQuery {
             kind,
             category,
             province,
-            org_kind: self.org_kind.map(|k| k.as_str().to_owned()),
+            org_kind,
             remote: self.remote,
             verified: self.verified,
             language: self.language.map(|l| l.as_str().to_owned()),

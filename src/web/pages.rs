@@ -132,7 +132,7 @@ async fn search(
 /// only, unless `home_shows_unverified` says otherwise.
 fn query(state: &AppState, kind: Option<SearchKind>, sort: Sort, limit: usize) -> SearchQuery {
     SearchQuery {
-        kind,
+        kind: kind.map(|kind| kind.as_str().to_owned()),
         sort: Some(sort),
         limit: Some(limit),
         verified: (!state.config.home_shows_unverified).then_some(true),
@@ -195,12 +195,10 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> WebResult {
     })
 }
 
-/// One facet's values, one of which may be chosen (the API filters on one value per facet).
+/// One facet's values, any of which may be chosen (results then have any of them).
 pub struct FacetView {
     pub name: String,
     pub legend: String,
-    /// No value chosen.
-    pub any: bool,
     pub values: Vec<FacetValue>,
 }
 
@@ -267,6 +265,16 @@ pub async fn search_page(
     ctx: Ctx,
     Query(params): Query<Vec<(String, String)>>,
 ) -> WebResult {
+    // Every value a checkbox list sent, as the API reads them: comma-separated.
+    let values = |name: &str| -> Vec<String> {
+        params
+            .iter()
+            .filter(|(n, v)| n == name && !v.trim().is_empty())
+            .flat_map(|(_, v)| v.split(',').map(|v| v.trim().to_owned()))
+            .filter(|v| !v.is_empty())
+            .collect()
+    };
+    let list = |name: &str| Some(values(name).join(",")).filter(|v| !v.is_empty());
     let param = |name: &str| {
         params
             .iter()
@@ -281,13 +289,10 @@ pub async fn search_page(
     let remote = param("remote").map(|r| r == "true");
     let request = SearchQuery {
         q: param("q"),
-        kind: param("kind")
-            .map(|k| SearchKind::parse(&k))
-            .transpose()
-            .or_page(&ctx)?,
-        category: param("category"),
-        province: param("province"),
-        org_kind: param("org_kind").and_then(|k| entity::OrgKind::parse(&k)),
+        kind: list("kind"),
+        category: list("category"),
+        province: list("province"),
+        org_kind: list("org_kind"),
         remote,
         verified: param("verified").map(|v| v == "true"),
         language,
@@ -316,8 +321,8 @@ pub async fn search_page(
     let facets = FACETS
         .iter()
         .map(|facet| {
-            let chosen = param(facet);
-            let mut values: Vec<FacetValue> = results
+            let chosen = values(facet);
+            let mut shown: Vec<FacetValue> = results
                 .facets
                 .get(*facet)
                 .into_iter()
@@ -325,36 +330,34 @@ pub async fn search_page(
                 .filter(|(_, count)| **count > 0)
                 .map(|(value, count)| FacetValue {
                     label: labels.facet(facet, value),
-                    checked: chosen.as_deref() == Some(value.as_str()),
+                    checked: chosen.contains(value),
                     value: value.clone(),
                     count: *count,
                 })
                 .collect();
-            values.sort_by(|a, b| {
+            shown.sort_by(|a, b| {
                 b.count
                     .cmp(&a.count)
                     .then_with(|| crate::i18n::collate(ctx.t.language, &a.label, &b.label))
             });
-            // The value chosen stays on show, even when nothing matches it any more.
-            if let Some(value) = chosen
-                .as_ref()
-                .filter(|c| !values.iter().any(|v| v.value == **c))
-            {
-                values.insert(
-                    0,
-                    FacetValue {
-                        label: labels.facet(facet, value),
-                        checked: true,
-                        value: value.clone(),
-                        count: 0,
-                    },
-                );
+            // A value chosen stays on show, even when nothing matches it any more.
+            for value in chosen.iter().rev() {
+                if !shown.iter().any(|v| v.value == *value) {
+                    shown.insert(
+                        0,
+                        FacetValue {
+                            label: labels.facet(facet, value),
+                            checked: true,
+                            value: value.clone(),
+                            count: 0,
+                        },
+                    );
+                }
             }
             FacetView {
                 name: (*facet).to_owned(),
                 legend: ctx.t.get(&format!("facet-{}", facet.replace('_', "-"))),
-                any: chosen.is_none(),
-                values,
+                values: shown,
             }
         })
         .filter(|facet| !facet.values.is_empty())

@@ -744,3 +744,32 @@ async fn offers_filter_by_closing_date_value_and_what_an_organization_may_receiv
         expect_problem(response, StatusCode::BAD_REQUEST, "invalid_parameter").await;
     }
 }
+
+#[tokio::test]
+async fn several_values_of_a_facet_find_any_of_them_and_keep_their_counts() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    let all = app.search("q=laptops").await;
+    let counts = &all["facets"]["kind"];
+    let (needs, offers) = (
+        counts["need"].as_u64().unwrap(),
+        counts["offer"].as_u64().unwrap(),
+    );
+    assert!(needs > 0 && offers > 0, "{counts}");
+    let one = app.search("q=laptops&kind=need&limit=50").await;
+    assert_eq!(one["total"].as_u64().unwrap(), needs);
+    // The chosen facet still counts its other values: what choosing them too would add.
+    assert_eq!(one["facets"]["kind"]["offer"].as_u64().unwrap(), offers);
+    let both = app.search("q=laptops&kind=need,offer&limit=50").await;
+    assert_eq!(both["total"].as_u64().unwrap(), needs + offers);
+    // Other facets count within the chosen kinds.
+    let provinces = app.search("q=laptops&kind=need&province=QC,ON").await;
+    let in_both: u64 = ["QC", "ON"]
+        .iter()
+        .map(|p| one["facets"]["province"][p].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(provinces["total"].as_u64().unwrap(), in_both);
+    for bad in ["kind=need,nope", "province=QC,XX", "category=hardware,"] {
+        let response = app.get(&format!("/api/v1/search?{bad}"), None).await;
+        expect_problem(response, StatusCode::BAD_REQUEST, "invalid_parameter").await;
+    }
+}

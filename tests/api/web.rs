@@ -191,17 +191,32 @@ async fn pages_speak_the_browsers_language_and_remember_the_switch() {
             .contains(r#"name="category" value="cybersecurity""#)
     );
     assert!(!page.body.contains(r#"value="none""#), "{}", page.body);
-    // One value per facet, as the API filters: the chosen one, or "Any".
+    // Any values of a facet may be chosen; the chosen one is ticked.
     assert!(
         page.body
-            .contains(r#"<input type="radio" name="kind" value="offer" checked>"#),
+            .contains(r#"<input type="checkbox" name="kind" value="offer" checked>"#),
         "{}",
         page.body
     );
     assert!(
-        page.body
-            .contains(r#"<input type="radio" name="category" value="" checked>"#)
+        !page
+            .body
+            .contains(r#"name="category" value="cybersecurity" checked"#)
     );
+    // Two kinds at once: both ticked, and results of both.
+    let both = en
+        .get("/search?q=cybers%C3%A9curit%C3%A9&kind=offer&kind=need")
+        .await;
+    for kind in ["offer", "need"] {
+        assert!(
+            both.body.contains(&format!(
+                r#"<input type="checkbox" name="kind" value="{kind}" checked>"#
+            )),
+            "{}",
+            both.body
+        );
+        assert!(both.body.contains(&format!(r#"<span class="tag {kind}">"#)));
+    }
     // Every result is reachable by its page number; the page shown is marked.
     let all = en.get("/search?page=2").await;
     let total = app.search("").await["total"].as_u64().unwrap();
@@ -227,7 +242,7 @@ async fn pages_speak_the_browsers_language_and_remember_the_switch() {
         .await;
     assert!(
         none.body
-            .contains(r#"<input type="radio" name="province" value="NU" checked>"#),
+            .contains(r#"<input type="checkbox" name="province" value="NU" checked>"#),
         "{}",
         none.body
     );

@@ -31,7 +31,15 @@ pub(super) fn filter_groups(f: &Fields, request: &SearchRequest) -> Vec<Vec<Term
         (f.verified, verified),
     ]
     .into_iter()
-    .filter_map(|(field, value)| value.map(|value| vec![Term::from_field_text(field, value)]))
+    // Several values of one facet (comma-separated): any of them.
+    .filter_map(|(field, value)| {
+        value.map(|value| {
+            value
+                .split(',')
+                .map(|value| Term::from_field_text(field, value))
+                .collect()
+        })
+    })
     .collect();
     if request.eligible {
         // Without an organization to check, nothing is eligible.

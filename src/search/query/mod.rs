@@ -33,11 +33,11 @@ use highlight::hit;
 use ranking::BestFirst;
 pub(super) use ranking::Filtered;
 pub(super) use text::folded_tokens;
-use text::text_query;
+use text::{TextQuery, text_query};
 
 use super::schema::Fields;
 use super::synonyms::Synonyms;
-use super::{SearchRequest, SearchResults, Sort};
+use super::{Facets, SearchRequest, SearchResults, Sort};
 
 /// Runs a search on one searcher.
 pub fn run(
@@ -146,9 +146,76 @@ pub fn run(
         let doc: TantivyDocument = searcher.doc(address)?;
         hits.push(hit(f, &doc, snippets.as_ref()));
     }
+    let mut facets = facets.as_ref().map(facet_counts).unwrap_or_default();
+    if !request.lean {
+        // A facet with values chosen is counted as if none were: its other values show how many
+        // more results choosing them too would add.
+        for name in FACETS {
+            let Some(wider) = without_facet(request, name) else {
+                continue;
+            };
+            let counts =
+                count_facets(index, searcher, f, filter_cache, text.as_ref(), &wider, now)?;
+            if let Some(values) = counts.get(*name) {
+                facets.insert((*name).to_owned(), values.clone());
+            }
+        }
+    }
     Ok(SearchResults {
         total,
         hits,
-        facets: facets.as_ref().map(facet_counts).unwrap_or_default(),
+        facets,
     })
+}
+
+/// The request without the filter of one facet, when it has one.
+fn without_facet(request: &SearchRequest, name: &str) -> Option<SearchRequest> {
+    let mut wider = request.clone();
+    let chosen = match name {
+        "kind" => wider.kind.take().is_some(),
+        "category" => wider.category.take().is_some(),
+        "province" => wider.province.take().is_some(),
+        "org_kind" => wider.org_kind.take().is_some(),
+        "remote" => wider.remote.take().is_some(),
+        _ => false,
+    };
+    chosen.then_some(wider)
+}
+
+/// The facet counts of every match of a request, without ranking.
+fn count_facets(
+    index: &Index,
+    searcher: &Searcher,
+    f: &Fields,
+    filter_cache: &Arc<FilterCache>,
+    text: Option<&TextQuery>,
+    request: &SearchRequest,
+    now: DateTime,
+) -> tantivy::Result<Facets> {
+    let collector = AggregationCollector::from_aggs(
+        facet_aggregations()?,
+        AggContextParams::new(
+            AggregationLimitsGuard::default(),
+            index.tokenizers().clone(),
+        ),
+    );
+    let results = match text {
+        Some(text) => {
+            let matching = Matching {
+                clauses: text.clauses.iter().map(|q| q.box_clone()).collect(),
+                groups: filter_groups(f, request),
+                ranges: range_filters(f, request),
+                expires_at: f.expires_at,
+                now,
+                cache: filter_cache.clone(),
+            };
+            searcher.search(&matching, &collector)?
+        }
+        None => {
+            let mut clauses = filters(f, request, now);
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+            searcher.search(&BooleanQuery::new(clauses), &collector)?
+        }
+    };
+    Ok(facet_counts(&results))
 }
