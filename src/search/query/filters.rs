@@ -155,8 +155,13 @@ pub(super) const PRUNE_FROM_SHARE: f64 = 1.0 / 32.0;
 
 /// The facet aggregations, one terms aggregation per facet field.
 pub(super) fn facet_aggregations() -> tantivy::Result<Aggregations> {
+    aggregations_of(FACETS)
+}
+
+/// The terms aggregations of some facets only.
+pub(super) fn aggregations_of(facets: &[&str]) -> tantivy::Result<Aggregations> {
     serde_json::from_value(serde_json::json!(
-        FACETS
+        facets
             .iter()
             .map(|name| (
                 name.to_string(),

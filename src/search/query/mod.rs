@@ -26,8 +26,8 @@ pub use counting::FilterCache;
 use counting::Matching;
 pub use filters::FACETS;
 use filters::{
-    PRUNE_FROM_SHARE, facet_aggregations, facet_counts, filter_groups, filter_share, filters,
-    range_filters,
+    PRUNE_FROM_SHARE, aggregations_of, facet_aggregations, facet_counts, filter_groups,
+    filter_share, filters, range_filters,
 };
 use highlight::hit;
 use ranking::BestFirst;
@@ -154,8 +154,16 @@ pub fn run(
             let Some(wider) = without_facet(request, name) else {
                 continue;
             };
-            let counts =
-                count_facets(index, searcher, f, filter_cache, text.as_ref(), &wider, now)?;
+            let counts = count_facet(
+                index,
+                searcher,
+                f,
+                filter_cache,
+                text.as_ref(),
+                &wider,
+                name,
+                now,
+            )?;
             if let Some(values) = counts.get(*name) {
                 facets.insert((*name).to_owned(), values.clone());
             }
@@ -182,18 +190,20 @@ fn without_facet(request: &SearchRequest, name: &str) -> Option<SearchRequest> {
     chosen.then_some(wider)
 }
 
-/// The facet counts of every match of a request, without ranking.
-fn count_facets(
+/// One facet's counts over every match of a request, without ranking.
+#[allow(clippy::too_many_arguments)] // the searcher's parts, the request and the facet
+fn count_facet(
     index: &Index,
     searcher: &Searcher,
     f: &Fields,
     filter_cache: &Arc<FilterCache>,
     text: Option<&TextQuery>,
     request: &SearchRequest,
+    facet: &str,
     now: DateTime,
 ) -> tantivy::Result<Facets> {
     let collector = AggregationCollector::from_aggs(
-        facet_aggregations()?,
+        aggregations_of(&[facet])?,
         AggContextParams::new(
             AggregationLimitsGuard::default(),
             index.tokenizers().clone(),
