@@ -41,6 +41,12 @@ pub enum Command {
     Admin(AdminCommand),
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Solve a program's allocation exactly and print it as JSON (the format is in the README).
+    Allocate {
+        /// The instance, as JSON; `-` reads standard input.
+        #[arg(value_name = "INSTANCE.json")]
+        instance: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! Passerelle: partnership matchmaking for the nonprofit sector.
 //! The binary and the tests share this library.
 
+pub mod allocation;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         | Command::Match(MatchCommand::Need(MatchArgs { db: args, .. }))
         | Command::Match(MatchCommand::Offer(MatchArgs { db: args, .. }))
         | Command::Admin(AdminCommand::Create { db: args, .. }) => args.overrides(),
-        Command::Openapi => Overrides::default(),
+        Command::Openapi | Command::Allocate { .. } => Overrides::default(),
     };
     let config = match Config::load(cli.config.as_deref(), &overrides) {
         Ok(config) => config,
@@ -181,6 +181,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             .await
             .map_err(|err| anyhow::anyhow!("{err}"))?;
             print!("{}", passerelle::matching::table(&matches));
+            Ok(())
+        }
+        Command::Allocate { instance } => {
+            let text = if instance.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&instance)
+                    .with_context(|| format!("cannot read {}", instance.display()))?
+            };
+            let instance: passerelle::allocation::Instance = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not an allocation instance", instance.display()))?;
+            let allocation = passerelle::allocation::solve(&instance)?;
+            println!("{}", serde_json::to_string(&allocation)?);
             Ok(())
         }
         Command::Openapi => {

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod allocate;
 mod api_docs;
 mod crash;
 mod daily;
