@@ -90,6 +90,22 @@ impl Catalog {
         self.format(key, Some(&args))
     }
 
+    /// A number of a posting's units as the language writes it ("8 items", "30 places").
+    pub fn quantity(&self, unit: entity::PostingUnit, count: i32) -> String {
+        self.count(
+            &label_key("quantity", unit.as_str()),
+            usize::try_from(count).unwrap_or(0),
+        )
+    }
+
+    /// An outcome measure's value: a number as the language writes it, or its text.
+    pub fn indicator(&self, value: &entity::IndicatorValue) -> String {
+        match value {
+            entity::IndicatorValue::Number(n) => decimal(*n, self.language),
+            entity::IndicatorValue::Text(text) => text.clone(),
+        }
+    }
+
     /// The message `key` with one named value.
     pub fn with(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
         let mut args = FluentArgs::new();

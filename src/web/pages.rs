@@ -522,10 +522,7 @@ impl PostingView {
             place,
             language: t.label("language", p.language),
             lang: p.language.as_str().to_owned(),
-            quantity_text: t.count(
-                &crate::i18n::label_key("quantity", p.unit.as_str()),
-                usize::try_from(p.quantity).unwrap_or(0),
-            ),
+            quantity_text: t.quantity(p.unit, p.quantity),
             fills: t.get(&format!(
                 "posting-fills-{}-{}",
                 if p.filled_by_one { "whole" } else { "shared" },
@@ -834,17 +831,13 @@ pub struct Completed {
 /// The result a listed partnership is known by: its first measure ("Volunteers who spot a
 /// phishing email: 9 → 35"), or the start of what was delivered.
 fn headline(outcome: &entity::Outcome, t: &Catalog) -> String {
-    let value = |v: &entity::IndicatorValue| match v {
-        entity::IndicatorValue::Number(n) => crate::i18n::decimal(*n, t.language),
-        entity::IndicatorValue::Text(text) => text.clone(),
-    };
     match outcome.indicators.first() {
         Some(first) => t.args(
             "org-completed-measure",
             &[
                 ("name", first.name.clone()),
-                ("before", value(&first.before)),
-                ("after", value(&first.after)),
+                ("before", t.indicator(&first.before)),
+                ("after", t.indicator(&first.after)),
             ],
         ),
         None => {
@@ -1020,12 +1013,7 @@ async fn propose_page(
 
 /// What the number of units of a proposal means for these two postings.
 fn t_units_hint(t: &Catalog, need: &posting::Model, offer: &posting::Model) -> String {
-    let count = |p: &posting::Model| {
-        t.count(
-            &crate::i18n::label_key("quantity", p.unit.as_str()),
-            usize::try_from(p.quantity).unwrap_or(0),
-        )
-    };
+    let count = |p: &posting::Model| t.quantity(p.unit, p.quantity);
     t.args(
         "propose-units-hint",
         &[("need", count(need)), ("offer", count(offer))],

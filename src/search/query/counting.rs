@@ -80,6 +80,26 @@ pub(super) struct Matching {
     pub(super) cache: Arc<FilterCache>,
 }
 
+impl Matching {
+    /// Every match of a request's text and filters.
+    pub(super) fn new(
+        text: &super::text::TextQuery,
+        f: &crate::search::schema::Fields,
+        request: &crate::search::SearchRequest,
+        now: DateTime,
+        cache: &Arc<FilterCache>,
+    ) -> Self {
+        Self {
+            clauses: text.clauses.iter().map(|q| q.box_clone()).collect(),
+            groups: super::filters::filter_groups(f, request),
+            ranges: super::filters::range_filters(f, request),
+            expires_at: f.expires_at,
+            now,
+            cache: cache.clone(),
+        }
+    }
+}
+
 impl Clone for Matching {
     fn clone(&self) -> Self {
         Self {

@@ -26,8 +26,7 @@ pub use counting::FilterCache;
 use counting::Matching;
 pub use filters::FACETS;
 use filters::{
-    PRUNE_FROM_SHARE, aggregations_of, facet_aggregations, facet_counts, filter_groups,
-    filter_share, filters, range_filters,
+    PRUNE_FROM_SHARE, aggregations_of, facet_aggregations, facet_counts, filter_share, filters,
 };
 use highlight::hit;
 use ranking::BestFirst;
@@ -94,14 +93,7 @@ pub fn run(
                 prune: filter_share(searcher, f, request) >= PRUNE_FROM_SHARE,
             };
             let best = searcher.search(&ranked, &BestFirst::new(request.offset + request.limit))?;
-            let matching = Matching {
-                clauses: text.clauses.iter().map(|q| q.box_clone()).collect(),
-                groups: filter_groups(f, request),
-                ranges: range_filters(f, request),
-                expires_at: f.expires_at,
-                now,
-                cache: filter_cache.clone(),
-            };
+            let matching = Matching::new(text, f, request, now, filter_cache);
             let (total, facets) = match facet_collector {
                 Some(facet_collector) => {
                     let (total, facets) = searcher.search(&matching, &(Count, facet_collector))?;
@@ -211,14 +203,7 @@ fn count_facet(
     );
     let results = match text {
         Some(text) => {
-            let matching = Matching {
-                clauses: text.clauses.iter().map(|q| q.box_clone()).collect(),
-                groups: filter_groups(f, request),
-                ranges: range_filters(f, request),
-                expires_at: f.expires_at,
-                now,
-                cache: filter_cache.clone(),
-            };
+            let matching = Matching::new(text, f, request, now, filter_cache);
             searcher.search(&matching, &collector)?
         }
         None => {

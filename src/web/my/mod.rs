@@ -164,14 +164,7 @@ impl PartnershipItem {
             }
         };
         let units = p.need_units.unwrap_or(p.units);
-        let covers = t.count(
-            &crate::i18n::label_key("quantity", view.need.unit.as_str()),
-            usize::try_from(units).unwrap_or(0),
-        );
-        let value = |v: &entity::IndicatorValue| match v {
-            entity::IndicatorValue::Number(n) => decimal(t, *n),
-            entity::IndicatorValue::Text(text) => text.clone(),
-        };
+        let covers = t.quantity(view.need.unit, units);
         let report = p.outcome.as_ref().map(|o| OutcomeReport {
             hours: t.with("outcome-hours-value", "hours", decimal(t, o.hours)),
             value: crate::i18n::money(o.value_cad.round() as i64, t.language),
@@ -179,7 +172,13 @@ impl PartnershipItem {
             indicators: o
                 .indicators
                 .iter()
-                .map(|i| (i.name.clone(), value(&i.before), value(&i.after)))
+                .map(|i| {
+                    (
+                        i.name.clone(),
+                        t.indicator(&i.before),
+                        t.indicator(&i.after),
+                    )
+                })
                 .collect(),
             note: p
                 .closing_note
