@@ -7,13 +7,18 @@
 //! with `k` and each applicant's fairness cost rises with `n(a)`, so the problem is a min-cost flow
 //! with convex costs: source → applicant (its k-th unit costs `fairness × (k−1)`), applicant →
 //! component (its k-th unit of that component costs minus its value), component → partner (the
-//! component's capacity), partner → sink (the partner's cap). Successive shortest paths, stopped
-//! when no path lowers the cost, give the exact optimum; checked against a brute force in the
-//! tests.
+//! component's capacity), partner → sink (the partner's cap), and back from the sink to the
+//! source. The circulation of least cost (a network simplex, `simplex.rs`) is the exact optimum:
+//! the tests check the model against a brute force on small instances and the simplex against
+//! cycle cancelling on larger ones.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
+
+mod simplex;
+
+use simplex::Circulation;
 
 /// An allocation problem, as `passerelle allocate` reads it.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -98,83 +103,6 @@ pub struct Allocation {
 /// paths are exact; the reported value is computed from the assignments in floating point.
 const SCALE: f64 = 1e9;
 
-/// An arc of the flow network with its residual twin at `index ^ 1`.
-#[derive(Debug, Clone)]
-struct Arc {
-    to: usize,
-    capacity: i64,
-    cost: i64,
-}
-
-struct Network {
-    arcs: Vec<Arc>,
-    out: Vec<Vec<usize>>,
-}
-
-impl Network {
-    fn new(nodes: usize) -> Self {
-        Self {
-            arcs: Vec::new(),
-            out: vec![Vec::new(); nodes],
-        }
-    }
-
-    fn add(&mut self, from: usize, to: usize, capacity: i64, cost: i64) -> usize {
-        let id = self.arcs.len();
-        self.arcs.push(Arc { to, capacity, cost });
-        self.arcs.push(Arc {
-            to: from,
-            capacity: 0,
-            cost: -cost,
-        });
-        self.out[from].push(id);
-        self.out[to].push(id + 1);
-        id
-    }
-
-    /// The cheapest path from `source` to `sink` in the residual network (Bellman-Ford with a
-    /// queue: costs may be negative, cycles are not), as the arcs to take.
-    fn cheapest_path(&self, source: usize, sink: usize) -> Option<(i64, Vec<usize>)> {
-        let nodes = self.out.len();
-        let mut distance = vec![i64::MAX; nodes];
-        let mut via = vec![usize::MAX; nodes];
-        let mut queued = vec![false; nodes];
-        let mut queue = std::collections::VecDeque::new();
-        distance[source] = 0;
-        queue.push_back(source);
-        queued[source] = true;
-        while let Some(node) = queue.pop_front() {
-            queued[node] = false;
-            for &id in &self.out[node] {
-                let arc = &self.arcs[id];
-                if arc.capacity <= 0 {
-                    continue;
-                }
-                let through = distance[node] + arc.cost;
-                if through < distance[arc.to] {
-                    distance[arc.to] = through;
-                    via[arc.to] = id;
-                    if !queued[arc.to] {
-                        queued[arc.to] = true;
-                        queue.push_back(arc.to);
-                    }
-                }
-            }
-        }
-        if distance[sink] == i64::MAX {
-            return None;
-        }
-        let mut path = Vec::new();
-        let mut node = sink;
-        while node != source {
-            let id = via[node];
-            path.push(id);
-            node = self.arcs[id ^ 1].to;
-        }
-        Some((distance[sink], path))
-    }
-}
-
 /// What is wrong with an instance.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum InstanceError {
@@ -206,7 +134,7 @@ fn check(instance: &Instance) -> Result<(), InstanceError> {
             return out_of_range(format!("priority.{group}"), "a number");
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     for (what, id) in instance
         .partners
         .iter()
@@ -221,8 +149,10 @@ fn check(instance: &Instance) -> Result<(), InstanceError> {
             });
         }
     }
+    let partners: HashSet<&str> = instance.partners.iter().map(|p| p.id.as_str()).collect();
+    let components: HashSet<&str> = instance.components.iter().map(|c| c.id.as_str()).collect();
     for component in &instance.components {
-        if !instance.partners.iter().any(|p| p.id == component.partner) {
+        if !partners.contains(component.partner.as_str()) {
             return Err(InstanceError::UnknownPartner {
                 component: component.id.clone(),
                 partner: component.partner.clone(),
@@ -231,11 +161,7 @@ fn check(instance: &Instance) -> Result<(), InstanceError> {
     }
     for applicant in &instance.applicants {
         for request in &applicant.requests {
-            if !instance
-                .components
-                .iter()
-                .any(|c| c.id == request.component)
-            {
+            if !components.contains(request.component.as_str()) {
                 return Err(InstanceError::UnknownComponent {
                     applicant: applicant.id.clone(),
                     component: request.component.clone(),
@@ -263,12 +189,9 @@ fn unit_value(instance: &Instance, applicant: &Applicant, fit: f64, k: u32) -> f
 pub fn value(instance: &Instance, assignments: &[Assignment]) -> f64 {
     let mut total = 0.0;
     let mut received: HashMap<&str, u32> = HashMap::new();
+    let applicants = by_id(&instance.applicants, |a| &a.id);
     for assignment in assignments {
-        let Some(applicant) = instance
-            .applicants
-            .iter()
-            .find(|a| a.id == assignment.applicant)
-        else {
+        let Some(applicant) = applicants.get(assignment.applicant.as_str()) else {
             continue;
         };
         let fit: f64 = applicant
@@ -289,9 +212,39 @@ pub fn value(instance: &Instance, assignments: &[Assignment]) -> f64 {
     total
 }
 
+/// The items of a list by their id.
+fn by_id<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<&str, &T> {
+    items.iter().map(|item| (id(item).as_str(), item)).collect()
+}
+
 /// The allocation of most value that keeps every limit, exactly.
 pub fn solve(instance: &Instance) -> Result<Allocation, InstanceError> {
     check(instance)?;
+    let (network, unit_arcs) = network(instance);
+    let flow = network.solve();
+    let mut units: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    for (arc, a, c) in unit_arcs {
+        if flow[arc] > 0 {
+            *units.entry((a, c)).or_default() += flow[arc] as u32;
+        }
+    }
+    let assignments: Vec<Assignment> = units
+        .into_iter()
+        .map(|((a, c), units)| Assignment {
+            applicant: instance.applicants[a].id.clone(),
+            component: instance.components[c].id.clone(),
+            units,
+        })
+        .collect();
+    Ok(Allocation {
+        value: value(instance, &assignments),
+        assignments,
+    })
+}
+
+/// The flow network of a checked instance, and which arcs carry which applicant's units of which
+/// component (applicant and component by their place in the instance).
+fn network(instance: &Instance) -> (Circulation, Vec<(usize, usize, usize)>) {
     let partners: HashMap<&str, usize> = instance
         .partners
         .iter()
@@ -310,10 +263,9 @@ pub fn solve(instance: &Instance) -> Result<Allocation, InstanceError> {
     let component_node = |i: usize| 1 + instance.applicants.len() + i;
     let partner_node = |i: usize| 1 + instance.applicants.len() + instance.components.len() + i;
     let sink = 1 + instance.applicants.len() + instance.components.len() + instance.partners.len();
-    let mut network = Network::new(sink + 1);
+    let mut network = Circulation::new(sink + 1);
     let scaled = |value: f64| (value * SCALE).round() as i64;
 
-    // Which arc carries which applicant's unit of which component.
     let mut unit_arcs: Vec<(usize, usize, usize)> = Vec::new();
     for (a, applicant) in instance.applicants.iter().enumerate() {
         // Two requests of one component count as the better one.
@@ -330,29 +282,22 @@ pub fn solve(instance: &Instance) -> Result<Allocation, InstanceError> {
             let limit = units
                 .min(component.per_org_max.unwrap_or(u32::MAX))
                 .min(component.capacity);
-            for k in 1..=limit {
-                let worth = unit_value(instance, applicant, fit, k);
-                let arc = network.add(applicant_node(a), component_node(c), 1, -scaled(worth));
+            let costs = (1..=limit).map(|k| -scaled(unit_value(instance, applicant, fit, k)));
+            for arc in add_convex(&mut network, applicant_node(a), component_node(c), costs) {
                 unit_arcs.push((arc, a, c));
             }
             reachable = reachable.saturating_add(limit);
         }
         let most = applicant.max_units.unwrap_or(u32::MAX).min(reachable);
-        for k in 1..=most {
-            let cost = instance.fairness * f64::from(k - 1);
-            network.add(source, applicant_node(a), 1, scaled(cost));
-        }
+        let costs = (1..=most).map(|k| scaled(instance.fairness * f64::from(k - 1)));
+        add_convex(&mut network, source, applicant_node(a), costs);
     }
     let mut partner_room: Vec<i64> = vec![0; instance.partners.len()];
     for (c, component) in instance.components.iter().enumerate() {
         let p = partners[component.partner.as_str()];
-        network.add(
-            component_node(c),
-            partner_node(p),
-            i64::from(component.capacity),
-            0,
-        );
-        partner_room[p] += i64::from(component.capacity);
+        let capacity = i64::from(component.capacity);
+        network.add(component_node(c), partner_node(p), capacity, 0);
+        partner_room[p] += capacity;
     }
     for (p, partner) in instance.partners.iter().enumerate() {
         let room = partner
@@ -360,36 +305,30 @@ pub fn solve(instance: &Instance) -> Result<Allocation, InstanceError> {
             .map_or(partner_room[p], |cap| i64::from(cap).min(partner_room[p]));
         network.add(partner_node(p), sink, room, 0);
     }
+    // The flow returns from the sink to the source: every cycle through this arc that costs
+    // less than nothing is a way to add value, and the circulation of least cost takes them all.
+    network.add(sink, source, partner_room.iter().sum(), 0);
+    (network, unit_arcs)
+}
 
-    // One unit at a time (every source arc carries one), while a path still adds value.
-    while let Some((cost, path)) = network.cheapest_path(source, sink) {
-        if cost >= 0 {
-            break;
-        }
-        for id in path {
-            network.arcs[id].capacity -= 1;
-            network.arcs[id ^ 1].capacity += 1;
+/// Arcs from `from` to `to` whose k-th unit costs the k-th of `costs` (which never fall, so the
+/// cheapest are used first); a run of equal costs is one arc. Says the arcs added.
+fn add_convex(
+    network: &mut Circulation,
+    from: usize,
+    to: usize,
+    costs: impl Iterator<Item = i64>,
+) -> Vec<usize> {
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for cost in costs {
+        match runs.last_mut() {
+            Some((last, count)) if *last == cost => *count += 1,
+            _ => runs.push((cost, 1)),
         }
     }
-
-    let mut units: BTreeMap<(usize, usize), u32> = BTreeMap::new();
-    for (arc, a, c) in unit_arcs {
-        if network.arcs[arc].capacity == 0 {
-            *units.entry((a, c)).or_default() += 1;
-        }
-    }
-    let assignments: Vec<Assignment> = units
-        .into_iter()
-        .map(|((a, c), units)| Assignment {
-            applicant: instance.applicants[a].id.clone(),
-            component: instance.components[c].id.clone(),
-            units,
-        })
-        .collect();
-    Ok(Allocation {
-        value: value(instance, &assignments),
-        assignments,
-    })
+    runs.into_iter()
+        .map(|(cost, count)| network.add(from, to, count, cost))
+        .collect()
 }
 
 /// Whether an allocation keeps every limit of its instance; the first broken one otherwise.
@@ -397,19 +336,13 @@ pub fn violation(instance: &Instance, assignments: &[Assignment]) -> Option<Stri
     let mut per_component: HashMap<&str, u32> = HashMap::new();
     let mut per_partner: HashMap<&str, u32> = HashMap::new();
     let mut per_applicant: HashMap<&str, u32> = HashMap::new();
+    let components = by_id(&instance.components, |c| &c.id);
+    let applicants = by_id(&instance.applicants, |a| &a.id);
     for assignment in assignments {
-        let Some(component) = instance
-            .components
-            .iter()
-            .find(|c| c.id == assignment.component)
-        else {
+        let Some(component) = components.get(assignment.component.as_str()) else {
             return Some(format!("unknown component {}", assignment.component));
         };
-        let Some(applicant) = instance
-            .applicants
-            .iter()
-            .find(|a| a.id == assignment.applicant)
-        else {
+        let Some(applicant) = applicants.get(assignment.applicant.as_str()) else {
             return Some(format!("unknown applicant {}", assignment.applicant));
         };
         let asked = applicant

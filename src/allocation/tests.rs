@@ -1,5 +1,6 @@
 use proptest::prelude::*;
 
+use super::simplex::Circulation;
 use super::*;
 
 fn example() -> Instance {
@@ -200,6 +201,189 @@ proptest! {
         prop_assert!(
             (allocation.value - best).abs() < 1e-6,
             "solver {} against brute force {}", allocation.value, best
+        );
+    }
+}
+
+/// The least cost of a circulation by cycle cancelling (Bellman-Ford finds a cycle that costs
+/// less than nothing in the residual network, which is then pushed full): slow, simple, and
+/// nothing like the network simplex.
+fn cycle_cancelling(network: &Circulation) -> i64 {
+    let arcs = network.source.len();
+    let mut flow = vec![0i64; arcs];
+    // Residual arc r: arc r / 2, forward when r is even.
+    let ends = |r: usize| {
+        let (from, to) = (network.source[r / 2], network.target[r / 2]);
+        if r % 2 == 0 { (from, to) } else { (to, from) }
+    };
+    loop {
+        let room = |flow: &[i64], r: usize| {
+            if r % 2 == 0 {
+                network.capacity[r / 2] - flow[r / 2]
+            } else {
+                flow[r / 2]
+            }
+        };
+        let cost = |r: usize| {
+            if r % 2 == 0 {
+                network.cost[r / 2]
+            } else {
+                -network.cost[r / 2]
+            }
+        };
+        let mut distance = vec![0i64; network.nodes];
+        let mut via = vec![usize::MAX; network.nodes];
+        let mut last = None;
+        for _ in 0..network.nodes {
+            last = None;
+            for r in 0..2 * arcs {
+                let (from, to) = ends(r);
+                if room(&flow, r) > 0 && distance[from] + cost(r) < distance[to] {
+                    distance[to] = distance[from] + cost(r);
+                    via[to] = r;
+                    last = Some(to);
+                }
+            }
+        }
+        let Some(mut node) = last else {
+            return (0..arcs).map(|e| flow[e] * network.cost[e]).sum();
+        };
+        for _ in 0..network.nodes {
+            node = ends(via[node]).0;
+        }
+        let mut cycle = Vec::new();
+        let start = node;
+        loop {
+            let r = via[node];
+            cycle.push(r);
+            node = ends(r).0;
+            if node == start {
+                break;
+            }
+        }
+        let push = cycle.iter().map(|&r| room(&flow, r)).min().unwrap();
+        for r in cycle {
+            if r % 2 == 0 {
+                flow[r / 2] += push;
+            } else {
+                flow[r / 2] -= push;
+            }
+        }
+    }
+}
+
+fn networks() -> impl Strategy<Value = Circulation> {
+    (2usize..8).prop_flat_map(|nodes| {
+        prop::collection::vec((0..nodes, 0..nodes, 0i64..5, -10i64..10), 1..24).prop_map(
+            move |arcs| {
+                let mut network = Circulation::new(nodes);
+                for (from, to, capacity, cost) in arcs {
+                    if from != to {
+                        network.add(from, to, capacity, cost);
+                    }
+                }
+                network
+            },
+        )
+    })
+}
+
+/// Larger instances than the brute force can try: up to 14 applicants and 5 components.
+fn medium_instances() -> impl Strategy<Value = Instance> {
+    (
+        prop::collection::vec(prop::option::of(0u32..12), 1..3),
+        prop::collection::vec((0usize..3, 0u32..8, prop::option::of(1u32..4)), 1..6),
+        prop::collection::vec(
+            (
+                prop::bool::ANY,
+                prop::option::of(0u32..6),
+                prop::collection::vec((0usize..6, 1u32..5, -0.2f64..1.0), 1..5),
+            ),
+            1..15,
+        ),
+        0.0f64..=1.0,
+        0.0f64..0.4,
+    )
+        .prop_map(
+            |(partners, components, applicants, diminishing, fairness)| {
+                let partners: Vec<Partner> = partners
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, capacity)| Partner {
+                        id: format!("p{i}"),
+                        capacity,
+                    })
+                    .collect();
+                let components: Vec<Component> = components
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (partner, capacity, per_org_max))| Component {
+                        id: format!("c{i}"),
+                        partner: partners[partner % partners.len()].id.clone(),
+                        capacity,
+                        per_org_max,
+                    })
+                    .collect();
+                let applicants = applicants
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (rural, max_units, requests))| Applicant {
+                        id: format!("a{i}"),
+                        groups: if rural {
+                            vec!["rural".into()]
+                        } else {
+                            Vec::new()
+                        },
+                        max_units,
+                        requests: requests
+                            .into_iter()
+                            .map(|(component, units, fit)| Request {
+                                component: components[component % components.len()].id.clone(),
+                                units,
+                                fit,
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                Instance {
+                    partners,
+                    components,
+                    applicants,
+                    priority: BTreeMap::from([("rural".to_owned(), 0.15)]),
+                    diminishing,
+                    fairness,
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn the_network_simplex_finds_the_least_cost_circulation(network in networks()) {
+        let expected = cycle_cancelling(&network);
+        let flow = network.clone().solve();
+        let mut balance = vec![0i64; network.nodes];
+        for e in 0..network.source.len() {
+            prop_assert!((0..=network.capacity[e]).contains(&flow[e]), "arc {} carries {}", e, flow[e]);
+            balance[network.source[e]] -= flow[e];
+            balance[network.target[e]] += flow[e];
+        }
+        prop_assert!(balance.iter().all(|b| *b == 0), "not a circulation: {:?}", balance);
+        let cost: i64 = (0..flow.len()).map(|e| flow[e] * network.cost[e]).sum();
+        prop_assert_eq!(cost, expected);
+    }
+
+    #[test]
+    fn the_solver_finds_the_optimum_of_larger_instances(instance in medium_instances()) {
+        let allocation = solve(&instance).unwrap();
+        prop_assert_eq!(violation(&instance, &allocation.assignments), None);
+        let (network, _) = network(&instance);
+        let best = -(cycle_cancelling(&network) as f64) / SCALE;
+        prop_assert!(
+            (allocation.value - best).abs() < 1e-6,
+            "solver {} against cycle cancelling {}", allocation.value, best
         );
     }
 }
