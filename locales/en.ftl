@@ -477,6 +477,7 @@ excluded-org-kind = Offer is only for { $kinds }; { $organization } is one of th
 excluded-province = Offer serves only { $provinces }; need is in { $province }
 excluded-cause-area = Offer supports only { $causes }; not a cause area of { $organization }
 excluded-charity-number = Offer is for registered charities; { $organization } has no charity registration number
+excluded-size = The program is for organizations of other sizes; { $organization } is not one of them
 excluded-distance = Work must be in person, but the offer is in { $offer_province } and the need in { $need_province }
 
 ## Notifications: what each kind says ($by_org acted; the need and offer are named by title)
@@ -720,6 +721,7 @@ moderation-reason-duplicate = A duplicate
 moderation-reason-inappropriate = Inappropriate content
 moderation-reason-other = Another reason
 topic-moderation = Reports and moderation
+topic-programs = Programs and applications
 notification-report-received = New report about “{ $name }”
 notification-report-resolved = { $status ->
     [dismissed] An administrator looked at your report about “{ $name }” and found nothing to change
@@ -800,3 +802,21 @@ search-closing-soon = Closing within two weeks
 search-eligible = Only offers my organization may receive
 search-min-value = Value at least ($)
 search-max-value = Value at most ($)
+error-call-closed = The call for applications is not open
+error-application-decided = The application is decided and can no longer change
+error-allocation-confirmed = The allocation is confirmed already
+error-program-not-found = Program not found
+error-application-not-found = Application not found
+error-allocation-run-not-found = Allocation run not found
+v-closes-before-opens = must be after the opening
+v-group-code = must be 1 to 40 lowercase letters, digits or _
+v-not-a-partner = is not a partner of the program
+v-answer-each = answer each of the { $count } questions
+v-pins-break-limits = the pinned units break a limit: { $reason }
+notification-program-invitation = You are invited to apply to “{ $name }”
+notification-application-received = { $org } applied to “{ $name }”
+notification-application-decided = { $status ->
+    [selected] { $org } is selected in “{ $name }”: its proposals are waiting for your answer
+    [waitlisted] { $org } is on the waitlist of “{ $name }”
+   *[other] { $org } is not selected in “{ $name }” this time
+}

@@ -477,6 +477,7 @@ excluded-org-kind = L’offre est réservée aux { $kinds } ; { $organization } 
 excluded-province = L’offre dessert seulement : { $provinces } ; le besoin est situé : { $province }
 excluded-cause-area = L’offre soutient seulement : { $causes } ; ce n’est pas une cause de { $organization }
 excluded-charity-number = L’offre est réservée aux organismes de bienfaisance enregistrés ; { $organization } n’a pas de numéro d’enregistrement
+excluded-size = Le programme s’adresse à des organismes d’une autre taille que { $organization }
 excluded-distance = Il faut se rencontrer en personne, mais l’offre est en { $offer_province } et le besoin en { $need_province }
 
 ## Notifications : ce que dit chaque sorte ($by_org a agi ; le besoin et l’offre sont nommés par leur titre)
@@ -720,6 +721,7 @@ moderation-reason-duplicate = Un doublon
 moderation-reason-inappropriate = Contenu inapproprié
 moderation-reason-other = Un autre motif
 topic-moderation = Signalements et modération
+topic-programs = Programmes et candidatures
 notification-report-received = Nouveau signalement concernant « { $name } »
 notification-report-resolved = { $status ->
     [dismissed] Un administrateur a examiné votre signalement concernant « { $name } » et n’a rien trouvé à changer
@@ -800,3 +802,21 @@ search-closing-soon = Se termine d’ici deux semaines
 search-eligible = Seulement les offres auxquelles mon organisme est admissible
 search-min-value = Valeur d’au moins ($)
 search-max-value = Valeur d’au plus ($)
+error-call-closed = L’appel de candidatures n’est pas ouvert
+error-application-decided = La candidature est tranchée et ne peut plus changer
+error-allocation-confirmed = L’attribution est déjà confirmée
+error-program-not-found = Programme introuvable
+error-application-not-found = Candidature introuvable
+error-allocation-run-not-found = Attribution introuvable
+v-closes-before-opens = doit suivre l’ouverture
+v-group-code = doit compter de 1 à 40 lettres minuscules, chiffres ou _
+v-not-a-partner = n’est pas partenaire du programme
+v-answer-each = répondez à chacune des { $count } questions
+v-pins-break-limits = les unités fixées dépassent une limite : { $reason }
+notification-program-invitation = Vous êtes invité à poser votre candidature à « { $name } »
+notification-application-received = { $org } a posé sa candidature à « { $name } »
+notification-application-decided = { $status ->
+    [selected] { $org } est retenu dans « { $name } » : ses propositions attendent votre réponse
+    [waitlisted] { $org } est sur la liste d’attente de « { $name } »
+   *[other] { $org } n’est pas retenu dans « { $name } » cette fois
+}

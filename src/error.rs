@@ -82,6 +82,12 @@ error_codes! {
     /// The caller already reported this posting or organization and an administrator has not
     /// answered yet.
     AlreadyReported = "already_reported", CONFLICT, "Already reported";
+    /// The program's call for applications is not open.
+    CallClosed = "call_closed", CONFLICT, "The call for applications is not open";
+    /// The application was decided by a confirmed allocation (or withdrawn) and cannot change.
+    ApplicationDecided = "application_decided", CONFLICT, "The application is decided";
+    /// The program has a confirmed allocation; no other run is made or confirmed.
+    AllocationConfirmed = "allocation_confirmed", CONFLICT, "The allocation is confirmed";
     /// The caller keeps as many saved searches as one may.
     SavedSearchesFull = "saved_searches_full", CONFLICT, "Too many saved searches";
     /// An organization must keep at least one owner.
@@ -94,6 +100,12 @@ error_codes! {
     PostingNotFound = "posting_not_found", NOT_FOUND, "Posting not found";
     /// No saved search with this id among the caller's.
     SavedSearchNotFound = "saved_search_not_found", NOT_FOUND, "Saved search not found";
+    /// No program with this id.
+    ProgramNotFound = "program_not_found", NOT_FOUND, "Program not found";
+    /// No application with this id that the caller may see.
+    ApplicationNotFound = "application_not_found", NOT_FOUND, "Application not found";
+    /// No allocation run with this id of a program the caller works on.
+    AllocationRunNotFound = "allocation_run_not_found", NOT_FOUND, "Allocation run not found";
     /// No report with this id (administrators only).
     ReportNotFound = "report_not_found", NOT_FOUND, "Report not found";
     /// No partnership with this id involving the caller's organizations.
@@ -299,6 +311,11 @@ field_codes! {
     NoAccount = "no_account", "no account has this email; ask them to sign up first";
     NothingToTag = "nothing_to_tag", "give a title or a description";
     IdsOrAll = "ids_or_all", "give either ids or \"all\": true";
+    ClosesBeforeOpens = "closes_before_opens", "must be after opens_at";
+    GroupCode = "group_code", "must be 1 to 40 lowercase letters, digits or _";
+    NotAPartner = "not_a_partner", "is not a partner of the program";
+    AnswerEach = "answer_each", "answer each of the {count} questions";
+    PinsBreakLimits = "pins_break_limits", "the pinned units break a limit: {reason}";
     InvalidLink = "invalid_link", "this link is not valid: it was used already, it expired, or it was mistyped";
 }
 

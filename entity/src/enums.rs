@@ -109,6 +109,8 @@ string_enum! {
         Partnership = "partnership",
         AppUser = "app_user",
         Report = "report",
+        Program = "program",
+        ProgramApplication = "program_application",
     }
 }
 
@@ -120,6 +122,17 @@ string_enum! {
 string_enum! {
     /// What a posting's quantity counts.
     PostingUnit { Items = "items", Seats = "seats", People = "people", Hours = "hours", Licences = "licences" }
+}
+
+string_enum! {
+    /// What a partner brings to a program.
+    PartnerRole { Funds = "funds", Equipment = "equipment", Training = "training", Expertise = "expertise", Hosting = "hosting" }
+}
+
+string_enum! {
+    /// Where an application to a program stands: written, sent, taken back, or decided by a
+    /// confirmed allocation (given something, waiting for a unit someone declines, or not).
+    ApplicationStatus { Draft = "draft", Submitted = "submitted", Withdrawn = "withdrawn", Selected = "selected", Waitlisted = "waitlisted", NotSelected = "not_selected" }
 }
 
 string_enum! {
@@ -163,6 +176,9 @@ string_enum! {
         PostingRestored = "posting_restored",
         PostingClosed = "posting_closed",
         VerificationReopened = "verification_reopened",
+        ProgramInvitation = "program_invitation",
+        ApplicationReceived = "application_received",
+        ApplicationDecided = "application_decided",
     }
 }
 
@@ -177,6 +193,7 @@ string_enum! {
         Matches = "matches",
         SavedSearches = "saved_searches",
         Moderation = "moderation",
+        Programs = "programs",
     }
 }
 
@@ -254,5 +271,7 @@ mod tests {
         check(Delivery::ALL);
         check(EmailState::ALL);
         check(EmailStatus::ALL);
+        check(PartnerRole::ALL);
+        check(ApplicationStatus::ALL);
     }
 }

@@ -1,6 +1,7 @@
 //! sea-orm entities of Passerelle: one module per table, plus the string-backed enums they share.
 //! No axum, no tantivy: this crate is the data model only.
 
+pub mod allocation_run;
 pub mod api_token;
 pub mod app_user;
 pub mod audit_event;
@@ -16,6 +17,10 @@ pub mod outbox;
 pub mod partnership;
 pub mod partnership_message;
 pub mod posting;
+pub mod program;
+pub mod program_application;
+pub mod program_component;
+pub mod program_partner;
 pub mod rate_event;
 pub mod report;
 pub mod saved_search;

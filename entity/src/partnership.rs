@@ -59,6 +59,9 @@ pub struct Model {
     /// pages; listed only when both agreed.
     pub need_public: bool,
     pub offer_public: bool,
+    /// The program and component a confirmed allocation made it for.
+    pub program_id: Option<i64>,
+    pub component_id: Option<i64>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

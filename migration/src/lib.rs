@@ -23,6 +23,7 @@ mod m20261128_000008_add_reason_code_to_partnership;
 mod m20261129_000001_create_report;
 mod m20261129_000002_add_units;
 mod m20261129_000003_add_publicity_to_partnership;
+mod m20261129_000004_create_program;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_create_report::Migration),
             Box::new(m20261129_000002_add_units::Migration),
             Box::new(m20261129_000003_add_publicity_to_partnership::Migration),
+            Box::new(m20261129_000004_create_program::Migration),
         ]
     }
 }

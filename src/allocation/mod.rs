@@ -82,6 +82,13 @@ pub struct Request {
     pub units: u32,
     /// How well the component fits the applicant (the matching score, 0 to 1).
     pub fit: f64,
+    /// Units given whatever the optimum (a program team's pin); the rest is solved around them.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pinned: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Units of one component given to one applicant.
@@ -117,6 +124,8 @@ pub enum InstanceError {
     },
     #[error("`{field}` must be {rule}")]
     OutOfRange { field: String, rule: &'static str },
+    #[error("the units pinned {what}")]
+    Pinned { what: String },
     #[error("two {what} are both called \"{id}\"")]
     Duplicate { what: &'static str, id: String },
 }
@@ -172,6 +181,29 @@ fn check(instance: &Instance) -> Result<(), InstanceError> {
             }
         }
     }
+    // Two requests of one component count as one, with the most pinned (as the solver reads them).
+    let mut pinned: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+    for applicant in &instance.applicants {
+        for request in applicant.requests.iter().filter(|r| r.pinned > 0) {
+            let entry = pinned
+                .entry((applicant.id.as_str(), request.component.as_str()))
+                .or_default();
+            *entry = (*entry).max(request.pinned);
+        }
+    }
+    let pins: Vec<Assignment> = pinned
+        .into_iter()
+        .map(|((applicant, component), units)| Assignment {
+            applicant: applicant.to_owned(),
+            component: component.to_owned(),
+            units,
+        })
+        .collect();
+    if let Some(broken) = violation(instance, &pins) {
+        return Err(InstanceError::Pinned {
+            what: format!("break a limit: {broken}"),
+        });
+    }
     Ok(())
 }
 
@@ -222,7 +254,20 @@ pub fn solve(instance: &Instance) -> Result<Allocation, InstanceError> {
     check(instance)?;
     let (network, unit_arcs) = network(instance);
     let flow = network.solve();
+    let components: HashMap<&str, usize> = instance
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
     let mut units: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    for (a, applicant) in instance.applicants.iter().enumerate() {
+        for (c, asked) in asked(applicant, &components) {
+            if asked.pinned > 0 {
+                units.insert((a, c), asked.pinned);
+            }
+        }
+    }
     for (arc, a, c) in unit_arcs {
         if flow[arc] > 0 {
             *units.entry((a, c)).or_default() += flow[arc] as u32;
@@ -240,6 +285,13 @@ pub fn solve(instance: &Instance) -> Result<Allocation, InstanceError> {
         value: value(instance, &assignments),
         assignments,
     })
+}
+
+/// The nodes and arcs of an instance's flow network (to say how large a problem is).
+pub fn size(instance: &Instance) -> Result<(usize, usize), InstanceError> {
+    check(instance)?;
+    let (network, _) = network(instance);
+    Ok((network.nodes, network.source.len()))
 }
 
 /// The flow network of a checked instance, and which arcs carry which applicant's units of which
@@ -267,48 +319,78 @@ fn network(instance: &Instance) -> (Circulation, Vec<(usize, usize, usize)>) {
     let scaled = |value: f64| (value * SCALE).round() as i64;
 
     let mut unit_arcs: Vec<(usize, usize, usize)> = Vec::new();
+    let mut pinned_in_component = vec![0i64; instance.components.len()];
     for (a, applicant) in instance.applicants.iter().enumerate() {
-        // Two requests of one component count as the better one.
-        let mut asked: BTreeMap<usize, (u32, f64)> = BTreeMap::new();
-        for request in &applicant.requests {
-            let c = components[request.component.as_str()];
-            let entry = asked.entry(c).or_insert((0, f64::NEG_INFINITY));
-            entry.0 = entry.0.max(request.units);
-            entry.1 = entry.1.max(request.fit);
-        }
+        let mut pinned_in_all = 0u32;
         let mut reachable = 0u32;
-        for (&c, &(units, fit)) in &asked {
+        for (c, asked) in asked(applicant, &components) {
             let component = &instance.components[c];
-            let limit = units
+            let limit = asked
+                .units
                 .min(component.per_org_max.unwrap_or(u32::MAX))
                 .min(component.capacity);
-            let costs = (1..=limit).map(|k| -scaled(unit_value(instance, applicant, fit, k)));
+            // Pinned units come first; the arcs carry the units after them.
+            let costs = (asked.pinned + 1..=limit)
+                .map(|k| -scaled(unit_value(instance, applicant, asked.fit, k)));
             for arc in add_convex(&mut network, applicant_node(a), component_node(c), costs) {
                 unit_arcs.push((arc, a, c));
             }
-            reachable = reachable.saturating_add(limit);
+            pinned_in_component[c] += i64::from(asked.pinned);
+            pinned_in_all += asked.pinned;
+            reachable = reachable.saturating_add(limit.saturating_sub(asked.pinned));
         }
-        let most = applicant.max_units.unwrap_or(u32::MAX).min(reachable);
-        let costs = (1..=most).map(|k| scaled(instance.fairness * f64::from(k - 1)));
+        let most = applicant
+            .max_units
+            .map_or(u32::MAX, |max| max.saturating_sub(pinned_in_all))
+            .min(reachable);
+        let costs =
+            (1..=most).map(|k| scaled(instance.fairness * f64::from(pinned_in_all + k - 1)));
         add_convex(&mut network, source, applicant_node(a), costs);
     }
     let mut partner_room: Vec<i64> = vec![0; instance.partners.len()];
+    let mut pinned_in_partner: Vec<i64> = vec![0; instance.partners.len()];
     for (c, component) in instance.components.iter().enumerate() {
         let p = partners[component.partner.as_str()];
-        let capacity = i64::from(component.capacity);
-        network.add(component_node(c), partner_node(p), capacity, 0);
-        partner_room[p] += capacity;
+        let room = i64::from(component.capacity) - pinned_in_component[c];
+        network.add(component_node(c), partner_node(p), room, 0);
+        partner_room[p] += room;
+        pinned_in_partner[p] += pinned_in_component[c];
     }
     for (p, partner) in instance.partners.iter().enumerate() {
-        let room = partner
-            .capacity
-            .map_or(partner_room[p], |cap| i64::from(cap).min(partner_room[p]));
+        let room = partner.capacity.map_or(partner_room[p], |cap| {
+            (i64::from(cap) - pinned_in_partner[p]).min(partner_room[p])
+        });
         network.add(partner_node(p), sink, room, 0);
     }
     // The flow returns from the sink to the source: every cycle through this arc that costs
     // less than nothing is a way to add value, and the circulation of least cost takes them all.
     network.add(sink, source, partner_room.iter().sum(), 0);
     (network, unit_arcs)
+}
+
+/// What an applicant asks of each component (by its place): two requests of one component count
+/// as one, with the most units, the better fit and the most pinned.
+struct Asked {
+    units: u32,
+    fit: f64,
+    pinned: u32,
+}
+
+fn asked(applicant: &Applicant, components: &HashMap<&str, usize>) -> BTreeMap<usize, Asked> {
+    let mut asked: BTreeMap<usize, Asked> = BTreeMap::new();
+    for request in &applicant.requests {
+        let entry = asked
+            .entry(components[request.component.as_str()])
+            .or_insert(Asked {
+                units: 0,
+                fit: f64::NEG_INFINITY,
+                pinned: 0,
+            });
+        entry.units = entry.units.max(request.units);
+        entry.fit = entry.fit.max(request.fit);
+        entry.pinned = entry.pinned.max(request.pinned);
+    }
+    asked
 }
 
 /// Arcs from `from` to `to` whose k-th unit costs the k-th of `costs` (which never fall, so the
@@ -367,6 +449,24 @@ pub fn violation(instance: &Instance, assignments: &[Assignment]) -> Option<Stri
         *per_component.entry(&component.id).or_default() += assignment.units;
         *per_partner.entry(&component.partner).or_default() += assignment.units;
         *per_applicant.entry(&applicant.id).or_default() += assignment.units;
+    }
+    let given: HashMap<(&str, &str), u32> = assignments
+        .iter()
+        .map(|a| ((a.applicant.as_str(), a.component.as_str()), a.units))
+        .collect();
+    for applicant in &instance.applicants {
+        for request in applicant.requests.iter().filter(|r| r.pinned > 0) {
+            let got = given
+                .get(&(applicant.id.as_str(), request.component.as_str()))
+                .copied()
+                .unwrap_or(0);
+            if got < request.pinned {
+                return Some(format!(
+                    "{} got fewer {} than pinned",
+                    applicant.id, request.component
+                ));
+            }
+        }
     }
     for component in &instance.components {
         if per_component

@@ -4,7 +4,9 @@
 //! against the need's organization; then where each side can work, status, expiry and capacity.
 
 use chrono::{DateTime, Utc};
-use entity::{Language, PostingKind, PostingStatus, Verification, organization, posting};
+use entity::{
+    Eligibility, Language, PostingKind, PostingStatus, Verification, organization, posting,
+};
 
 use super::taxonomy::Taxonomy;
 use super::types::Province;
@@ -64,6 +66,8 @@ pub enum Rule {
     CauseArea,
     /// The offer is for registered charities.
     CharityNumber,
+    /// The program is for organizations of other sizes.
+    Size,
     /// One side must meet in person and the other is in another province.
     Distance {
         need_province: String,
@@ -84,6 +88,7 @@ impl Rule {
             Rule::Province { .. } => "province",
             Rule::CauseArea => "cause_area",
             Rule::CharityNumber => "charity_number",
+            Rule::Size => "size",
             Rule::Distance { .. } => "distance",
         }
     }
@@ -97,16 +102,27 @@ impl Rule {
                 | Rule::Province { .. }
                 | Rule::CauseArea
                 | Rule::CharityNumber
+                | Rule::Size
                 | Rule::Distance { .. }
         )
     }
 
     /// Why, in a sentence of the caller's language.
     pub fn sentence(&self, pair: &Pair, language: Language, taxonomy: &Taxonomy) -> String {
+        let eligibility = pair.offer.posting.eligibility.clone().unwrap_or_default();
+        self.describe(&eligibility, pair.need.org, language, taxonomy)
+    }
+
+    /// Why, in a sentence of the caller's language, for an organization and the rules it breaks.
+    pub fn describe(
+        &self,
+        eligibility: &Eligibility,
+        org: &organization::Model,
+        language: Language,
+        taxonomy: &Taxonomy,
+    ) -> String {
         let t = crate::i18n::catalog(language);
         let side = |need: bool| (if need { "need" } else { "offer" }).to_owned();
-        let org = &pair.need.org;
-        let eligibility = pair.offer.posting.eligibility.clone().unwrap_or_default();
         let province = |code: &str| Province::name(code, language).to_owned();
         let (key, args): (&str, Vec<(&str, String)>) = match self {
             Rule::SameOrganization => ("excluded-same-organization", vec![]),
@@ -161,6 +177,7 @@ impl Rule {
                 "excluded-charity-number",
                 vec![("organization", org.name.clone())],
             ),
+            Rule::Size => ("excluded-size", vec![("organization", org.name.clone())]),
             Rule::Distance {
                 need_province,
                 offer_province,
@@ -174,6 +191,34 @@ impl Rule {
         };
         t.args(key, &args)
     }
+}
+
+/// The first rule of `rules` an organization breaks, for something in `province`.
+pub fn org_rules(
+    rules: &Eligibility,
+    org: &organization::Model,
+    province: &str,
+) -> Result<(), Rule> {
+    if !rules.org_kinds.is_empty() && !rules.org_kinds.contains(&org.kind) {
+        return Err(Rule::OrgKind);
+    }
+    if !rules.provinces.is_empty() && !rules.provinces.iter().any(|p| p == province) {
+        return Err(Rule::Province {
+            province: province.to_owned(),
+        });
+    }
+    if !rules.cause_areas.is_empty()
+        && !rules
+            .cause_areas
+            .iter()
+            .any(|c| org.cause_areas.0.contains(c))
+    {
+        return Err(Rule::CauseArea);
+    }
+    if rules.requires_charity_number && org.charity_number.is_none() {
+        return Err(Rule::CharityNumber);
+    }
+    Ok(())
 }
 
 /// Where the need is: its own province, or its organization's.
@@ -214,24 +259,8 @@ pub fn check(pair: &Pair, subject: Option<PostingKind>, now: DateTime<Utc>) -> R
         }
     }
     let rules = offer.posting.eligibility.clone().unwrap_or_default();
-    if !rules.org_kinds.is_empty() && !rules.org_kinds.contains(&need.org.kind) {
-        return Err(Rule::OrgKind);
-    }
     let province = need_province(pair);
-    if !rules.provinces.is_empty() && !rules.provinces.contains(&province) {
-        return Err(Rule::Province { province });
-    }
-    if !rules.cause_areas.is_empty()
-        && !rules
-            .cause_areas
-            .iter()
-            .any(|c| need.org.cause_areas.0.contains(c))
-    {
-        return Err(Rule::CauseArea);
-    }
-    if rules.requires_charity_number && need.org.charity_number.is_none() {
-        return Err(Rule::CharityNumber);
-    }
+    org_rules(&rules, need.org, &province)?;
     // Unless both sides can work remotely, they must be in the same province; an offer without
     // a province serves all of Canada.
     if !(need.posting.remote && offer.posting.remote)

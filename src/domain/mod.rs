@@ -11,6 +11,7 @@ pub mod organizations;
 pub mod partnerships;
 pub mod postings;
 pub mod privacy;
+pub mod programs;
 pub mod rate_limits;
 pub mod saved_searches;
 pub mod schemas;

@@ -48,6 +48,9 @@ pub fn topic(kind: Kind) -> Topic {
         Kind::PostingClosed => Topic::Proposals,
         Kind::MatchSuggestions => Topic::Matches,
         Kind::SavedSearchResults => Topic::SavedSearches,
+        Kind::ProgramInvitation | Kind::ApplicationReceived | Kind::ApplicationDecided => {
+            Topic::Programs
+        }
     }
 }
 
@@ -86,6 +89,9 @@ pub async fn on_event(txn: &impl ConnectionTrait, event: &Event) -> Result<(), D
             invitation_notices(txn, event).await?
         }
         (OutboxEntity::Report, _) => report_notices(txn, event).await?,
+        (OutboxEntity::ProgramApplication, action) => {
+            application_notices(txn, event, action).await?
+        }
         (OutboxEntity::Posting, action) => posting_notices(txn, event, action).await?,
         _ => Vec::new(),
     };
@@ -274,6 +280,51 @@ async fn member_notices(
         detail: json!({ "org": org.name, "role": event.detail.get("role") }),
     };
     Ok(vec![(notice, vec![user])])
+}
+
+/// A submitted application tells the program's lead; a decision tells the applicant.
+async fn application_notices(
+    txn: &impl ConnectionTrait,
+    event: &Event,
+    action: &str,
+) -> Result<Vec<(Notice, Vec<i64>)>, DbErr> {
+    use entity::{program, program_application};
+    let Some(application) = program_application::Entity::find_by_id(event.entity_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let Some(program) = program::Entity::find_by_id(application.program_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let org = organization::Entity::find_by_id(application.organization_id)
+        .one(txn)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let detail = json!({ "name": program.title, "org": org, "status": application.status });
+    let (kind, recipients) = match action {
+        "application.submit" => (
+            Kind::ApplicationReceived,
+            members_of(txn, &[program.lead_org_id]).await?,
+        ),
+        "application.decide" => (
+            Kind::ApplicationDecided,
+            members_of(txn, &[application.organization_id]).await?,
+        ),
+        _ => return Ok(Vec::new()),
+    };
+    let notice = Notice {
+        kind,
+        subject: "program",
+        subject_id: program.id,
+        detail,
+    };
+    Ok(vec![(notice, recipients)])
 }
 
 /// An invitation, for the invitee who has an account (the email with its link goes to everyone).
@@ -658,6 +709,7 @@ pub fn link(item: &notification::Model) -> String {
     match item.subject.as_str() {
         "partnership" => format!("/partnerships/{}", item.subject_id),
         "organization" => format!("/organizations/{}", item.subject_id),
+        "program" => format!("/programs/{}", item.subject_id),
         "posting" => match item.detail.get("kind").and_then(Value::as_str) {
             Some("offer") => format!("/offers/{}", item.subject_id),
             _ => format!("/needs/{}", item.subject_id),

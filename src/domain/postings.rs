@@ -44,7 +44,11 @@ pub struct EligibilityInput {
 }
 
 impl EligibilityInput {
-    fn parse(self, taxonomy: &Taxonomy, errors: &mut FieldErrors) -> Option<Eligibility> {
+    pub(crate) fn parse(
+        self,
+        taxonomy: &Taxonomy,
+        errors: &mut FieldErrors,
+    ) -> Option<Eligibility> {
         let mut provinces = Vec::new();
         for raw in &self.provinces {
             let province = errors.check("eligibility.provinces", Province::parse(raw))?;

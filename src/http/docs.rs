@@ -40,6 +40,8 @@ use crate::state::AppState;
             messages, decisions"),
         (name = "moderation", description = "Reports of postings and organizations, and what \
             administrators do about them"),
+        (name = "programs", description = "Programs where several partners serve a cohort: \
+            components, applications, allocation runs and their confirmation"),
     )
 )]
 pub struct ApiDoc;

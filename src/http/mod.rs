@@ -10,6 +10,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod partnerships;
 pub mod postings;
+pub mod programs;
 pub mod search;
 pub mod taxonomy;
 pub mod tokens;
@@ -32,4 +33,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(matching::router())
         .merge(notifications::router())
         .merge(moderation::router())
+        .merge(programs::router())
 }

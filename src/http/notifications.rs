@@ -100,7 +100,7 @@ pub async fn delete_saved_search(
 
 /// How you receive each topic by email: `immediate`, `daily` (one digest a day) or `off` (the
 /// bell only). Topics: `proposals`, `answers`, `partnerships`, `messages`, `organization`,
-/// `matches`, `saved_searches`.
+/// `matches`, `saved_searches`, `moderation`, `programs`.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Preferences {
@@ -120,6 +120,8 @@ pub struct Preferences {
     pub saved_searches: Option<Delivery>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<Delivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programs: Option<Delivery>,
 }
 
 impl Preferences {
@@ -133,6 +135,7 @@ impl Preferences {
             Topic::Matches => &mut self.matches,
             Topic::SavedSearches => &mut self.saved_searches,
             Topic::Moderation => &mut self.moderation,
+            Topic::Programs => &mut self.programs,
         }
     }
 

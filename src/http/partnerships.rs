@@ -208,6 +208,9 @@ pub struct PartnershipResponse {
     /// the other one did (it is listed when both did).
     pub listed_by_you: bool,
     pub listed_by_partner: bool,
+    /// The program whose confirmed allocation proposed it, and the component it gives.
+    pub program_id: Option<i64>,
+    pub component_id: Option<i64>,
     /// The match score when the proposal came from a match.
     pub score: Option<f64>,
     /// The reasons given with the score.
@@ -260,6 +263,8 @@ impl From<PartnershipView> for PartnershipResponse {
         Self {
             listed_by_you,
             listed_by_partner,
+            program_id: p.program_id,
+            component_id: p.component_id,
             id: p.id,
             status: p.status,
             side: view.side,

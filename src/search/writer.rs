@@ -194,7 +194,9 @@ impl Writer {
                 Some(
                     entity::OutboxEntity::Partnership
                     | entity::OutboxEntity::AppUser
-                    | entity::OutboxEntity::Report,
+                    | entity::OutboxEntity::Report
+                    | entity::OutboxEntity::Program
+                    | entity::OutboxEntity::ProgramApplication,
                 ) => false,
                 None => {
                     anyhow::bail!("outbox row {id} names an unknown kind of record, {entity:?}")

@@ -7,6 +7,16 @@ use crate::helpers::*;
 
 /// Every endpoint of the API, as `METHOD path`.
 const ENDPOINTS: &[&str] = &[
+    "GET /programs",
+    "POST /programs",
+    "GET /programs/{id}",
+    "POST /programs/{id}/applications",
+    "GET /programs/{id}/applications",
+    "POST /applications/{id}/withdrawal",
+    "POST /programs/{id}/allocations",
+    "GET /programs/{id}/allocations",
+    "GET /allocations/{id}",
+    "POST /allocations/{id}/confirmation",
     "POST /auth/register",
     "POST /auth/login",
     "POST /auth/logout",

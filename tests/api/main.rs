@@ -23,6 +23,7 @@ mod outbox;
 mod partnerships;
 mod postings;
 mod privacy;
+mod programs;
 mod search;
 mod silence;
 mod smtp;

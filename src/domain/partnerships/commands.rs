@@ -577,6 +577,9 @@ pub async fn transition(
         .one(&txn)
         .await?
         .ok_or_else(|| not_found(id))?;
+    if let Step::Decline { .. } = step {
+        crate::domain::programs::offer_to_next(&txn, user_id, &partnership).await?;
+    }
     journal::commit(txn).await?;
     Ok(partnership)
 }

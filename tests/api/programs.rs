@@ -1,0 +1,373 @@
+//! Programs: a foundation leads, a bank and a college give components; nonprofits apply; the
+//! team runs the allocation (exact, explained, with exclusions), confirms it, and each selection
+//! becomes a proposal the organization answers; a decline goes to the next on the waitlist.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+fn program_body(lead: &Account, bank: &Account, college: &Account) -> Value {
+    let now = chrono::Utc::now();
+    json!({
+        "lead_org_id": lead.org_id,
+        "title": "Digital capacity for community groups",
+        "description": "Laptops, training and a small grant for community organizations.",
+        "language": "en",
+        "opens_at": (now - chrono::Duration::days(1)).to_rfc3339(),
+        "closes_at": (now + chrono::Duration::days(30)).to_rfc3339(),
+        "priority_groups": [
+            { "code": "rural", "name": "Rural organizations", "weight": 0.3 }
+        ],
+        "questions": ["What will the support change for the people you serve?"],
+        "milestones": [{ "title": "Information session", "on": "2027-01-15" }],
+        "partners": [
+            { "organization_id": bank.org_id, "role": "equipment", "cap": 10 },
+            { "organization_id": college.org_id, "role": "training" }
+        ],
+        "components": [
+            { "partner_org_id": bank.org_id, "title": "Refurbished laptops", "category": "hardware",
+              "unit": "items", "capacity": 4, "per_org_max": 3 },
+            { "partner_org_id": college.org_id, "title": "Staff digital skills training",
+              "category": "digital_skills_training", "unit": "seats", "capacity": 3, "per_org_max": 2 },
+            { "partner_org_id": lead.org_id, "title": "$2,000 technology grant",
+              "category": "tech_funding", "capacity": 1, "value_cad": 2000 }
+        ]
+    })
+}
+
+fn application(requests: Value, groups: Value) -> Value {
+    json!({
+        "requests": requests,
+        "groups": groups,
+        "answers": ["Our volunteers could finally keep client records safely."]
+    })
+}
+
+fn decision(run: &Value, application_id: i64) -> &Value {
+    run["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["application_id"] == application_id)
+        .unwrap()
+}
+
+fn line(decision: &Value, component_id: i64) -> &Value {
+    decision["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["component_id"] == component_id)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_program_allocates_its_components_explains_and_proposes() {
+    let app = TestApp::spawn().await;
+    let lead = app
+        .register_org("Trillium Community Fund", "foundation", "ON")
+        .await;
+    let bank = app.register_org("Northern Bank", "company", "ON").await;
+    let college = app
+        .register_org("Lakeshore College", "academic", "ON")
+        .await;
+    let applicants = [
+        app.register_org("Rural Food Hub", "nonprofit", "ON").await,
+        app.register_org("City Youth Centre", "nonprofit", "ON")
+            .await,
+        app.register_org("Seniors Connect", "charity", "ON").await,
+    ];
+    for account in [&lead, &bank, &college]
+        .into_iter()
+        .chain(applicants.iter())
+    {
+        app.verify(account.org_id).await;
+    }
+
+    // Bad input names its fields and writes nothing.
+    let mut bad = program_body(&lead, &bank, &college);
+    bad["closes_at"] = json!("2020-01-01T00:00:00Z");
+    bad["components"][0]["capacity"] = json!(0);
+    bad["components"][1]["partner_org_id"] = json!(applicants[0].org_id);
+    let problem = expect_problem(
+        app.post("/api/v1/programs", Some(&lead.token), &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        error_fields(&problem),
+        [
+            "closes_at",
+            "components[0].capacity",
+            "components[1].partner_org_id"
+        ],
+        "{problem}"
+    );
+    assert_eq!(app.count("program").await, 0);
+
+    let program = expect_json(
+        app.post(
+            "/api/v1/programs",
+            Some(&lead.token),
+            &program_body(&lead, &bank, &college),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = program["id"].as_i64().unwrap();
+    assert_eq!(program["state"], "open");
+    assert_eq!(
+        program["partners"][0]["organization"]["name"],
+        "Northern Bank"
+    );
+    let component = |i: usize| program["components"][i]["id"].as_i64().unwrap();
+    let (laptops, training, grant) = (component(0), component(1), component(2));
+
+    // An application naming a component of no program is refused beside the field.
+    let problem = expect_problem(
+        app.post(
+            &format!("/api/v1/programs/{id}/applications"),
+            Some(&applicants[0].token),
+            &application(json!([{ "component_id": 999_999, "units": 1 }]), json!([])),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["requests[0].component_id"]);
+
+    let asks = [
+        (
+            json!([{ "component_id": laptops, "units": 3 }, { "component_id": training, "units": 2 }]),
+            json!(["rural"]),
+        ),
+        (json!([{ "component_id": laptops, "units": 3 }]), json!([])),
+        (
+            json!([{ "component_id": training, "units": 2 }, { "component_id": grant, "units": 1 }]),
+            json!([]),
+        ),
+    ];
+    let mut application_ids = Vec::new();
+    for (account, (requests, groups)) in applicants.iter().zip(asks) {
+        let created = expect_json(
+            app.post(
+                &format!("/api/v1/programs/{id}/applications"),
+                Some(&account.token),
+                &application(requests, groups),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        assert_eq!(created["status"], "submitted");
+        application_ids.push(created["id"].as_i64().unwrap());
+    }
+    // An applicant sees its own application; the team sees all.
+    let own = expect_json(
+        app.get(
+            &format!("/api/v1/programs/{id}/applications"),
+            Some(&applicants[1].token),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(own["items"].as_array().unwrap().len(), 1);
+    let all = expect_json(
+        app.get(
+            &format!("/api/v1/programs/{id}/applications"),
+            Some(&bank.token),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 3);
+
+    // Only the team runs the allocation.
+    expect_problem(
+        app.post(
+            &format!("/api/v1/programs/{id}/allocations"),
+            Some(&applicants[0].token),
+            &json!({}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let run = expect_json(
+        app.post(
+            &format!("/api/v1/programs/{id}/allocations"),
+            Some(&bank.token),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    // Six laptops asked, four to give: every limit kept, the rest waitlisted in order.
+    let given = |component: i64| -> i64 {
+        run["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["lines"].as_array().unwrap())
+            .filter(|l| l["component_id"] == component)
+            .map(|l| l["given"].as_i64().unwrap())
+            .sum()
+    };
+    assert_eq!(given(laptops), 4, "{run}");
+    assert_eq!(given(training), 3, "{run}");
+    assert_eq!(given(grant), 1, "{run}");
+    let waitlist = run["waitlists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["component_id"] == laptops)
+        .expect("laptops have a waitlist");
+    let first_waiting = waitlist["application_ids"][0].as_i64().unwrap();
+    let waiting_line = line(decision(&run, first_waiting), laptops);
+    assert_eq!(waiting_line["shortfall"], "component_full", "{run}");
+    assert_eq!(waiting_line["waitlist_position"], 1);
+    // The rural applicant's priority counts: it is served laptops before the other.
+    let rural = decision(&run, application_ids[0]);
+    assert_eq!(rural["groups"], json!(["Rural organizations"]));
+    assert!(
+        line(rural, laptops)["given"].as_i64().unwrap()
+            >= line(decision(&run, application_ids[1]), laptops)["given"]
+                .as_i64()
+                .unwrap(),
+        "{run}"
+    );
+
+    // Excluding a request re-runs without it, and says so.
+    let rerun = expect_json(
+        app.post(
+            &format!("/api/v1/programs/{id}/allocations"),
+            Some(&lead.token),
+            &json!({ "exclusions": [{ "application_id": application_ids[0], "component_id": laptops }] }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let excluded = line(decision(&rerun, application_ids[0]), laptops);
+    assert_eq!(
+        (excluded["given"].as_i64(), excluded["shortfall"].as_str()),
+        (Some(0), Some("excluded"))
+    );
+
+    // Confirming the first run proposes each selection; the applicants are told.
+    let confirmed = expect_json(
+        app.post(
+            &format!("/api/v1/allocations/{}/confirmation", run["id"]),
+            Some(&lead.token),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let selections = run["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["lines"].as_array().unwrap())
+        .filter(|l| l["given"].as_i64().unwrap() > 0)
+        .count();
+    assert_eq!(
+        confirmed["partnership_ids"].as_array().unwrap().len(),
+        selections
+    );
+    expect_problem(
+        app.post(
+            &format!("/api/v1/allocations/{}/confirmation", rerun["id"]),
+            Some(&lead.token),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "allocation_confirmed",
+    )
+    .await;
+    let kinds: Vec<String> = app
+        .notices(&applicants[2].token)
+        .await
+        .into_iter()
+        .map(|(kind, _)| kind)
+        .collect();
+    assert!(
+        kinds.contains(&"application_decided".to_owned()),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"proposal_received".to_owned()), "{kinds:?}");
+    let page = expect_json(
+        app.get(&format!("/api/v1/programs/{id}"), None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(page["components"][0]["offered"], 4, "{page}");
+    assert_eq!(page["members"].as_array().unwrap().len(), 3, "{page}");
+
+    // A selected organization declines its laptops: the first on the waitlist is proposed them.
+    let declining = applicants
+        .iter()
+        .zip(&application_ids)
+        .find(|(_, app_id)| {
+            **app_id != first_waiting
+                && line(decision(&run, **app_id), laptops)["given"]
+                    .as_i64()
+                    .is_some_and(|g| g > 0)
+        })
+        .map(|(account, _)| account)
+        .unwrap();
+    let theirs = expect_json(
+        app.get("/api/v1/partnerships", Some(&declining.token))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let laptop_partnership = theirs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["component_id"] == laptops)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    expect_json(
+        app.post(
+            &format!("/api/v1/partnerships/{laptop_partnership}/decline"),
+            Some(&declining.token),
+            &json!({ "reason_code": "no_capacity" }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let waiting_org = applicants
+        .iter()
+        .zip(&application_ids)
+        .find(|(_, app_id)| **app_id == first_waiting)
+        .map(|(account, _)| account)
+        .unwrap();
+    let offered = expect_json(
+        app.get("/api/v1/partnerships", Some(&waiting_org.token))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        offered["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["component_id"] == laptops && p["status"] == "proposed"),
+        "{offered}"
+    );
+}
