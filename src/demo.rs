@@ -3,14 +3,17 @@
 
 use anyhow::{Context, bail};
 use chrono::{Duration, Utc};
-use entity::{Language, PostingKind, PostingStatus, Role, Verification};
+use entity::{Language, PartnerRole, PostingKind, PostingStatus, PostingUnit, Role, Verification};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
 use crate::domain::accounts;
 use crate::domain::organizations;
 use crate::domain::organizations::{OrganizationInput, VerificationRequest};
-use crate::domain::postings::{self, PostingChanges, PostingInput};
+use crate::domain::postings::{self, EligibilityInput, PostingChanges, PostingInput};
+use crate::domain::programs::{
+    self, ApplicationInput, ComponentInput, PartnerInput, PriorityGroupInput, ProgramInput,
+};
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::types::{Email, Password};
 use crate::error::{AppError, FieldErrors};
@@ -25,6 +28,86 @@ pub const DEMO_PASSWORD: &str = "demo-passerelle-2026";
 struct DemoFile {
     organization: Vec<DemoOrganization>,
     posting: Vec<DemoPosting>,
+    #[serde(default)]
+    program: Vec<DemoProgram>,
+    #[serde(default)]
+    application: Vec<DemoApplication>,
+}
+
+/// A program: organizations by key, dates in days from today.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoProgram {
+    key: String,
+    lead: String,
+    title: String,
+    description: String,
+    language: Language,
+    opens_in_days: i64,
+    closes_in_days: i64,
+    /// Run the allocation and confirm it, then close the call.
+    #[serde(default)]
+    confirm: bool,
+    #[serde(default)]
+    questions: Vec<String>,
+    #[serde(default)]
+    eligibility: Option<EligibilityInput>,
+    #[serde(default)]
+    priority_groups: Vec<PriorityGroupInput>,
+    #[serde(default)]
+    milestones: Vec<DemoMilestone>,
+    partners: Vec<DemoPartner>,
+    components: Vec<DemoComponent>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoMilestone {
+    title: String,
+    in_days: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPartner {
+    org: String,
+    role: PartnerRole,
+    #[serde(default)]
+    cap: Option<i32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoComponent {
+    partner: String,
+    title: String,
+    description: String,
+    category: String,
+    unit: PostingUnit,
+    capacity: i32,
+    #[serde(default)]
+    per_org_max: Option<i32>,
+    #[serde(default)]
+    value_cad: Option<f64>,
+}
+
+/// An application: its program and organization by key, its components by title.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoApplication {
+    program: String,
+    org: String,
+    #[serde(default)]
+    groups: Vec<String>,
+    answers: Vec<String>,
+    requests: Vec<DemoRequest>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoRequest {
+    component: String,
+    units: i32,
 }
 
 #[derive(Deserialize)]
@@ -183,10 +266,139 @@ pub async fn load(db: &DatabaseConnection, taxonomy: &Taxonomy) -> anyhow::Resul
         }
         count += 1;
     }
+    for program in file.program {
+        load_program(&txn, taxonomy, &orgs, program, &file.application).await?;
+    }
     txn.commit().await?;
     tracing::info!(organizations, postings = count, "demo data loaded");
     Ok(Some(Loaded {
         organizations,
         postings: count,
     }))
+}
+
+/// Creates a demo program, its applications, and for a program marked `confirm` its confirmed
+/// allocation and a closed call.
+async fn load_program(
+    txn: &sea_orm::DatabaseTransaction,
+    taxonomy: &Taxonomy,
+    orgs: &std::collections::HashMap<String, (i64, i64)>,
+    demo: DemoProgram,
+    applications: &[DemoApplication],
+) -> anyhow::Result<()> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let org = |key: &str| {
+        orgs.get(key)
+            .copied()
+            .with_context(|| format!("demo program {} names unknown organization {key}", demo.key))
+    };
+    let (lead_org, lead_user) = org(&demo.lead)?;
+    let now = Utc::now();
+    let today = now.date_naive();
+    let input = ProgramInput {
+        lead_org_id: Some(lead_org),
+        title: demo.title,
+        description: demo.description,
+        language: demo.language,
+        opens_at: now + Duration::days(demo.opens_in_days),
+        closes_at: now + Duration::days(demo.closes_in_days),
+        eligibility: demo.eligibility,
+        sizes: Vec::new(),
+        priority_groups: demo.priority_groups,
+        questions: demo.questions,
+        milestones: demo
+            .milestones
+            .into_iter()
+            .map(|m| entity::program::Milestone {
+                title: m.title,
+                on: today + Duration::days(m.in_days),
+            })
+            .collect(),
+        diminishing: None,
+        fairness: None,
+        partners: demo
+            .partners
+            .iter()
+            .map(|p| {
+                Ok(PartnerInput {
+                    organization_id: org(&p.org)?.0,
+                    role: p.role,
+                    cap: p.cap,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?,
+        components: demo
+            .components
+            .into_iter()
+            .map(|c| {
+                Ok(ComponentInput {
+                    partner_org_id: org(&c.partner)?.0,
+                    title: c.title,
+                    description: c.description,
+                    category: c.category,
+                    unit: Some(c.unit),
+                    capacity: c.capacity,
+                    per_org_max: c.per_org_max,
+                    value_cad: c.value_cad,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?,
+    };
+    let new = input
+        .parse(taxonomy)
+        .map_err(|e| describe(e).context(demo.key.clone()))?;
+    let program = programs::create(txn, lead_user, new)
+        .await
+        .map_err(|e| describe(e).context(demo.key.clone()))?;
+    let view = programs::get(txn, Some(lead_user), program.id)
+        .await
+        .map_err(describe)?;
+    for demo_application in applications.iter().filter(|a| a.program == demo.key) {
+        let (org_id, user_id) = org(&demo_application.org)?;
+        let requests = demo_application
+            .requests
+            .iter()
+            .map(|r| {
+                let component = view
+                    .components
+                    .iter()
+                    .find(|c| c.component.title == r.component)
+                    .with_context(|| {
+                        format!("demo application names no component {:?}", r.component)
+                    })?;
+                Ok(entity::program_application::ComponentRequest {
+                    component_id: component.component.id,
+                    units: r.units,
+                    need_id: None,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let input = ApplicationInput {
+            organization_id: Some(org_id),
+            requests,
+            answers: demo_application.answers.clone(),
+            groups: demo_application.groups.clone(),
+            max_units: None,
+            submit: true,
+        };
+        programs::apply(txn, user_id, program.id, input, taxonomy)
+            .await
+            .map_err(|e| describe(e).context(demo_application.org.clone()))?;
+    }
+    if demo.confirm {
+        let fit = |need: &_, need_org: &_, offer: &_, offer_org: &_| {
+            crate::matching::fit(None, taxonomy, need, need_org, offer, offer_org)
+        };
+        let (run, _) = programs::run(txn, lead_user, program.id, Default::default(), &fit)
+            .await
+            .map_err(describe)?;
+        programs::confirm(txn, lead_user, run.id, 14)
+            .await
+            .map_err(describe)?;
+        // The call of a program whose allocation is confirmed is over.
+        let mut closed: entity::program::ActiveModel = program.into();
+        closed.closes_at = Set(now - Duration::days(1));
+        closed.update(txn).await?;
+    }
+    Ok(())
 }

@@ -173,7 +173,7 @@ fn check_hours(value: i32) -> Parsed<i32> {
 /// client reads back as RFC 3339 (a year past 9999 cannot be written that way).
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
-fn check_date(value: NaiveDate) -> Parsed<NaiveDate> {
+pub(crate) fn check_date(value: NaiveDate) -> Parsed<NaiveDate> {
     use chrono::Datelike;
     if YEARS.contains(&value.year()) {
         Ok(value)

@@ -407,7 +407,7 @@ pub async fn run_allocation(
     let search = state.search.clone();
     let taxonomy = state.taxonomy.clone();
     let fit = move |need: &_, need_org: &_, offer: &_, offer_org: &_| {
-        crate::matching::fit(&search, &taxonomy, need, need_org, offer, offer_org)
+        crate::matching::fit(Some(&search), &taxonomy, need, need_org, offer, offer_org)
     };
     let (run, result) = programs::run(&state.db, caller.user.id, id, input, &fit).await?;
     Ok((StatusCode::CREATED, Json(run_response(run, result))))

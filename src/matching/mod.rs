@@ -334,25 +334,29 @@ async fn assess(
     )))
 }
 
-/// How well an offer serves a need, 0 to 1: the matcher's score with the texts compared and no
-/// operational signal (a program's allocation counts it as each unit's fit).
+/// How well an offer serves a need, 0 to 1: the matcher's score with the texts compared (when an
+/// index is at hand) and no operational signal (a program's allocation counts it as each unit's
+/// fit).
 pub fn fit(
-    search: &SearchHandle,
+    search: Option<&SearchHandle>,
     taxonomy: &Taxonomy,
     need: &entity::posting::Model,
     need_org: &organization::Model,
     offer: &entity::posting::Model,
     offer_org: &organization::Model,
 ) -> f64 {
-    let vectors = search.term_vectors(&[
-        &format!("{}\n{}", need.title, need.description),
-        &format!("{}\n{}", offer.title, offer.description),
-    ]);
+    let text = search.map_or(0.0, |search| {
+        let vectors = search.term_vectors(&[
+            &format!("{}\n{}", need.title, need.description),
+            &format!("{}\n{}", offer.title, offer.description),
+        ]);
+        f64::from(cosine(&vectors[0], &vectors[1]))
+    });
     let pair = Pair::new(need, need_org, offer, offer_org);
     let scored = score::score(
         &pair,
         &Evidence {
-            text: f64::from(cosine(&vectors[0], &vectors[1])),
+            text,
             suggested_category: false,
         },
         &Signals::default(),

@@ -54,6 +54,44 @@ async fn demo_data_loads_once_in_english_and_french() {
         needs.iter().all(|n| n["status"] != "draft"),
         "drafts stay private"
     );
+    // Two programs, one led in English in Ontario whose allocation is confirmed (its cohort has
+    // proposals to answer), one in French in Quebec with its call open.
+    let programs = expect_json(app.get("/api/v1/programs", None).await, StatusCode::OK).await;
+    let programs = programs["items"].as_array().unwrap();
+    assert_eq!(programs.len(), 2, "{programs:?}");
+    for (language, state) in [("en", "closed"), ("fr", "open")] {
+        let summary = programs.iter().find(|p| p["language"] == language).unwrap();
+        assert_eq!(summary["state"], state, "{summary}");
+        let program = expect_json(
+            app.get(&format!("/api/v1/programs/{}", summary["id"]), None)
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        let sectors: std::collections::HashSet<&str> = program["partners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["organization"]["kind"].as_str().unwrap())
+            .collect();
+        assert!(
+            sectors.len() >= 3,
+            "partners from three sectors: {sectors:?}"
+        );
+        if state == "closed" {
+            assert!(
+                program["members"].as_array().unwrap().len() >= 3,
+                "{program}"
+            );
+            let offered: i64 = program["components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["offered"].as_i64().unwrap())
+                .sum();
+            assert!(offered > 0, "{program}");
+        }
+    }
     let postings = app.count("posting").await;
 
     // A second start with --demo keeps the data as it is.

@@ -191,7 +191,10 @@ impl ProgramInput {
         let mut errors = FieldErrors::default();
         let title = errors.check("title", types::line(&self.title, 5, 200));
         let description = errors.check("description", types::text(&self.description, 10, 10_000));
-        if self.closes_at <= self.opens_at {
+        use crate::domain::postings::check_date;
+        let opens = errors.check("opens_at", check_date(self.opens_at.date_naive()));
+        let closes = errors.check("closes_at", check_date(self.closes_at.date_naive()));
+        if opens.is_some() && closes.is_some() && self.closes_at <= self.opens_at {
             errors.add("closes_at", Invalid::ClosesBeforeOpens);
         }
         let eligibility = match self.eligibility {
@@ -263,9 +266,13 @@ impl ProgramInput {
         too_many("milestones", self.milestones.len(), 20, &mut errors);
         let mut milestones = Vec::new();
         for (i, milestone) in self.milestones.into_iter().enumerate() {
-            if let Some(title) = errors.check(
-                &format!("milestones[{i}].title"),
-                types::line(&milestone.title, 3, 200),
+            let on = errors.check(&format!("milestones[{i}].on"), check_date(milestone.on));
+            if let (Some(title), Some(_)) = (
+                errors.check(
+                    &format!("milestones[{i}].title"),
+                    types::line(&milestone.title, 3, 200),
+                ),
+                on,
             ) {
                 milestones.push(entity::program::Milestone {
                     title,
