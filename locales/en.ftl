@@ -820,3 +820,54 @@ notification-application-decided = { $status ->
     [waitlisted] { $org } is on the waitlist of “{ $name }”
    *[other] { $org } is not selected in “{ $name }” this time
 }
+nav-programs = Programs
+programs-title = Programs
+programs-lead = Partners from several sectors serve a cohort of organizations together: equipment, training, expertise and funding, given fairly and explained.
+programs-none = No program yet.
+call-state-upcoming = Call not open yet
+call-state-open = Call open
+call-state-closed = Call closed
+program-window = applications from { $opens } to { $closes }
+program-component-count = { $count ->
+    [one] { $count } component
+   *[other] { $count } components
+}
+program-led-by = Led by
+program-your-application = Application of { $org }
+program-partners = Partners
+program-components = What the program gives
+program-component = Component
+program-capacity = In all
+program-given = Given
+program-offered = Proposed
+program-remaining = Left
+program-per-org = at most { $count } per organization
+program-milestones = Milestones
+program-priorities = Priority groups
+program-questions = Questions every application answers
+program-cohort = Cohort
+program-no-members = No organization is selected yet.
+program-applications = { $count ->
+    [one] { $count } application
+   *[other] { $count } applications
+}
+program-team-api = You are on this program's team: its applications and allocation runs are in the API (/api/v1/programs/…/applications and …/allocations) until the team's pages are written.
+partner-role-funds = Funding
+partner-role-equipment = Equipment
+partner-role-training = Training
+partner-role-expertise = Expertise
+partner-role-hosting = Hosting and connectivity
+application-status-draft = Draft
+application-status-submitted = Submitted
+application-status-withdrawn = Withdrawn
+application-status-selected = Selected
+application-status-waitlisted = On the waitlist
+application-status-not-selected = Not selected
+decision-given = { $given } of { $asked } asked (fit { $fit }).
+shortfall-excluded = The program team left this request out.
+shortfall-not-a-fit = It does not fit this component well enough.
+shortfall-per-org-max = That is the most one organization receives.
+shortfall-own-maximum = That is the most you asked to receive in all.
+shortfall-component-full = Every unit went to applicants whose units were worth more; you are number { $position } on the waitlist.
+shortfall-partner-cap = The partner gives no more across its components; you are number { $position } on the waitlist.
+shortfall-fairness = A further unit would add less than the cost of giving one organization more.

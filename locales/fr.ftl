@@ -820,3 +820,54 @@ notification-application-decided = { $status ->
     [waitlisted] { $org } est sur la liste d’attente de « { $name } »
    *[other] { $org } n’est pas retenu dans « { $name } » cette fois
 }
+nav-programs = Programmes
+programs-title = Programmes
+programs-lead = Des partenaires de plusieurs secteurs soutiennent ensemble une cohorte d’organismes : équipement, formation, expertise et financement, attribués équitablement et expliqués.
+programs-none = Aucun programme pour l’instant.
+call-state-upcoming = Appel pas encore ouvert
+call-state-open = Appel ouvert
+call-state-closed = Appel fermé
+program-window = candidatures du { $opens } au { $closes }
+program-component-count = { $count ->
+    [one] { $count } volet
+   *[other] { $count } volets
+}
+program-led-by = Dirigé par
+program-your-application = Candidature de { $org }
+program-partners = Partenaires
+program-components = Ce que le programme offre
+program-component = Volet
+program-capacity = Au total
+program-given = Attribué
+program-offered = Proposé
+program-remaining = Restant
+program-per-org = au plus { $count } par organisme
+program-milestones = Étapes
+program-priorities = Groupes prioritaires
+program-questions = Questions posées à chaque candidature
+program-cohort = Cohorte
+program-no-members = Aucun organisme n’est encore retenu.
+program-applications = { $count ->
+    [one] { $count } candidature
+   *[other] { $count } candidatures
+}
+program-team-api = Vous faites partie de l’équipe du programme : ses candidatures et ses attributions sont dans l’API (/api/v1/programs/…/applications et …/allocations) en attendant les pages de l’équipe.
+partner-role-funds = Financement
+partner-role-equipment = Équipement
+partner-role-training = Formation
+partner-role-expertise = Expertise
+partner-role-hosting = Hébergement et connectivité
+application-status-draft = Brouillon
+application-status-submitted = Envoyée
+application-status-withdrawn = Retirée
+application-status-selected = Retenue
+application-status-waitlisted = En liste d’attente
+application-status-not-selected = Non retenue
+decision-given = { $given } sur { $asked } demandés (adéquation { $fit }).
+shortfall-excluded = L’équipe du programme a écarté cette demande.
+shortfall-not-a-fit = Elle ne correspond pas assez à ce volet.
+shortfall-per-org-max = C’est le maximum qu’un organisme reçoit.
+shortfall-own-maximum = C’est le maximum que vous avez demandé au total.
+shortfall-component-full = Toutes les unités sont allées à des candidatures de plus grande valeur; vous êtes au rang { $position } de la liste d’attente.
+shortfall-partner-cap = Le partenaire ne donne pas davantage sur l’ensemble de ses volets; vous êtes au rang { $position } de la liste d’attente.
+shortfall-fairness = Une unité de plus ajouterait moins que le coût de donner davantage à un seul organisme.

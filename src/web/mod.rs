@@ -19,6 +19,7 @@ mod links;
 mod my;
 mod notices;
 mod pages;
+mod programs;
 mod unsubscribe;
 
 use askama::Template;
@@ -63,6 +64,8 @@ pub fn router() -> Router<AppState> {
         .route("/offers/{id}/interest", post(pages::offer_interest))
         .route("/propose", get(pages::propose_form).post(pages::propose))
         .route("/organizations/{id}", get(pages::organization))
+        .route("/programs", get(programs::list))
+        .route("/programs/{id}", get(programs::detail))
         .route("/language/{code}", get(switch_language))
         .route("/signup", get(account::signup_form).post(account::signup))
         .route("/signin", get(account::signin_form).post(account::signin))

@@ -314,6 +314,55 @@ async fn a_program_allocates_its_components_explains_and_proposes() {
     assert_eq!(page["components"][0]["offered"], 4, "{page}");
     assert_eq!(page["members"].as_array().unwrap().len(), 3, "{page}");
 
+    // The pages: the list and the program in both languages; an applicant reads its decision.
+    let html = |path: String, token: Option<String>, language: &'static str| {
+        let app = &app;
+        async move {
+            let mut request = app
+                .client
+                .get(app.url(&path))
+                .header("accept-language", language);
+            if let Some(token) = token {
+                request = request.header("cookie", format!("passerelle_session={token}"));
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            response.text().await.unwrap()
+        }
+    };
+    let list = html("/programs".into(), None, "en").await;
+    assert!(
+        list.contains("Digital capacity for community groups"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Call open") && list.contains("3 components"),
+        "{list}"
+    );
+    let english = html(format!("/programs/{id}"), None, "en").await;
+    for expected in [
+        "Northern Bank",
+        "Equipment",
+        "Refurbished laptops",
+        "at most 3 per organization",
+        "Information session",
+        "Rural Food Hub",
+    ] {
+        assert!(english.contains(expected), "{expected}: {english}");
+    }
+    let french = html(
+        format!("/programs/{id}"),
+        Some(applicants[2].token.clone()),
+        "fr",
+    )
+    .await;
+    assert!(
+        french.contains("Candidature de Seniors Connect : Retenue")
+            || french.contains("Candidature de Seniors Connect: Retenue"),
+        "{french}"
+    );
+    assert!(french.contains("sur 2 demandés"), "{french}");
+
     // A selected organization declines its laptops: the first on the waitlist is proposed them.
     let declining = applicants
         .iter()
