@@ -436,3 +436,23 @@ test("the service's own pages (about, help, privacy, terms) pass axe-core in bot
     await context.close();
   }
 });
+
+test("the programs and each program's page pass axe-core and fit a phone, in both languages", async ({ browser }) => {
+  for (const locale of ["fr-CA", "en-CA"]) {
+    const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto("/programs");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await checkAccessibility(page, `/programs (${locale})`);
+    const links = await page.locator("main a[href^='/programs/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    expect(links.length, "the demo programs are listed").toBeGreaterThanOrEqual(2);
+    for (const path of links) {
+      await page.goto(path);
+      await expect(page.getByRole("table")).toBeVisible();
+      const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(scroll, `${path} is ${scroll} px wide at ${inner} px`).toBeLessThanOrEqual(inner);
+      await checkAccessibility(page, `${path} (${locale})`);
+    }
+    await context.close();
+  }
+});
