@@ -141,57 +141,91 @@ fn instances() -> impl Strategy<Value = Instance> {
     )
         .prop_map(
             |(partners, components, applicants, diminishing, fairness, rural)| {
-                let partners: Vec<Partner> = partners
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, capacity)| Partner {
-                        id: format!("p{i}"),
-                        capacity,
-                    })
-                    .collect();
-                let components: Vec<Component> = components
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (partner, capacity, per_org_max))| Component {
-                        id: format!("c{i}"),
-                        partner: partners[partner % partners.len()].id.clone(),
-                        capacity,
-                        per_org_max,
-                    })
-                    .collect();
                 let applicants = applicants
                     .into_iter()
-                    .enumerate()
-                    .map(|(i, (is_rural, max_units, requests))| Applicant {
-                        id: format!("a{i}"),
-                        groups: if is_rural {
-                            vec!["rural".into()]
-                        } else {
-                            Vec::new()
-                        },
-                        max_units,
-                        requests: requests
+                    .map(|(is_rural, max_units, requests)| {
+                        let requests = requests
                             .into_iter()
-                            .map(|(component, units, fit, pinned)| Request {
-                                component: components[component % components.len()].id.clone(),
-                                units,
-                                fit,
-                                // A pin one time in three, at most what was asked.
-                                pinned: if pinned == 2 { units.min(1) } else { 0 },
+                            // A pin one time in three, at most what was asked.
+                            .map(|(c, units, fit, pin)| {
+                                (c, units, fit, if pin == 2 { units.min(1) } else { 0 })
                             })
-                            .collect(),
+                            .collect();
+                        (is_rural, max_units, requests)
                     })
                     .collect();
-                Instance {
+                assemble(
                     partners,
                     components,
                     applicants,
-                    priority: BTreeMap::from([("rural".to_owned(), rural)]),
+                    rural,
                     diminishing,
                     fairness,
-                }
+                )
             },
         )
+}
+
+/// An instance from drawn numbers: partners' caps; components' partner (by place), capacity and
+/// maximum per applicant; applicants' rural membership, maximum and requests (component by place,
+/// units, fit, pinned).
+#[allow(clippy::type_complexity)]
+fn assemble(
+    partners: Vec<Option<u32>>,
+    components: Vec<(usize, u32, Option<u32>)>,
+    applicants: Vec<(bool, Option<u32>, Vec<(usize, u32, f64, u32)>)>,
+    rural: f64,
+    diminishing: f64,
+    fairness: f64,
+) -> Instance {
+    let partners: Vec<Partner> = partners
+        .into_iter()
+        .enumerate()
+        .map(|(i, capacity)| Partner {
+            id: format!("p{i}"),
+            capacity,
+        })
+        .collect();
+    let components: Vec<Component> = components
+        .into_iter()
+        .enumerate()
+        .map(|(i, (partner, capacity, per_org_max))| Component {
+            id: format!("c{i}"),
+            partner: partners[partner % partners.len()].id.clone(),
+            capacity,
+            per_org_max,
+        })
+        .collect();
+    let applicants = applicants
+        .into_iter()
+        .enumerate()
+        .map(|(i, (is_rural, max_units, requests))| Applicant {
+            id: format!("a{i}"),
+            groups: if is_rural {
+                vec!["rural".into()]
+            } else {
+                Vec::new()
+            },
+            max_units,
+            requests: requests
+                .into_iter()
+                .map(|(component, units, fit, pinned)| Request {
+                    component: components[component % components.len()].id.clone(),
+                    units,
+                    fit,
+                    pinned,
+                })
+                .collect(),
+        })
+        .collect();
+    Instance {
+        partners,
+        components,
+        applicants,
+        priority: BTreeMap::from([("rural".to_owned(), rural)]),
+        diminishing,
+        fairness,
+    }
 }
 
 proptest! {
@@ -318,54 +352,24 @@ fn medium_instances() -> impl Strategy<Value = Instance> {
     )
         .prop_map(
             |(partners, components, applicants, diminishing, fairness)| {
-                let partners: Vec<Partner> = partners
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, capacity)| Partner {
-                        id: format!("p{i}"),
-                        capacity,
-                    })
-                    .collect();
-                let components: Vec<Component> = components
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (partner, capacity, per_org_max))| Component {
-                        id: format!("c{i}"),
-                        partner: partners[partner % partners.len()].id.clone(),
-                        capacity,
-                        per_org_max,
-                    })
-                    .collect();
                 let applicants = applicants
                     .into_iter()
-                    .enumerate()
-                    .map(|(i, (rural, max_units, requests))| Applicant {
-                        id: format!("a{i}"),
-                        groups: if rural {
-                            vec!["rural".into()]
-                        } else {
-                            Vec::new()
-                        },
-                        max_units,
-                        requests: requests
+                    .map(|(rural, max_units, requests)| {
+                        let requests = requests
                             .into_iter()
-                            .map(|(component, units, fit)| Request {
-                                component: components[component % components.len()].id.clone(),
-                                units,
-                                fit,
-                                pinned: 0,
-                            })
-                            .collect(),
+                            .map(|(c, units, fit)| (c, units, fit, 0))
+                            .collect();
+                        (rural, max_units, requests)
                     })
                     .collect();
-                Instance {
+                assemble(
                     partners,
                     components,
                     applicants,
-                    priority: BTreeMap::from([("rural".to_owned(), 0.15)]),
+                    0.15,
                     diminishing,
                     fairness,
-                }
+                )
             },
         )
 }

@@ -252,54 +252,104 @@ pub async fn propose(
         }
     }
 
+    let created = record_proposal(
+        &txn,
+        user_id,
+        Pending {
+            need: &need,
+            offer: &offer,
+            proposer_org_id,
+            proposer_user_id: Some(user_id),
+            message: proposal.message,
+            score: proposal.score,
+            reasons: proposal.reasons,
+            units,
+            expires_at: now + Duration::days(i64::from(rules.expiry_days)),
+            program: None,
+        },
+    )
+    .await?;
+    journal::commit(txn).await?;
+    Ok(created)
+}
+
+/// A proposal as it is first written, waiting for the receiver's answer until `expires_at`.
+pub(crate) struct Pending<'a> {
+    pub need: &'a posting::Model,
+    pub offer: &'a posting::Model,
+    pub proposer_org_id: i64,
+    pub proposer_user_id: Option<i64>,
+    pub message: String,
+    pub score: Option<f64>,
+    pub reasons: Option<serde_json::Value>,
+    pub units: i32,
+    pub expires_at: DateTime<Utc>,
+    /// The program and component whose confirmed allocation proposes it.
+    pub program: Option<(i64, i64)>,
+}
+
+/// Writes a proposal and its journal entry (which tells the receiving organization), for every
+/// way one is made: a member's proposal, a program's confirmed allocation, its waitlist.
+pub(crate) async fn record_proposal(
+    txn: &impl ConnectionTrait,
+    actor: i64,
+    pending: Pending<'_>,
+) -> AppResult<partnership::Model> {
+    let now = crate::domain::now();
+    let (need, offer) = (pending.need, pending.offer);
     let created = partnership::ActiveModel {
         need_id: Set(need.id),
         offer_id: Set(offer.id),
         need_org_id: Set(need.organization_id),
         offer_org_id: Set(offer.organization_id),
-        proposer_org_id: Set(proposer_org_id),
-        proposer_user_id: Set(Some(user_id)),
+        proposer_org_id: Set(pending.proposer_org_id),
+        proposer_user_id: Set(pending.proposer_user_id),
         responder_user_id: Set(None),
         status: Set(Status::Proposed),
-        message: Set(proposal.message),
-        score: Set(proposal.score),
-        reasons: Set(proposal.reasons),
+        message: Set(pending.message),
+        score: Set(pending.score),
+        reasons: Set(pending.reasons),
         response_note: Set(None),
         closing_note: Set(None),
         reason_code: Set(None),
         outcome: Set(None),
-        expires_at: Set(now + Duration::days(i64::from(rules.expiry_days))),
+        expires_at: Set(pending.expires_at),
         reminders_sent: Set(0),
         responded_at: Set(None),
         started_at: Set(None),
         completed_at: Set(None),
-        units: Set(units),
+        units: Set(pending.units),
         need_units: Set(None),
         offer_units: Set(None),
+        program_id: Set(pending.program.map(|(program, _)| program)),
+        component_id: Set(pending.program.map(|(_, component)| component)),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
+    let mut detail = serde_json::json!({
+        "need_id": need.id,
+        "offer_id": offer.id,
+        "proposer_org_id": pending.proposer_org_id,
+        "score": created.score,
+    });
+    if let Some(program_id) = created.program_id {
+        detail["program_id"] = serde_json::json!(program_id);
+    }
     journal::record(
-        &txn,
+        txn,
         journal::Event::new(
-            Some(user_id),
+            Some(actor),
             "partnership.propose",
             OutboxEntity::Partnership,
             created.id,
-            serde_json::json!({
-                "need_id": need.id,
-                "offer_id": offer.id,
-                "proposer_org_id": proposer_org_id,
-                "score": created.score,
-            }),
+            detail,
         ),
     )
     .await?;
-    journal::commit(txn).await?;
     Ok(created)
 }
 

@@ -15,6 +15,7 @@ pub mod interest;
 pub mod messages;
 mod reads;
 
+pub(crate) use commands::{Pending, record_proposal};
 pub use commands::{expire_due, listed, propose, remind_due, set_publicity, transition};
 pub use reads::{
     ContactWithheld, Direction, PartnershipFilter, PartnershipView, contact_withheld, describe,

@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use entity::{
-    ApplicationStatus, Language, OutboxEntity, PartnershipStatus, PostingKind, PostingStatus,
-    StringList, allocation_run, organization, partnership, posting, program, program_application,
+    ApplicationStatus, Language, OutboxEntity, PostingKind, PostingStatus, StringList,
+    allocation_run, organization, partnership, posting, program, program_application,
     program_component,
 };
 use sea_orm::{
@@ -684,14 +684,18 @@ async fn propose_component(
     expiry_days: u32,
 ) -> AppResult<partnership::Model> {
     let now = crate::domain::now();
-    let offer_id = match component.offer_id {
-        Some(id) => id,
+    let published = match component.offer_id {
+        Some(id) => posting::Entity::find_by_id(id).one(txn).await?,
+        None => None,
+    };
+    let offer = match published {
+        Some(offer) => offer,
         None => {
             let offer = publish(txn, user_id, component_offer(program, component, now)).await?;
             let mut active: program_component::ActiveModel = component.clone().into();
             active.offer_id = Set(Some(offer.id));
             *component = active.update(txn).await?;
-            offer.id
+            offer
         }
     };
     let named = application
@@ -729,56 +733,21 @@ async fn propose_component(
             program.title, units, component.title
         ),
     };
-    let created = partnership::ActiveModel {
-        need_id: Set(need.id),
-        offer_id: Set(offer_id),
-        need_org_id: Set(need.organization_id),
-        offer_org_id: Set(component.partner_org_id),
-        proposer_org_id: Set(component.partner_org_id),
-        proposer_user_id: Set(None),
-        responder_user_id: Set(None),
-        status: Set(PartnershipStatus::Proposed),
-        message: Set(message),
-        score: Set(Some(fit)),
-        reasons: Set(None),
-        response_note: Set(None),
-        closing_note: Set(None),
-        reason_code: Set(None),
-        outcome: Set(None),
-        expires_at: Set(now + chrono::Duration::days(i64::from(expiry_days))),
-        reminders_sent: Set(0),
-        responded_at: Set(None),
-        started_at: Set(None),
-        completed_at: Set(None),
-        units: Set(units),
-        need_units: Set(None),
-        offer_units: Set(None),
-        need_public: Set(false),
-        offer_public: Set(false),
-        program_id: Set(Some(program.id)),
-        component_id: Set(Some(component.id)),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    journal::record(
+    let created = crate::domain::partnerships::record_proposal(
         txn,
-        journal::Event::new(
-            Some(user_id),
-            "partnership.propose",
-            OutboxEntity::Partnership,
-            created.id,
-            json!({
-                "need_id": need.id,
-                "offer_id": offer_id,
-                "proposer_org_id": component.partner_org_id,
-                "score": fit,
-                "program_id": program.id,
-            }),
-        ),
+        user_id,
+        crate::domain::partnerships::Pending {
+            need: &need,
+            offer: &offer,
+            proposer_org_id: component.partner_org_id,
+            proposer_user_id: None,
+            message,
+            score: Some(fit),
+            reasons: None,
+            units,
+            expires_at: now + chrono::Duration::days(i64::from(expiry_days)),
+            program: Some((program.id, component.id)),
+        },
     )
     .await?;
     Ok(created)
