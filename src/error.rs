@@ -88,6 +88,8 @@ error_codes! {
     ApplicationDecided = "application_decided", CONFLICT, "The application is decided";
     /// The program has a confirmed allocation; no other run is made or confirmed.
     AllocationConfirmed = "allocation_confirmed", CONFLICT, "The allocation is confirmed";
+    /// The organization was invited to the program already.
+    AlreadyInvited = "already_invited", CONFLICT, "Already invited";
     /// The caller keeps as many saved searches as one may.
     SavedSearchesFull = "saved_searches_full", CONFLICT, "Too many saved searches";
     /// An organization must keep at least one owner.
@@ -315,6 +317,7 @@ field_codes! {
     GroupCode = "group_code", "must be 1 to 40 lowercase letters, digits or _";
     NotAPartner = "not_a_partner", "is not a partner of the program";
     AnswerEach = "answer_each", "answer each of the {count} questions";
+    AlreadyApplied = "already_applied", "has applied to the program already";
     PinsBreakLimits = "pins_break_limits", "the pinned units break a limit: {reason}";
     InvalidLink = "invalid_link", "this link is not valid: it was used already, it expired, or it was mistyped";
 }

@@ -20,6 +20,7 @@ pub mod posting;
 pub mod program;
 pub mod program_application;
 pub mod program_component;
+pub mod program_invitation;
 pub mod program_partner;
 pub mod rate_event;
 pub mod report;

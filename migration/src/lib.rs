@@ -24,6 +24,7 @@ mod m20261129_000001_create_report;
 mod m20261129_000002_add_units;
 mod m20261129_000003_add_publicity_to_partnership;
 mod m20261129_000004_create_program;
+mod m20261129_000005_create_program_invitation;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_add_units::Migration),
             Box::new(m20261129_000003_add_publicity_to_partnership::Migration),
             Box::new(m20261129_000004_create_program::Migration),
+            Box::new(m20261129_000005_create_program_invitation::Migration),
         ]
     }
 }

@@ -89,6 +89,7 @@ pub async fn on_event(txn: &impl ConnectionTrait, event: &Event) -> Result<(), D
             invitation_notices(txn, event).await?
         }
         (OutboxEntity::Report, _) => report_notices(txn, event).await?,
+        (OutboxEntity::Program, "program.invite") => program_invitation_notices(txn, event).await?,
         (OutboxEntity::ProgramApplication, action) => {
             application_notices(txn, event, action).await?
         }
@@ -325,6 +326,29 @@ async fn application_notices(
         detail,
     };
     Ok(vec![(notice, recipients)])
+}
+
+/// An invitation to apply to a program, for the members of the organization invited.
+async fn program_invitation_notices(
+    txn: &impl ConnectionTrait,
+    event: &Event,
+) -> Result<Vec<(Notice, Vec<i64>)>, DbErr> {
+    let Some(org_id) = event.detail.get("organization_id").and_then(Value::as_i64) else {
+        return Ok(Vec::new());
+    };
+    let Some(program) = entity::program::Entity::find_by_id(event.entity_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let notice = Notice {
+        kind: Kind::ProgramInvitation,
+        subject: "program",
+        subject_id: program.id,
+        detail: json!({ "name": program.title }),
+    };
+    Ok(vec![(notice, members_of(txn, &[org_id]).await?)])
 }
 
 /// An invitation, for the invitee who has an account (the email with its link goes to everyone).

@@ -8,7 +8,7 @@ use entity::{
     ApplicationStatus, Eligibility, Language, OrgKind, PartnerRole, PostingUnit, allocation_run,
     program_application,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -25,6 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_program))
         .routes(routes!(apply, list_applications))
         .routes(routes!(withdraw_application))
+        .routes(routes!(list_candidates))
+        .routes(routes!(invite_organization))
         .routes(routes!(run_allocation, list_runs))
         .routes(routes!(get_run))
         .routes(routes!(confirm_run))
@@ -158,6 +160,8 @@ pub struct ProgramResponse {
     pub is_team: bool,
     /// Your organizations' applications.
     pub my_applications: Vec<ApplicationResponse>,
+    /// The cohort's partnerships and their outcome reports, rolled up.
+    pub outcomes: programs::CohortOutcomes,
 }
 
 impl From<ProgramView> for ProgramResponse {
@@ -210,6 +214,7 @@ impl From<ProgramView> for ProgramResponse {
                 })
                 .collect(),
             members: view.members.iter().map(OrgRef::from).collect(),
+            outcomes: programs::cohort_outcomes(&view.partnerships),
             applications: view.applications,
             is_team: view.is_team,
             my_applications: view
@@ -342,6 +347,111 @@ pub async fn list_applications(
     Ok(Json(ApplicationList { items }))
 }
 
+/// An organization the team may invite, with its best-fitting need.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateResponse {
+    pub organization: OrgRef,
+    pub need_id: i64,
+    pub need_title: String,
+    /// The component the need fits best.
+    pub component_id: i64,
+    /// The matcher's score of the need against the component (0 to 1).
+    pub fit: f64,
+    /// When the team invited it, if it did.
+    pub invited_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateList {
+    pub items: Vec<CandidateResponse>,
+}
+
+/// The best-fitting eligible organizations that have not applied, best first (the program's
+/// team).
+#[utoipa::path(get, path = "/programs/{id}/candidates", tag = "programs",
+    params(("id" = i64, Path, minimum = 1, description = "Program id")),
+    responses((status = 200, body = CandidateList),
+        (status = 403, description = "forbidden: not on the program's team"),
+        (status = 404, description = "program_not_found")),
+    security(("bearer" = [])))]
+pub async fn list_candidates(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<Json<CandidateList>> {
+    let items = crate::matching::program_candidates(
+        &state.db,
+        &state.search,
+        &state.taxonomy,
+        caller.user.id,
+        id,
+        20,
+    )
+    .await?
+    .into_iter()
+    .map(|c| CandidateResponse {
+        organization: OrgRef::from(&c.org),
+        need_id: c.need.id,
+        need_title: c.need.title,
+        component_id: c.component_id,
+        fit: c.fit,
+        invited_at: c.invited_at,
+    })
+    .collect();
+    Ok(Json(CandidateList { items }))
+}
+
+/// Whom to invite.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationInput {
+    pub organization_id: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationResponse {
+    pub id: i64,
+    pub program_id: i64,
+    pub organization_id: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Invite an eligible organization that has not applied (the program's team); its members are
+/// told.
+#[utoipa::path(post, path = "/programs/{id}/invitations", tag = "programs",
+    params(("id" = i64, Path, minimum = 1, description = "Program id")),
+    request_body = InvitationInput,
+    responses((status = 201, body = InvitationResponse),
+        (status = 403, description = "forbidden: not on the program's team"),
+        (status = 404, description = "program_not_found"),
+        (status = 409, description = "call_closed, or already_invited"),
+        (status = 422, description = "validation_failed: `organization_id` not found, not eligible, or applied already")),
+    security(("bearer" = [])))]
+pub async fn invite_organization(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+    Json(input): Json<InvitationInput>,
+) -> AppResult<(StatusCode, Json<InvitationResponse>)> {
+    let invitation = programs::invite(
+        &state.db,
+        caller.user.id,
+        id,
+        input.organization_id,
+        &state.taxonomy,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(InvitationResponse {
+            id: invitation.id,
+            program_id: invitation.program_id,
+            organization_id: invitation.organization_id,
+            created_at: invitation.created_at,
+        }),
+    ))
+}
+
 /// Withdraw your application (a draft or a submission not yet decided).
 #[utoipa::path(post, path = "/applications/{id}/withdrawal", tag = "programs",
     params(("id" = i64, Path, minimum = 1, description = "Application id")),
@@ -404,11 +514,7 @@ pub async fn run_allocation(
     PathId(id): PathId,
     Json(input): Json<RunInput>,
 ) -> AppResult<(StatusCode, Json<RunResponse>)> {
-    let search = state.search.clone();
-    let taxonomy = state.taxonomy.clone();
-    let fit = move |need: &_, need_org: &_, offer: &_, offer_org: &_| {
-        crate::matching::fit(Some(&search), &taxonomy, need, need_org, offer, offer_org)
-    };
+    let fit = crate::matching::allocation_fit(&state.search, &state.taxonomy);
     let (run, result) = programs::run(&state.db, caller.user.id, id, input, &fit).await?;
     Ok((StatusCode::CREATED, Json(run_response(run, result))))
 }

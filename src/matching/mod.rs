@@ -5,6 +5,7 @@
 //! text, which matching also uses when a posting's own category looks doubtful.
 
 pub mod daily;
+mod programs;
 pub mod score;
 pub mod tags;
 
@@ -22,6 +23,7 @@ use crate::domain::postings;
 use crate::domain::taxonomy::Taxonomy;
 use crate::error::AppResult;
 use crate::search::{SearchHandle, SimilarRequest, cosine};
+pub use programs::{Candidate, allocation_fit, program_candidates};
 pub use score::{Evidence, Side, Signals};
 
 /// Candidates drawn from the index before the rules and the scores sort them out.

@@ -168,6 +168,20 @@ impl Errors {
             .push(t.field_error(&error.into()));
     }
 
+    /// Moves the messages of the domain's fields to the form's, where `rename` names one
+    /// (a form that lays out a list differently than the input type does).
+    pub fn renamed(mut self, rename: impl Fn(&str) -> Option<String>) -> Self {
+        self.fields = std::mem::take(&mut self.fields).into_iter().fold(
+            BTreeMap::new(),
+            |mut fields, (field, messages)| {
+                let name = rename(&field).unwrap_or(field);
+                fields.entry(name).or_insert_with(Vec::new).extend(messages);
+                fields
+            },
+        );
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.form.is_none()
     }

@@ -66,6 +66,16 @@ pub fn router() -> Router<AppState> {
         .route("/organizations/{id}", get(pages::organization))
         .route("/programs", get(programs::list))
         .route("/programs/{id}", get(programs::detail))
+        .route(
+            "/programs/{id}/apply",
+            get(programs::apply_form).post(programs::apply),
+        )
+        .route("/programs/{id}/withdrawal", post(programs::withdraw))
+        .route("/programs/{id}/workspace", get(programs::workspace))
+        .route("/programs/{id}/calendar.ics", get(programs::calendar))
+        .route("/programs/{id}/allocations", post(programs::run))
+        .route("/programs/{id}/confirmation", post(programs::confirm))
+        .route("/programs/{id}/invitations", post(programs::invite))
         .route("/language/{code}", get(switch_language))
         .route("/signup", get(account::signup_form).post(account::signup))
         .route("/signin", get(account::signin_form).post(account::signin))

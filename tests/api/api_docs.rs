@@ -12,6 +12,8 @@ const ENDPOINTS: &[&str] = &[
     "GET /programs/{id}",
     "POST /programs/{id}/applications",
     "GET /programs/{id}/applications",
+    "GET /programs/{id}/candidates",
+    "POST /programs/{id}/invitations",
     "POST /applications/{id}/withdrawal",
     "POST /programs/{id}/allocations",
     "GET /programs/{id}/allocations",

@@ -420,3 +420,271 @@ async fn a_program_allocates_its_components_explains_and_proposes() {
         "{offered}"
     );
 }
+
+/// The team sees the best-fitting eligible organizations that have not applied and invites one
+/// (its members are told, once); the call takes no application after the allocation is
+/// confirmed; the milestones come as an iCalendar feed; the cohort's outcome reports roll up.
+#[tokio::test]
+async fn the_team_invites_and_the_cohort_reports_its_outcomes() {
+    let app = TestApp::spawn().await;
+    let lead = app
+        .register_org("Trillium Community Fund", "foundation", "ON")
+        .await;
+    let bank = app.register_org("Northern Bank", "company", "ON").await;
+    let college = app
+        .register_org("Lakeshore College", "academic", "ON")
+        .await;
+    let applicant = app.register_org("Rural Food Hub", "nonprofit", "ON").await;
+    let invitee = app
+        .register_org("Homework Club of Sudbury", "nonprofit", "ON")
+        .await;
+    for account in [&lead, &bank, &college, &applicant, &invitee] {
+        app.verify(account.org_id).await;
+    }
+    let need = app
+        .create_posting(
+            &invitee,
+            "needs",
+            merge(need_body(), json!({ "province": "ON", "status": "open" })),
+        )
+        .await;
+    let program = expect_json(
+        app.post(
+            "/api/v1/programs",
+            Some(&lead.token),
+            &program_body(&lead, &bank, &college),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = program["id"].as_i64().unwrap();
+    let laptops = program["components"][0]["id"].as_i64().unwrap();
+    let submitted = expect_json(
+        app.post(
+            &format!("/api/v1/programs/{id}/applications"),
+            Some(&applicant.token),
+            &application(json!([{ "component_id": laptops, "units": 2 }]), json!([])),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    app.searchable().await;
+
+    // The homework club's laptop need fits; the applicant and the team are not candidates.
+    expect_problem(
+        app.get(
+            &format!("/api/v1/programs/{id}/candidates"),
+            Some(&applicant.token),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let candidates = expect_json(
+        app.get(
+            &format!("/api/v1/programs/{id}/candidates"),
+            Some(&college.token),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let items = candidates["items"].as_array().unwrap();
+    let ids: Vec<i64> = items
+        .iter()
+        .map(|c| c["organization"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [invitee.org_id], "{candidates}");
+    assert_eq!(items[0]["need_id"], need["id"]);
+    assert_eq!(items[0]["component_id"], laptops);
+    assert!(items[0]["fit"].as_f64().unwrap() > 0.3, "{candidates}");
+    assert!(items[0]["invited_at"].is_null());
+
+    let invited = expect_json(
+        app.post(
+            &format!("/api/v1/programs/{id}/invitations"),
+            Some(&lead.token),
+            &json!({ "organization_id": invitee.org_id }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(invited["organization_id"], invitee.org_id);
+    let told: Vec<(String, String)> = app.notices(&invitee.token).await;
+    assert!(
+        told.iter().any(|(kind, _)| kind == "program_invitation"),
+        "{told:?}"
+    );
+    expect_problem(
+        app.post(
+            &format!("/api/v1/programs/{id}/invitations"),
+            Some(&bank.token),
+            &json!({ "organization_id": invitee.org_id }),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "already_invited",
+    )
+    .await;
+    let problem = expect_problem(
+        app.post(
+            &format!("/api/v1/programs/{id}/invitations"),
+            Some(&lead.token),
+            &json!({ "organization_id": applicant.org_id }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        problem["errors"]["organization_id"][0]["code"], "already_applied",
+        "{problem}"
+    );
+    assert_eq!(app.count("program_invitation").await, 1);
+    let again = expect_json(
+        app.get(
+            &format!("/api/v1/programs/{id}/candidates"),
+            Some(&lead.token),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(again["items"][0]["invited_at"].is_string(), "{again}");
+
+    // The milestones and the call as all-day events.
+    let feed = app.get(&format!("/programs/{id}/calendar.ics"), None).await;
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(
+        feed.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    // Long lines are folded (RFC 5545 §3.1); read them unfolded.
+    let feed = feed.text().await.unwrap().replace("\r\n ", "");
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 3, "{feed}");
+    assert!(
+        feed.contains("DTSTART;VALUE=DATE:20270115\r\nDTEND;VALUE=DATE:20270116")
+            || (feed.contains("DTSTART;VALUE=DATE:20270115")
+                && feed.contains("DTEND;VALUE=DATE:20270116")),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("SUMMARY:Information session — Digital capacity for community groups"),
+        "{feed}"
+    );
+
+    // Confirmed: the call takes no more applications.
+    let run = expect_json(
+        app.post(
+            &format!("/api/v1/programs/{id}/allocations"),
+            Some(&lead.token),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let confirmed = expect_json(
+        app.post(
+            &format!("/api/v1/allocations/{}/confirmation", run["id"]),
+            Some(&lead.token),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    expect_problem(
+        app.post(
+            &format!("/api/v1/programs/{id}/applications"),
+            Some(&invitee.token),
+            &application(json!([{ "component_id": laptops, "units": 1 }]), json!([])),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "allocation_confirmed",
+    )
+    .await;
+    assert_eq!(
+        app.count("program_application").await,
+        1,
+        "{submitted} only"
+    );
+
+    // The applicant accepts, the bank delivers, the applicant reports: the program rolls it up.
+    let partnership = confirmed["partnership_ids"][0].as_i64().unwrap();
+    for (account, step, body) in [
+        (&applicant, "accept", json!({})),
+        (&bank, "start", json!({})),
+        (
+            &applicant,
+            "complete",
+            json!({ "outcome": {
+                "hours": 6,
+                "value_cad": 1400,
+                "delivered": "Two refurbished laptops set up for our volunteers.",
+                "indicators": [
+                    { "name": "Volunteers with a working computer", "before": 1, "after": 5 },
+                    { "name": "Backups", "before": "none", "after": "weekly" }
+                ]
+            } }),
+        ),
+    ] {
+        expect_json(
+            app.post(
+                &format!("/api/v1/partnerships/{partnership}/{step}"),
+                Some(&account.token),
+                &body,
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let view = expect_json(
+        app.get(&format!("/api/v1/programs/{id}"), None).await,
+        StatusCode::OK,
+    )
+    .await;
+    let outcomes = &view["outcomes"];
+    assert_eq!(
+        (
+            &outcomes["completed"],
+            &outcomes["hours"],
+            &outcomes["value_cad"]
+        ),
+        (&json!(1), &json!(6.0), &json!(1400.0)),
+        "{view}"
+    );
+    assert_eq!(
+        outcomes["indicators"],
+        json!([{ "name": "Volunteers with a working computer", "partnerships": 1,
+                 "before": 1.0, "after": 5.0 }]),
+        "{view}"
+    );
+    let page = app
+        .client
+        .get(app.url(&format!("/programs/{id}")))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Volunteers with a working computer"),
+        "{page}"
+    );
+    assert!(
+        page.contains("1 terminés") || page.contains("1 terminé"),
+        "{page}"
+    );
+}

@@ -448,11 +448,85 @@ test("the programs and each program's page pass axe-core and fit a phone, in bot
     expect(links.length, "the demo programs are listed").toBeGreaterThanOrEqual(2);
     for (const path of links) {
       await page.goto(path);
-      await expect(page.getByRole("table")).toBeVisible();
+      await expect(page.getByRole("table").first()).toBeVisible();
       const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
       expect(scroll, `${path} is ${scroll} px wide at ${inner} px`).toBeLessThanOrEqual(inner);
       await checkAccessibility(page, `${path} (${locale})`);
     }
     await context.close();
   }
+});
+
+test("a nonprofit applies to a program and its team allocates, pins and confirms, in French on a phone", async ({ browser }) => {
+  const DEMO_PASSWORD = "demo-passerelle-2026";
+  const phone = { locale: "fr-CA", viewport: { width: 390, height: 844 } };
+  const signIn = async (page, email) => {
+    await page.goto("/signin");
+    await page.locator("#email").fill(email);
+    await page.locator("#password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect(page).toHaveURL(/\/my/);
+  };
+  const fits = async (page, name) => {
+    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(scroll, `${name} is ${scroll} px wide at ${inner} px`).toBeLessThanOrEqual(inner);
+  };
+
+  // The nonprofit finds the open call and applies; a word where a number goes is refused beside it.
+  const applicantContext = await browser.newContext(phone);
+  const applicant = await applicantContext.newPage();
+  await signIn(applicant, "sophie.tremblay@paniers-pointe.example");
+  await applicant.goto("/programs");
+  await applicant.getByRole("link", { name: "Virage numérique des organismes communautaires" }).click();
+  const programUrl = applicant.url();
+  await applicant.getByRole("link", { name: "Déposer une candidature" }).click();
+  await checkAccessibility(applicant, "program application form (fr)");
+  await fits(applicant, "the application form");
+  const units = applicant.getByRole("textbox", { name: "Unités" });
+  await units.first().fill("beaucoup");
+  await applicant.getByRole("button", { name: "Envoyer la candidature" }).click();
+  await expect(applicant.locator("p.error").first()).toContainText("nombre entier");
+  await expect(units.first()).toHaveAttribute("aria-invalid", "true");
+  await units.first().fill("1");
+  await units.nth(1).fill("2");
+  const answers = applicant.locator("textarea");
+  for (let i = 0; i < (await answers.count()); i++) {
+    await answers.nth(i).fill("Nos bénévoles tiendraient les dossiers des familles en sécurité.");
+  }
+  await shoot(applicant, "fr-program-apply");
+  await applicant.getByRole("button", { name: "Envoyer la candidature" }).click();
+  await expect(applicant).toHaveURL(programUrl);
+  await expect(applicant.getByRole("status")).toContainText("Votre candidature est envoyée");
+  await expect(applicant.getByRole("heading", { name: /Candidature de .*Envoyée/ })).toBeVisible();
+
+  // The lead's team runs the allocation, reads why, pins one request, runs again and confirms.
+  const teamContext = await browser.newContext(phone);
+  const team = await teamContext.newPage();
+  await signIn(team, "chantal.lavoie@fondation-deuxrives.example");
+  await team.goto(programUrl);
+  await team.getByRole("link", { name: /Espace de l’équipe/ }).click();
+  await expect(team.getByRole("heading", { name: "Organismes à inviter" })).toBeVisible();
+  await team.getByRole("button", { name: "Calculer l’attribution" }).click();
+  await expect(team.getByRole("status")).toContainText("L’attribution est calculée");
+  const table = team.getByRole("table").first();
+  await expect(table).toContainText(/sur \d+ demandés \(adéquation/);
+  await checkAccessibility(team, "program workspace (fr)");
+  await fits(team, "the workspace");
+  await shoot(team, "fr-program-workspace");
+  const mine = table.getByRole("row").filter({ hasText: "Paniers" }).first();
+  await mine.getByRole("combobox").selectOption("pin");
+  await mine.getByRole("textbox").fill("1");
+  await team.getByRole("button", { name: "Calculer l’attribution" }).click();
+  await expect(team.getByRole("status")).toContainText("L’attribution est calculée");
+  await expect(table.getByRole("row").filter({ hasText: "Paniers" }).first()).toContainText("1 sur 1 demandés");
+  await team.getByRole("button", { name: "Confirmer cette attribution" }).click();
+  await expect(team.getByRole("status")).toContainText("L’attribution est confirmée");
+  await expect(team.getByText(/Confirmée le/)).toBeVisible();
+
+  // The nonprofit reads its decision and finds the proposal the partner made it.
+  await applicant.goto(programUrl);
+  await expect(applicant.getByRole("heading", { name: /Candidature de .*Retenue/ })).toBeVisible();
+  await expect(applicant.getByRole("link", { name: "Déposer une candidature" })).toHaveCount(0);
+  await applicantContext.close();
+  await teamContext.close();
 });

@@ -602,7 +602,8 @@ fn explain(
     }
 }
 
-async fn confirmed_run(
+/// The program's confirmed run, if any (at most one).
+pub(super) async fn confirmed_run(
     db: &impl ConnectionTrait,
     program_id: i64,
 ) -> AppResult<Option<allocation_run::Model>> {

@@ -77,6 +77,15 @@ pub async fn apply(
             ),
         ));
     }
+    if let Some(run) = super::confirmed_run(&txn, program_id).await? {
+        return Err(AppError::new(
+            ErrorCode::AllocationConfirmed,
+            format!(
+                "Program {program_id} confirmed its allocation (run {}); it takes no more applications.",
+                run.id
+            ),
+        ));
+    }
     let org_id = crate::domain::postings::publisher(&txn, user_id, input.organization_id).await?;
     require_member(&txn, user_id, org_id).await?;
     let org = crate::domain::organizations::get(&txn, org_id).await?;
@@ -267,6 +276,31 @@ fn parse_requests(
             errors.add(at("need_id"), Invalid::NotFound);
         }
     }
+}
+
+/// What an organization's application form starts from: its application to the program (if it
+/// wrote one) and its needs that are still open.
+pub async fn form_of(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    program_id: i64,
+    org_id: i64,
+) -> AppResult<(Option<program_application::Model>, Vec<posting::Model>)> {
+    load(db, program_id).await?;
+    require_member(db, user_id, org_id).await?;
+    let application = program_application::Entity::find()
+        .filter(program_application::Column::ProgramId.eq(program_id))
+        .filter(program_application::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?;
+    let needs = posting::Entity::find()
+        .filter(posting::Column::OrganizationId.eq(org_id))
+        .filter(posting::Column::Kind.eq(PostingKind::Need))
+        .filter(posting::Column::Status.eq(entity::PostingStatus::Open))
+        .order_by_asc(posting::Column::Title)
+        .all(db)
+        .await?;
+    Ok((application, needs))
 }
 
 /// The organization takes its application back (before the allocation is confirmed).

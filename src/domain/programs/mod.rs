@@ -3,13 +3,17 @@
 //! sizes), priority groups with weights, questions, milestones and components, each one kind of
 //! support given by one partner. Organizations apply during the call (`applications`); the team
 //! (members of the lead and of the partners) runs allocations and confirms one, which turns each
-//! selection into a partnership of the ordinary workflow (`allocation`).
+//! selection into a partnership of the ordinary workflow (`allocation`); it invites eligible
+//! organizations that have not applied (`invitations`). The cohort's outcomes roll up from its
+//! partnerships' reports.
 
 mod allocation;
 mod applications;
+mod invitations;
 
 pub use allocation::*;
 pub use applications::*;
+pub use invitations::*;
 
 use chrono::{DateTime, Utc};
 use entity::{
@@ -526,6 +530,92 @@ pub struct ProgramView {
     pub applications: usize,
     /// The cohort's partnerships.
     pub partnerships: Vec<partnership::Model>,
+    /// Whether a run is confirmed (the program takes no more applications).
+    pub allocation_confirmed: bool,
+}
+
+/// One indicator summed over the cohort's completed partnerships that report it (by name, in
+/// any case).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct IndicatorTotal {
+    pub name: String,
+    /// Partnerships reporting it as a number before and after.
+    pub partnerships: usize,
+    pub before: f64,
+    pub after: f64,
+}
+
+/// The cohort's outcomes rolled up from its partnerships.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct CohortOutcomes {
+    /// Partnerships proposed and waiting for an answer.
+    pub proposed: usize,
+    /// Accepted or active.
+    pub under_way: usize,
+    pub completed: usize,
+    /// Declined, withdrawn, expired or cancelled.
+    pub ended: usize,
+    /// Hours given, over the completed partnerships' outcome reports.
+    pub hours: f64,
+    /// Value given in Canadian dollars, over the same reports.
+    pub value_cad: f64,
+    /// Numeric indicators, most reported first.
+    pub indicators: Vec<IndicatorTotal>,
+}
+
+/// Rolls the outcome reports of a cohort's partnerships up.
+pub fn cohort_outcomes(partnerships: &[partnership::Model]) -> CohortOutcomes {
+    use entity::partnership::IndicatorValue::Number;
+    let mut outcomes = CohortOutcomes::default();
+    for p in partnerships {
+        match p.status {
+            PartnershipStatus::Proposed => outcomes.proposed += 1,
+            PartnershipStatus::Accepted | PartnershipStatus::Active => outcomes.under_way += 1,
+            PartnershipStatus::Completed => outcomes.completed += 1,
+            _ => outcomes.ended += 1,
+        }
+        let Some(outcome) = p
+            .outcome
+            .as_ref()
+            .filter(|_| p.status == PartnershipStatus::Completed)
+        else {
+            continue;
+        };
+        outcomes.hours += outcome.hours;
+        outcomes.value_cad += outcome.value_cad;
+        for indicator in &outcome.indicators {
+            let (Number(before), Number(after)) = (&indicator.before, &indicator.after) else {
+                continue;
+            };
+            let name = indicator.name.trim();
+            let at = match outcomes
+                .indicators
+                .iter()
+                .position(|t| t.name.to_lowercase() == name.to_lowercase())
+            {
+                Some(at) => at,
+                None => {
+                    outcomes.indicators.push(IndicatorTotal {
+                        name: name.to_owned(),
+                        partnerships: 0,
+                        before: 0.0,
+                        after: 0.0,
+                    });
+                    outcomes.indicators.len() - 1
+                }
+            };
+            let total = &mut outcomes.indicators[at];
+            total.partnerships += 1;
+            total.before += before;
+            total.after += after;
+        }
+    }
+    outcomes.indicators.sort_by(|a, b| {
+        b.partnerships
+            .cmp(&a.partnerships)
+            .then(a.name.cmp(&b.name))
+    });
+    outcomes
 }
 
 /// The program's team: the members of its lead and of its partners.
@@ -668,6 +758,7 @@ pub async fn get(
             })
             .count(),
         partnerships,
+        allocation_confirmed: allocation::confirmed_run(db, id).await?.is_some(),
         program,
     })
 }

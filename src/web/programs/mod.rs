@@ -1,6 +1,12 @@
 //! The program pages: `/programs` (every program, open calls first) and `/programs/{id}` (its
 //! partners, components with their delivery, milestones, cohort, and the viewer's application).
 
+mod apply;
+mod workspace;
+
+pub use apply::{apply, apply_form, withdraw};
+pub use workspace::{confirm, invite, run, workspace};
+
 use askama::Template;
 use axum::extract::State;
 use entity::ApplicationStatus;
@@ -91,6 +97,14 @@ struct MilestoneRow {
     on: String,
 }
 
+/// An indicator summed over the cohort.
+struct IndicatorRow {
+    name: String,
+    partnerships: String,
+    before: String,
+    after: String,
+}
+
 /// One line of the viewer's decision: a component, what it got, why.
 struct DecisionRow {
     component: String,
@@ -98,9 +112,13 @@ struct DecisionRow {
 }
 
 struct MyApplication {
+    id: i64,
     org: String,
+    org_id: i64,
     status: String,
     lines: Vec<DecisionRow>,
+    /// Still a draft or submitted: the applicant may change or withdraw it.
+    open: bool,
 }
 
 #[derive(Template)]
@@ -123,10 +141,17 @@ struct ProgramPage {
     applications: String,
     is_team: bool,
     mine: Vec<MyApplication>,
+    /// The cohort's partnerships by stage, and what the completed ones report.
+    progress: String,
+    given: Option<String>,
+    indicators: Vec<IndicatorRow>,
+    /// The call is open and the viewer may apply (or is signed out).
+    can_apply: bool,
+    program_id: i64,
 }
 
 /// What a decision line says, in the page's language.
-fn decision_text(t: &Catalog, line: &programs::DecisionLine) -> String {
+pub(super) fn decision_text(t: &Catalog, line: &programs::DecisionLine) -> String {
     let given = t.args(
         "decision-given",
         &[
@@ -185,6 +210,12 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId)
                 .clone()
                 .and_then(|d| serde_json::from_value(d).ok());
             MyApplication {
+                id: application.id,
+                org_id: application.organization_id,
+                open: matches!(
+                    application.status,
+                    ApplicationStatus::Draft | ApplicationStatus::Submitted
+                ) && apply::takes_applications(&view),
                 org: ctx
                     .orgs
                     .iter()
@@ -208,7 +239,39 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId)
         })
         .collect();
     let program = &view.program;
+    let outcomes = programs::cohort_outcomes(&view.partnerships);
+    let number = |n: usize| crate::i18n::integer(n as i64, t.language);
     render(&ProgramPage {
+        progress: t.args(
+            "cohort-progress",
+            &[
+                ("proposed", number(outcomes.proposed)),
+                ("under_way", number(outcomes.under_way)),
+                ("completed", number(outcomes.completed)),
+            ],
+        ),
+        given: (outcomes.completed > 0).then(|| {
+            t.args(
+                "cohort-given",
+                &[
+                    ("hours", crate::i18n::decimal(outcomes.hours, t.language)),
+                    (
+                        "value",
+                        crate::i18n::money(outcomes.value_cad.round() as i64, t.language),
+                    ),
+                ],
+            )
+        }),
+        indicators: outcomes
+            .indicators
+            .iter()
+            .map(|i| IndicatorRow {
+                name: i.name.clone(),
+                partnerships: number(i.partnerships),
+                before: crate::i18n::decimal(i.before, t.language),
+                after: crate::i18n::decimal(i.after, t.language),
+            })
+            .collect(),
         t,
         nav: ctx.nav(),
         title: program.title.clone(),
@@ -271,6 +334,73 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId)
             .collect(),
         applications: t.count("program-applications", view.applications),
         is_team: view.is_team,
+        can_apply: apply::takes_applications(&view) && !view.is_team,
+        program_id: id,
         mine,
     })
+}
+
+/// `GET /programs/{id}/calendar.ics`: the call's opening and closing and the milestones as
+/// all-day events (RFC 5545), for a calendar application to subscribe to.
+pub async fn calendar(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId) -> WebResult {
+    use axum::response::IntoResponse;
+    use icalendar::{Calendar, Component, EventLike, Property};
+    let view = programs::get(&state.db, None, id).await.or_page(&ctx)?;
+    let program = &view.program;
+    let t = ctx.t;
+    let base = state.config.public_url.clone().unwrap_or_default();
+    let page = format!("{base}/programs/{id}");
+    let host = base.split("://").nth(1).unwrap_or("passerelle").to_owned();
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", "-//Passerelle//Programs//EN"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .name(&program.title);
+    let mut days = vec![
+        (
+            "opens".to_owned(),
+            program.opens_at.date_naive(),
+            t.with("calendar-opens", "name", &program.title),
+        ),
+        (
+            "closes".to_owned(),
+            program.closes_at.date_naive(),
+            t.with("calendar-closes", "name", &program.title),
+        ),
+    ];
+    days.extend(program.milestones.0.iter().enumerate().map(|(i, m)| {
+        (
+            format!("milestone-{i}"),
+            m.on,
+            format!("{} — {}", m.title, program.title),
+        )
+    }));
+    for (key, day, summary) in days {
+        calendar.push(
+            icalendar::Event::new()
+                .uid(&format!("program-{id}-{key}@{host}"))
+                .timestamp(program.updated_at)
+                .starts(day)
+                .ends(day.succ_opt().unwrap_or(day))
+                .summary(&summary)
+                .url(&page)
+                .done(),
+        );
+    }
+    let filename = format!("program-{id}.ics");
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+        ],
+        calendar.done().to_string(),
+    )
+        .into_response())
 }
