@@ -441,6 +441,16 @@ pub async fn list(
     Ok(paginate(&mut items, filter.limit, |org| org.id))
 }
 
+/// Every organization an administrator has not rejected, by name (to pick a program's partners
+/// from).
+pub async fn directory(db: &impl ConnectionTrait) -> AppResult<Vec<organization::Model>> {
+    Ok(organization::Entity::find()
+        .filter(organization::Column::Verification.ne(Verification::Rejected))
+        .order_by_asc(organization::Column::Name)
+        .all(db)
+        .await?)
+}
+
 /// Fills in "offers I am eligible for" with the organization of `user` (the first they joined):
 /// without one, the filter cannot apply (400 `invalid_parameter`).
 pub async fn fill_eligible(

@@ -65,6 +65,10 @@ pub fn router() -> Router<AppState> {
         .route("/propose", get(pages::propose_form).post(pages::propose))
         .route("/organizations/{id}", get(pages::organization))
         .route("/programs", get(programs::list))
+        .route(
+            "/programs/new",
+            get(programs::new_program_form).post(programs::create_program),
+        )
         .route("/programs/{id}", get(programs::detail))
         .route(
             "/programs/{id}/apply",

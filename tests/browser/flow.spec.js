@@ -457,6 +457,69 @@ test("the programs and each program's page pass axe-core and fit a phone, in bot
   }
 });
 
+test("a foundation creates a program with a bank and a college as partners and three components", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-CA" });
+  const page = await context.newPage();
+  await page.goto("/signin");
+  await page.locator("#email").fill("grants@larchwood.example");
+  await page.locator("#password").fill("demo-passerelle-2026");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/my/);
+  await page.goto("/programs");
+  await page.getByRole("link", { name: "Create a program" }).click();
+  await checkAccessibility(page, "program form (en)");
+  // A half-filled form is refused with every message beside its field, and keeps what was typed.
+  await page.getByRole("textbox", { name: "Name of the program" }).fill("Tech");
+  await page.locator('[name="components[0].title"]').fill("Refurbished laptops");
+  await page.locator('[name="components[0].capacity"]').fill("lots");
+  await page.getByRole("button", { name: "Create the program" }).click();
+  await expect(page.locator("#title-error")).toContainText("at least 5 characters");
+  await expect(page.locator('[id="components[0].capacity-error"]')).toContainText("whole number");
+  await expect(page.locator('[id="components[0].partner_org_id-error"]')).toContainText("not a partner");
+  await expect(page.locator('[name="components[0].title"]')).toHaveValue("Refurbished laptops");
+
+  const choose = async (name, text) => {
+    const value = await page.locator(`[name="${name}"] option`, { hasText: text }).first().getAttribute("value");
+    await page.locator(`[name="${name}"]`).selectOption(value);
+  };
+  await page.getByRole("textbox", { name: "Name of the program" }).fill("Rural Digital Readiness");
+  await page.getByRole("textbox", { name: "Description" }).fill("Laptops, training and a small grant for rural Ontario nonprofits.");
+  await page.getByRole("group", { name: "Who may apply" }).getByRole("checkbox", { name: "Ontario" }).check();
+  await choose("partners[0].organization_id", "Cormorant Bank");
+  await page.locator('[name="partners[0].role"]').selectOption("equipment");
+  await choose("partners[1].organization_id", "Eastbay Polytechnic");
+  await page.locator('[name="partners[1].role"]').selectOption("training");
+  const component = async (row, title, partner, category, capacity, extra = {}) => {
+    await page.locator(`[name="components[${row}].title"]`).fill(title);
+    await choose(`components[${row}].partner_org_id`, partner);
+    await page.locator(`[name="components[${row}].category"]`).selectOption(category);
+    await page.locator(`[name="components[${row}].capacity"]`).fill(capacity);
+    for (const [field, value] of Object.entries(extra)) {
+      await page.locator(`[name="components[${row}].${field}"]`).fill(value);
+    }
+  };
+  await component(0, "Refurbished laptops", "Cormorant Bank", "hardware", "20", { per_org_max: "3" });
+  await component(1, "Staff digital skills training", "Eastbay Polytechnic", "digital_skills_training", "30");
+  await page.locator('[name="components[1].unit"]').selectOption("seats");
+  await component(2, "Technology grant", "Larchwood", "tech_funding", "5", { value_cad: "2,000" });
+  await page.locator('[name="priority_groups[0].name"]').fill("Small organizations");
+  await page.locator('[name="priority_groups[0].who"]').selectOption("size:small");
+  await page.getByRole("textbox", { name: "Questions every application answers" }).fill("What would the support change for the people you serve?");
+  await page.locator('[name="milestones[0].title"]').fill("Information session");
+  await page.locator('[name="milestones[0].on"]').fill("2027-01-15");
+  await page.getByRole("button", { name: "Create the program" }).click();
+  await expect(page.getByRole("status")).toContainText("The program is created");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Rural Digital Readiness");
+  const components = page.getByRole("table").first();
+  for (const text of ["Refurbished laptops", "at most 3 per organization", "30 seats", "$2,000 each", "Eastbay Polytechnic"]) {
+    await expect(components).toContainText(text);
+  }
+  await expect(page.getByRole("link", { name: "Cormorant Bank" })).toBeVisible();
+  await checkAccessibility(page, "the new program's page (en)");
+  await shoot(page, "en-program-created");
+  await context.close();
+});
+
 test("a nonprofit applies to a program and its team allocates, pins and confirms, in French on a phone", async ({ browser }) => {
   const DEMO_PASSWORD = "demo-passerelle-2026";
   const phone = { locale: "fr-CA", viewport: { width: 390, height: 844 } };

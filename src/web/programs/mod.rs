@@ -2,9 +2,11 @@
 //! partners, components with their delivery, milestones, cohort, and the viewer's application).
 
 mod apply;
+mod new;
 mod workspace;
 
 pub use apply::{apply, apply_form, withdraw};
+pub use new::{create_program, new_program_form};
 pub use workspace::{confirm, invite, run, workspace};
 
 use askama::Template;
@@ -87,6 +89,8 @@ struct ComponentRow {
     category: String,
     capacity: String,
     per_org: Option<String>,
+    /// What one unit is worth, when the program says.
+    each: Option<String>,
     given: String,
     offered: String,
     remaining: String,
@@ -302,6 +306,13 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId)
                     .component
                     .per_org_max
                     .map(|max| t.with("program-per-org", "count", max)),
+                each: c.component.value_cad.map(|v| {
+                    t.with(
+                        "program-each",
+                        "value",
+                        crate::i18n::money(v.round() as i64, t.language),
+                    )
+                }),
                 given: t.quantity(c.component.unit, c.given),
                 offered: t.quantity(c.component.unit, c.offered),
                 remaining: t.quantity(c.component.unit, c.remaining()),
