@@ -1,7 +1,7 @@
 //! Program allocation: the exact solver against first come, first served and greedy by value, and
 //! its speed.
 //!
-//! `cargo bench --bench allocation -- [quality] [speed] [--ortools PYTHON]`
+//! `cargo bench --bench allocation -- [quality] [constraints] [speed] [--ortools PYTHON]`
 //!
 //! Instances are generated from a seed (see `generate`): components of 10 to 70 units whose
 //! popularity falls with their rank, so that the popular ones are asked for several times over;
@@ -11,6 +11,9 @@
 //! `ortools` installed), `benches/allocation_ortools.py` solves each instance too, as an
 //! independent check of the optimum (the run stops if the values differ) and a speed to compare.
 //!
+//! `constraints` adds what breaks the flow form, a minimum share of the units for rural applicants
+//! and all-or-nothing bundles, and measures what they cost against the exact optimum without them.
+//!
 //! Prints Markdown tables for BENCHMARKS.md.
 
 use std::collections::HashMap;
@@ -19,8 +22,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use passerelle::allocation::{
-    Allocation, Applicant, Assignment, Component, Instance, Partner, Request, solve, value,
-    violation,
+    Allocation, Applicant, Assignment, Component, Instance, MinShare, Partner, Request, solve,
+    value, violation,
 };
 use rand::distr::weighted::WeightedIndex;
 use rand::prelude::*;
@@ -87,6 +90,7 @@ fn generate(applicants: usize, components: usize, seed: u64) -> Instance {
                     pinned: 0,
                 })
                 .collect(),
+            bundle: false,
         })
         .collect();
     Instance {
@@ -99,6 +103,7 @@ fn generate(applicants: usize, components: usize, seed: u64) -> Instance {
             .collect(),
         diminishing: 0.6,
         fairness: 0.03,
+        min_shares: Vec::new(),
     }
 }
 
@@ -370,6 +375,90 @@ fn quality(python: Option<&str>, dir: &Path) {
     }
 }
 
+/// The share of the units given that went to applicants of `group`.
+fn share_of(instance: &Instance, group: &str, assignments: &[Assignment]) -> f64 {
+    let members: std::collections::HashSet<&str> = instance
+        .applicants
+        .iter()
+        .filter(|a| a.groups.iter().any(|g| g == group))
+        .map(|a| a.id.as_str())
+        .collect();
+    let all: u32 = assignments.iter().map(|a| a.units).sum();
+    let theirs: u32 = assignments
+        .iter()
+        .filter(|a| members.contains(a.applicant.as_str()))
+        .map(|a| a.units)
+        .sum();
+    f64::from(theirs) / f64::from(all.max(1))
+}
+
+/// Bundles served whole and left out (a split one would be a broken limit).
+fn bundles(instance: &Instance, assignments: &[Assignment]) -> (usize, usize) {
+    let served: std::collections::HashSet<&str> =
+        assignments.iter().map(|a| a.applicant.as_str()).collect();
+    let bundled: Vec<&Applicant> = instance.applicants.iter().filter(|a| a.bundle).collect();
+    let whole = bundled
+        .iter()
+        .filter(|a| served.contains(a.id.as_str()))
+        .count();
+    (whole, bundled.len() - whole)
+}
+
+fn constraints() {
+    println!("## Bundles and minimum shares
+");
+    println!(
+        "Rural applicants are 25 % of the applicants. \"Loss\": the value given up against the exact \
+         optimum of the same instance without the constraint (an upper bound of what any allocation \
+         meeting it could reach).\n"
+    );
+    println!(
+        "| Applicants | Constraint | Exact optimum without it | Value with it | Loss | Rural share of units | Bundles whole / left out | Limits broken | Time (ms) |"
+    );
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (applicants, components, seed) in [(500, 25, 3), (2_000, 100, 1)] {
+        let base = generate(applicants, components, seed);
+        let mut share = base.clone();
+        share.min_shares = vec![MinShare {
+            group: "rural".into(),
+            share: 0.4,
+        }];
+        let mut bundled = base.clone();
+        let mut rng = StdRng::seed_from_u64(seed + 100);
+        for applicant in &mut bundled.applicants {
+            applicant.bundle = applicant.requests.len() > 1 && rng.random_bool(0.3);
+        }
+        let mut both = bundled.clone();
+        both.min_shares = share.min_shares.clone();
+        for (name, instance) in [
+            ("none", &base),
+            ("rural ≥ 40 % of the units", &share),
+            ("30 % of applicants ask for a bundle", &bundled),
+            ("both", &both),
+        ] {
+            let started = Instant::now();
+            let allocation = solve(instance).unwrap();
+            let time = started.elapsed();
+            let relaxed = allocation.relaxed_value.unwrap_or(allocation.value);
+            let (whole, left_out) = bundles(instance, &allocation.assignments);
+            println!(
+                "| {applicants} | {name} | {relaxed:.2} | {:.2} | {:.2} % | {:.1} % | {} | {} | {} |",
+                allocation.value,
+                100.0 * (relaxed - allocation.value) / relaxed,
+                100.0 * share_of(instance, "rural", &allocation.assignments),
+                if whole + left_out > 0 {
+                    format!("{whole} / {left_out}")
+                } else {
+                    "–".into()
+                },
+                usize::from(violation(instance, &allocation.assignments).is_some()),
+                ms(time),
+            );
+        }
+    }
+    println!();
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -445,13 +534,18 @@ fn main() {
         .position(|a| a == "--ortools")
         .and_then(|i| args.get(i + 1))
         .map(String::as_str);
-    let all = !args.iter().any(|a| a == "quality" || a == "speed");
+    let all = !args
+        .iter()
+        .any(|a| a == "quality" || a == "speed" || a == "constraints");
     let dir = tempfile::tempdir().unwrap();
     if python.is_none() {
         println!("(OR-tools not run: pass --ortools PYTHON, a Python with `ortools` installed)\n");
     }
     if all || args.iter().any(|a| a == "quality") {
         quality(python, dir.path());
+    }
+    if all || args.iter().any(|a| a == "constraints") {
+        constraints();
     }
     if all || args.iter().any(|a| a == "speed") {
         speed(python, dir.path());

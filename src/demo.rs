@@ -101,6 +101,9 @@ struct DemoApplication {
     groups: Vec<String>,
     answers: Vec<String>,
     requests: Vec<DemoRequest>,
+    /// All the components or none.
+    #[serde(default)]
+    all_or_nothing: bool,
 }
 
 #[derive(Deserialize)]
@@ -379,6 +382,7 @@ async fn load_program(
             answers: demo_application.answers.clone(),
             groups: demo_application.groups.clone(),
             max_units: None,
+            all_or_nothing: demo_application.all_or_nothing,
             submit: true,
         };
         programs::apply(txn, user_id, program.id, input, taxonomy)

@@ -60,6 +60,9 @@ pub struct PriorityGroup {
     pub cause_areas: Vec<String>,
     #[serde(default)]
     pub languages: Vec<Language>,
+    /// At least this share of all the units given goes to the group's members (0 to 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_share: Option<f64>,
 }
 
 impl PriorityGroup {

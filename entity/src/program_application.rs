@@ -24,6 +24,8 @@ pub struct Model {
     pub groups: crate::StringList,
     /// The most units the organization takes in all.
     pub max_units: Option<i32>,
+    /// All its components or none (a bundle).
+    pub all_or_nothing: bool,
     /// What the confirmed allocation gave and why (the domain's `Decision`).
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub decision: Option<Json>,

@@ -11,11 +11,16 @@
 //! source. The circulation of least cost (a network simplex, `simplex.rs`) is the exact optimum:
 //! the tests check the model against a brute force on small instances and the simplex against
 //! cycle cancelling on larger ones.
+//!
+//! Two constraints a program may add break that form: all-or-nothing bundles and minimum shares
+//! for a priority group. `constrained.rs` meets them around the exact solver and reports the
+//! exact optimum without them, so that their cost is measured.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+mod constrained;
 mod simplex;
 
 use simplex::Circulation;
@@ -37,6 +42,18 @@ pub struct Instance {
     /// The cost that grows with what one applicant already receives (0 or more; default 0).
     #[serde(default)]
     pub fairness: f64,
+    /// At least this share of all the units given goes to the members of a group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub min_shares: Vec<MinShare>,
+}
+
+/// A priority group's minimum share of the units given.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinShare {
+    pub group: String,
+    /// 0 to 1.
+    pub share: f64,
 }
 
 fn one() -> f64 {
@@ -73,6 +90,13 @@ pub struct Applicant {
     #[serde(default)]
     pub max_units: Option<u32>,
     pub requests: Vec<Request>,
+    /// All or nothing: every request whole (its units, within the component's limits), or none.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bundle: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -104,6 +128,10 @@ pub struct Assignment {
 pub struct Allocation {
     pub assignments: Vec<Assignment>,
     pub value: f64,
+    /// With bundles or minimum shares: the exact optimum without them (what they cost is the
+    /// difference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relaxed_value: Option<f64>,
 }
 
 /// Costs are solved as integers of this many parts of a unit of value, so that the shortest
@@ -141,6 +169,11 @@ fn check(instance: &Instance) -> Result<(), InstanceError> {
     for (group, weight) in &instance.priority {
         if !weight.is_finite() {
             return out_of_range(format!("priority.{group}"), "a number");
+        }
+    }
+    for share in &instance.min_shares {
+        if !(0.0..=1.0).contains(&share.share) {
+            return out_of_range(format!("min_shares.{}", share.group), "between 0 and 1");
         }
     }
     let mut seen = HashSet::new();
@@ -199,9 +232,32 @@ fn check(instance: &Instance) -> Result<(), InstanceError> {
             units,
         })
         .collect();
-    if let Some(broken) = violation(instance, &pins) {
+    if let Some(broken) = broken_limit(instance, &pins) {
         return Err(InstanceError::Pinned {
             what: format!("break a limit: {broken}"),
+        });
+    }
+    // A bundle is pinned whole or not at all.
+    if let Some(applicant) = instance.applicants.iter().enumerate().find_map(|(a, applicant)| {
+        let whole = constrained::whole(instance, a);
+        let pinned = |component: &String| {
+            applicant
+                .requests
+                .iter()
+                .filter(|r| r.component == *component)
+                .map(|r| r.pinned)
+                .max()
+                .unwrap_or(0)
+        };
+        let any = whole.keys().any(|c| pinned(c) > 0);
+        let all = whole.iter().all(|(c, units)| pinned(c) == *units);
+        (applicant.bundle && any && !all).then_some(applicant)
+    }) {
+        return Err(InstanceError::Pinned {
+            what: format!(
+                "of {} split a bundle: it is given whole or not at all",
+                applicant.id
+            ),
         });
     }
     Ok(())
@@ -249,11 +305,40 @@ fn by_id<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<&str, &T> {
     items.iter().map(|item| (id(item).as_str(), item)).collect()
 }
 
-/// The allocation of most value that keeps every limit, exactly.
+/// The allocation of most value that keeps every limit, exactly; with bundles or minimum
+/// shares, the one `constrained::solve` finds, with the exact optimum without them.
 pub fn solve(instance: &Instance) -> Result<Allocation, InstanceError> {
     check(instance)?;
-    let (network, unit_arcs) = network(instance);
+    if instance.min_shares.is_empty() && !instance.applicants.iter().any(|a| a.bundle) {
+        return Ok(exact(instance, &[]));
+    }
+    constrained::solve(instance)
+}
+
+/// The exact optimum of a checked instance, its bundles and minimum shares left aside, with
+/// `bonus[a]` added to each unit applicant `a` receives (a Lagrange multiplier's price; empty:
+/// none).
+fn exact(instance: &Instance, bonus: &[f64]) -> Allocation {
+    exact_split(instance, bonus, None).expect("without a split every instance has a flow")
+}
+
+/// Units the members of a group must receive at least, and the others at most (a minimum share
+/// with its group's units fixed, which keeps the flow form).
+pub(crate) struct Split {
+    pub members: Vec<bool>,
+    pub at_least: u32,
+    pub others_at_most: u32,
+}
+
+/// `exact` with a split: `None` when the members cannot receive `at_least` units.
+fn exact_split(instance: &Instance, bonus: &[f64], split: Option<&Split>) -> Option<Allocation> {
+    let (network, unit_arcs, forced) = network(instance, bonus, split);
     let flow = network.solve();
+    if let (Some(arc), Some(split)) = (forced, split)
+        && flow[arc] < i64::from(split.at_least)
+    {
+        return None;
+    }
     let components: HashMap<&str, usize> = instance
         .components
         .iter()
@@ -281,22 +366,28 @@ pub fn solve(instance: &Instance) -> Result<Allocation, InstanceError> {
             units,
         })
         .collect();
-    Ok(Allocation {
+    Some(Allocation {
         value: value(instance, &assignments),
         assignments,
+        relaxed_value: None,
     })
 }
 
 /// The nodes and arcs of an instance's flow network (to say how large a problem is).
 pub fn size(instance: &Instance) -> Result<(usize, usize), InstanceError> {
     check(instance)?;
-    let (network, _) = network(instance);
+    let (network, _, _) = network(instance, &[], None);
     Ok((network.nodes, network.source.len()))
 }
 
-/// The flow network of a checked instance, and which arcs carry which applicant's units of which
-/// component (applicant and component by their place in the instance).
-fn network(instance: &Instance) -> (Circulation, Vec<(usize, usize, usize)>) {
+/// The flow network of a checked instance, which arcs carry which applicant's units of which
+/// component (applicant and component by their place in the instance), and with a split, the arc
+/// whose flow says how many of the forced units the members received.
+fn network(
+    instance: &Instance,
+    bonus: &[f64],
+    split: Option<&Split>,
+) -> (Circulation, Vec<(usize, usize, usize)>, Option<usize>) {
     let partners: HashMap<&str, usize> = instance
         .partners
         .iter()
@@ -315,8 +406,42 @@ fn network(instance: &Instance) -> (Circulation, Vec<(usize, usize, usize)>) {
     let component_node = |i: usize| 1 + instance.applicants.len() + i;
     let partner_node = |i: usize| 1 + instance.applicants.len() + instance.components.len() + i;
     let sink = 1 + instance.applicants.len() + instance.components.len() + instance.partners.len();
-    let mut network = Circulation::new(sink + 1);
+    // With a split, the members' units leave the source through one node, the others' through
+    // another: the first `at_least` of the members' cost so little that they are all given when
+    // they can be, and the others' are capped.
+    let mut network = Circulation::new(sink + 1 + if split.is_some() { 2 } else { 0 });
     let scaled = |value: f64| (value * SCALE).round() as i64;
+    let (members_node, others_node) = (sink + 1, sink + 2);
+    let mut forced = None;
+    if let Some(split) = split {
+        let most_per_unit = instance
+            .applicants
+            .iter()
+            .flat_map(|a| a.requests.iter().map(|r| r.fit.abs()))
+            .fold(0.0, f64::max)
+            + instance.priority.values().map(|w| w.abs()).sum::<f64>()
+            + instance.fairness
+                * f64::from(instance.components.iter().map(|c| c.capacity).sum::<u32>())
+            + 1.0;
+        forced = Some(network.add(
+            source,
+            members_node,
+            i64::from(split.at_least),
+            -scaled(most_per_unit),
+        ));
+        let all: i64 = instance
+            .components
+            .iter()
+            .map(|c| i64::from(c.capacity))
+            .sum();
+        network.add(source, members_node, all, 0);
+        network.add(source, others_node, i64::from(split.others_at_most), 0);
+    }
+    let supply = |a: usize| match split {
+        Some(split) if split.members[a] => members_node,
+        Some(_) => others_node,
+        None => source,
+    };
 
     let mut unit_arcs: Vec<(usize, usize, usize)> = Vec::new();
     let mut pinned_in_component = vec![0i64; instance.components.len()];
@@ -343,9 +468,10 @@ fn network(instance: &Instance) -> (Circulation, Vec<(usize, usize, usize)>) {
             .max_units
             .map_or(u32::MAX, |max| max.saturating_sub(pinned_in_all))
             .min(reachable);
-        let costs =
-            (1..=most).map(|k| scaled(instance.fairness * f64::from(pinned_in_all + k - 1)));
-        add_convex(&mut network, source, applicant_node(a), costs);
+        let price = bonus.get(a).copied().unwrap_or(0.0);
+        let costs = (1..=most)
+            .map(|k| scaled(instance.fairness * f64::from(pinned_in_all + k - 1) - price));
+        add_convex(&mut network, supply(a), applicant_node(a), costs);
     }
     let mut partner_room: Vec<i64> = vec![0; instance.partners.len()];
     let mut pinned_in_partner: Vec<i64> = vec![0; instance.partners.len()];
@@ -365,7 +491,7 @@ fn network(instance: &Instance) -> (Circulation, Vec<(usize, usize, usize)>) {
     // The flow returns from the sink to the source: every cycle through this arc that costs
     // less than nothing is a way to add value, and the circulation of least cost takes them all.
     network.add(sink, source, partner_room.iter().sum(), 0);
-    (network, unit_arcs)
+    (network, unit_arcs, forced)
 }
 
 /// What an applicant asks of each component (by its place): two requests of one component count
@@ -413,8 +539,14 @@ fn add_convex(
         .collect()
 }
 
-/// Whether an allocation keeps every limit of its instance; the first broken one otherwise.
+/// Whether an allocation keeps every limit of its instance, its bundles and its minimum shares;
+/// the first broken one otherwise.
 pub fn violation(instance: &Instance, assignments: &[Assignment]) -> Option<String> {
+    broken_limit(instance, assignments).or_else(|| constrained::broken(instance, assignments))
+}
+
+/// The first limit (capacities, caps, maxima, pins) an allocation breaks.
+fn broken_limit(instance: &Instance, assignments: &[Assignment]) -> Option<String> {
     let mut per_component: HashMap<&str, u32> = HashMap::new();
     let mut per_partner: HashMap<&str, u32> = HashMap::new();
     let mut per_applicant: HashMap<&str, u32> = HashMap::new();

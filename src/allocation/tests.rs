@@ -216,6 +216,7 @@ fn assemble(
                     pinned,
                 })
                 .collect(),
+            bundle: false,
         })
         .collect();
     Instance {
@@ -225,6 +226,7 @@ fn assemble(
         priority: BTreeMap::from([("rural".to_owned(), rural)]),
         diminishing,
         fairness,
+        min_shares: Vec::new(),
     }
 }
 
@@ -396,11 +398,116 @@ proptest! {
     fn the_solver_finds_the_optimum_of_larger_instances(instance in medium_instances()) {
         let allocation = solve(&instance).unwrap();
         prop_assert_eq!(violation(&instance, &allocation.assignments), None);
-        let (network, _) = network(&instance);
+        let (network, _, _) = network(&instance, &[], None);
         let best = -(cycle_cancelling(&network) as f64) / SCALE;
         prop_assert!(
             (allocation.value - best).abs() < 1e-6,
             "solver {} against cycle cancelling {}", allocation.value, best
         );
     }
+}
+
+/// Small instances where some applicants ask for bundles and, half the time, rural applicants
+/// must receive a minimum share of the units (pins only on applicants without a bundle).
+fn constrained_instances() -> impl Strategy<Value = Instance> {
+    (
+        instances(),
+        prop::collection::vec(prop::bool::weighted(0.3), 4),
+        prop::option::weighted(0.7, 0.2f64..0.9),
+    )
+        .prop_map(|(mut instance, bundles, share)| {
+            for (applicant, bundle) in instance.applicants.iter_mut().zip(bundles) {
+                let pinned = applicant.requests.iter().any(|r| r.pinned > 0);
+                applicant.bundle = bundle && !pinned;
+            }
+            if let Some(share) = share {
+                instance.min_shares = vec![MinShare {
+                    group: "rural".into(),
+                    share,
+                }];
+            }
+            instance
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Bundles and minimum shares are met, every limit kept; the value is never above the true
+    /// optimum with them (the brute force) and `relaxed_value` is the exact optimum without them.
+    #[test]
+    fn bundles_and_minimum_shares_are_met_within_their_bounds(instance in constrained_instances()) {
+        let mut relaxed = instance.clone();
+        relaxed.min_shares.clear();
+        for applicant in &mut relaxed.applicants {
+            applicant.bundle = false;
+        }
+        let unconstrained = brute_force(&relaxed);
+        match (solve(&instance), brute_force(&instance)) {
+            (Ok(allocation), Some(best)) => {
+                prop_assert_eq!(violation(&instance, &allocation.assignments), None);
+                prop_assert!(allocation.value <= best + 1e-6, "{} above the optimum {}", allocation.value, best);
+                let bound = allocation.relaxed_value.unwrap_or(allocation.value);
+                prop_assert!((bound - unconstrained.unwrap()).abs() < 1e-6);
+                // A share alone is solved exactly (every count of the group's units is tried).
+                if !instance.applicants.iter().any(|a| a.bundle) {
+                    prop_assert!(
+                        (allocation.value - best).abs() < 1e-6,
+                        "{} against the optimum {}", allocation.value, best
+                    );
+                }
+            }
+            (Err(InstanceError::Pinned { .. }), _) => {}
+            (solved, best) => prop_assert!(false, "solver {:?} against brute force {:?}", solved, best),
+        }
+    }
+}
+
+#[test]
+fn a_bundle_is_given_whole_or_not_at_all() {
+    // Two laptops and two seats, or nothing: one seat is left, so the bundle cannot be whole.
+    let instance: Instance = serde_json::from_value(serde_json::json!({
+        "partners":   [{"id": "bank"}],
+        "components": [{"id": "laptops", "partner": "bank", "capacity": 5},
+                       {"id": "training", "partner": "bank", "capacity": 1}],
+        "applicants": [{"id": "bundled", "bundle": true, "requests": [
+                           {"component": "laptops", "units": 2, "fit": 0.9},
+                           {"component": "training", "units": 2, "fit": 0.9}]},
+                       {"id": "other", "requests": [{"component": "laptops", "units": 1, "fit": 0.3}]}]
+    }))
+    .unwrap();
+    let allocation = solve(&instance).unwrap();
+    assert_eq!(
+        allocation.assignments,
+        [Assignment { applicant: "other".into(), component: "laptops".into(), units: 1 }]
+    );
+    // Without the bundle: 2 laptops and 1 seat to the first (2.7), 1 laptop to the other.
+    assert!((allocation.relaxed_value.unwrap() - 3.0).abs() < 1e-9);
+    assert!((allocation.value - 0.3).abs() < 1e-9);
+}
+
+#[test]
+fn a_minimum_share_moves_units_to_the_group() {
+    // Four seats; the city applicants fit better, but half must go to rural ones.
+    let instance: Instance = serde_json::from_value(serde_json::json!({
+        "partners":   [{"id": "college"}],
+        "components": [{"id": "training", "partner": "college", "capacity": 4}],
+        "applicants": [{"id": "city", "requests": [{"component": "training", "units": 4, "fit": 0.9}]},
+                       {"id": "rural", "groups": ["rural"],
+                        "requests": [{"component": "training", "units": 4, "fit": 0.4}]}],
+        "min_shares": [{"group": "rural", "share": 0.5}]
+    }))
+    .unwrap();
+    let allocation = solve(&instance).unwrap();
+    let units = |who: &str| {
+        allocation
+            .assignments
+            .iter()
+            .filter(|a| a.applicant == who)
+            .map(|a| a.units)
+            .sum::<u32>()
+    };
+    assert_eq!((units("city"), units("rural")), (2, 2), "{allocation:?}");
+    assert!((allocation.value - 2.6).abs() < 1e-9);
+    assert!((allocation.relaxed_value.unwrap() - 3.6).abs() < 1e-9);
 }

@@ -96,6 +96,8 @@ pub struct ApplicationResponse {
     pub answers: Vec<String>,
     pub groups: Vec<String>,
     pub max_units: Option<i32>,
+    /// All its components or none.
+    pub all_or_nothing: bool,
     /// What the confirmed allocation gave and why.
     #[schema(value_type = Option<Decision>)]
     pub decision: Option<serde_json::Value>,
@@ -115,6 +117,7 @@ impl From<program_application::Model> for ApplicationResponse {
             answers: a.answers.0,
             groups: a.groups.0,
             max_units: a.max_units,
+            all_or_nothing: a.all_or_nothing,
             decision: a.decision,
             submitted_at: a.submitted_at,
             version: a.version,
@@ -474,6 +477,8 @@ pub struct RunResponse {
     pub id: i64,
     pub program_id: i64,
     pub value: f64,
+    /// With bundles or minimum shares: the exact optimum without them.
+    pub value_without_constraints: Option<f64>,
     pub pins: Vec<Pin>,
     pub exclusions: Vec<Exclusion>,
     pub decisions: Vec<Decision>,
@@ -487,6 +492,7 @@ fn run_response(run: allocation_run::Model, result: RunResult) -> RunResponse {
         id: run.id,
         program_id: run.program_id,
         value: result.value,
+        value_without_constraints: result.value_without_constraints,
         pins: serde_json::from_value(run.pins).unwrap_or_default(),
         exclusions: serde_json::from_value(run.exclusions).unwrap_or_default(),
         decisions: result.decisions,

@@ -688,3 +688,123 @@ async fn the_team_invites_and_the_cohort_reports_its_outcomes() {
         "{page}"
     );
 }
+
+/// A priority group's minimum share of the units is met, a bundle is given whole or not at all,
+/// and the run says what they cost against the optimum without them.
+#[tokio::test]
+async fn a_program_meets_its_minimum_share_and_gives_bundles_whole() {
+    let app = TestApp::spawn().await;
+    let lead = app
+        .register_org("Trillium Community Fund", "foundation", "ON")
+        .await;
+    let bank = app.register_org("Northern Bank", "company", "ON").await;
+    let college = app
+        .register_org("Lakeshore College", "academic", "ON")
+        .await;
+    let mut body = program_body(&lead, &bank, &college);
+    body["priority_groups"][0]["min_share"] = json!(0.5);
+    // An out-of-range share is refused beside its field.
+    let mut bad = body.clone();
+    bad["priority_groups"][0]["min_share"] = json!(1.5);
+    let problem = expect_problem(
+        app.post("/api/v1/programs", Some(&lead.token), &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["priority_groups[0].min_share"]);
+    let program = expect_json(
+        app.post("/api/v1/programs", Some(&lead.token), &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(program["priority_groups"][0]["min_share"], 0.5);
+    let id = program["id"].as_i64().unwrap();
+    let component = |i: usize| program["components"][i]["id"].as_i64().unwrap();
+    let (laptops, training, grant) = (component(0), component(1), component(2));
+
+    // Five city organizations want all the laptops; one rural one asks for two.
+    let mut applications = Vec::new();
+    for (i, (name, requests, groups, bundle)) in [
+        ("City Youth Centre", json!([{ "component_id": laptops, "units": 3 }]), json!([]), false),
+        ("Downtown Legal Clinic", json!([{ "component_id": laptops, "units": 3 }]), json!([]), false),
+        ("Harbour Arts", json!([{ "component_id": laptops, "units": 3 }]), json!([]), false),
+        ("Rural Food Hub", json!([{ "component_id": laptops, "units": 2 }]), json!(["rural"]), false),
+        (
+            "Seniors Connect",
+            json!([{ "component_id": training, "units": 2 }, { "component_id": grant, "units": 1 }]),
+            json!([]),
+            true,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let account = app.register_org(name, "nonprofit", "ON").await;
+        let mut body = application(requests, groups);
+        body["all_or_nothing"] = json!(bundle);
+        let created = expect_json(
+            app.post(
+                &format!("/api/v1/programs/{id}/applications"),
+                Some(&account.token),
+                &body,
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        assert_eq!(created["all_or_nothing"], bundle, "{i}");
+        applications.push(created["id"].as_i64().unwrap());
+    }
+    let run = expect_json(
+        app.post(
+            &format!("/api/v1/programs/{id}/allocations"),
+            Some(&lead.token),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let given = |application: i64| -> i64 {
+        decision(&run, application)["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["given"].as_i64().unwrap())
+            .sum()
+    };
+    let all: i64 = applications.iter().map(|a| given(*a)).sum();
+    let rural = given(applications[3]);
+    assert!(all > 0 && 2 * rural >= all, "rural {rural} of {all}: {run}");
+    // The bundle: both components whole, or nothing with the reason.
+    let bundle = decision(&run, applications[4]);
+    let lines = bundle["lines"].as_array().unwrap();
+    let whole = lines.iter().all(|l| l["given"] == l["asked"]);
+    let none = lines
+        .iter()
+        .all(|l| l["given"] == 0 && l["shortfall"] == "bundle");
+    assert!(whole || none, "{bundle}");
+    let without = run["value_without_constraints"].as_f64().unwrap();
+    assert!(without + 1e-9 >= run["value"].as_f64().unwrap(), "{run}");
+
+    // Pinning part of a bundle is refused with the reason.
+    let problem = expect_problem(
+        app.post(
+            &format!("/api/v1/programs/{id}/allocations"),
+            Some(&lead.token),
+            &json!({ "pins": [{ "application_id": applications[4], "component_id": training, "units": 1 }] }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert!(
+        problem["errors"]["pins"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("bundle"),
+        "{problem}"
+    );
+}

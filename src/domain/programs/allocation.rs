@@ -64,6 +64,8 @@ pub struct Exclusion {
 pub enum Shortfall {
     /// The team left the request out.
     Excluded,
+    /// The application asks for all its components or none, and they could not all be given.
+    Bundle,
     /// Its fit and priority are worth nothing.
     NotAFit,
     /// One organization receives at most this many.
@@ -82,6 +84,7 @@ impl Shortfall {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Excluded => "excluded",
+            Self::Bundle => "bundle",
             Self::NotAFit => "not_a_fit",
             Self::PerOrgMax => "per_org_max",
             Self::OwnMaximum => "own_maximum",
@@ -134,6 +137,10 @@ pub struct Waitlist {
 pub struct RunResult {
     /// The value of the allocation (the solver's objective).
     pub value: f64,
+    /// With bundles or minimum shares: the exact optimum without them (what they cost is the
+    /// difference).
+    #[serde(default)]
+    pub value_without_constraints: Option<f64>,
     pub decisions: Vec<Decision>,
     pub waitlists: Vec<Waitlist>,
 }
@@ -328,6 +335,17 @@ pub async fn run(
             .collect(),
         diminishing: program.diminishing,
         fairness: program.fairness,
+        min_shares: program
+            .priority_groups
+            .0
+            .iter()
+            .filter_map(|g| {
+                g.min_share.map(|share| solver::MinShare {
+                    group: g.code.clone(),
+                    share,
+                })
+            })
+            .collect(),
     };
     for component in &components {
         let key = partner_key(component.partner_org_id);
@@ -389,6 +407,7 @@ pub async fn run(
                 .collect(),
             max_units: application.max_units.map(|m| m.max(0) as u32),
             requests,
+            bundle: application.all_or_nothing,
         });
     }
     let allocation = solver::solve(&instance).map_err(|err| {
@@ -505,6 +524,8 @@ fn explain(
                 None
             } else if excluded(application.id, request.component_id) {
                 Some(Shortfall::Excluded)
+            } else if application.all_or_nothing && received == 0 {
+                Some(Shortfall::Bundle)
             } else if fit + priority <= 0.0 {
                 Some(Shortfall::NotAFit)
             } else {
@@ -591,6 +612,7 @@ fn explain(
     }
     RunResult {
         value: allocation.value,
+        value_without_constraints: allocation.relaxed_value,
         decisions,
         waitlists: waitlists
             .into_iter()

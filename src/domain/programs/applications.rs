@@ -40,6 +40,9 @@ pub struct ApplicationInput {
     /// The most units you take in all.
     #[serde(default)]
     pub max_units: Option<i32>,
+    /// All the components asked for, or none of them (a bundle).
+    #[serde(default)]
+    pub all_or_nothing: bool,
     /// Send it now (default); `false` keeps a draft.
     #[serde(default = "yes")]
     pub submit: bool,
@@ -185,6 +188,7 @@ pub async fn apply(
             active.answers = Set(StringList(answers));
             active.groups = Set(StringList(input.groups));
             active.max_units = Set(input.max_units);
+            active.all_or_nothing = Set(input.all_or_nothing);
             active.submitted_at = Set(input.submit.then_some(now));
             active.version = Set(version + 1);
             active.updated_at = Set(now);
@@ -208,6 +212,7 @@ pub async fn apply(
                 answers: Set(StringList(answers)),
                 groups: Set(StringList(input.groups)),
                 max_units: Set(input.max_units),
+                all_or_nothing: Set(input.all_or_nothing),
                 decision: Set(None),
                 created_by: Set(Some(user_id)),
                 submitted_at: Set(input.submit.then_some(now)),

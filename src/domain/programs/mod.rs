@@ -95,6 +95,10 @@ pub struct PriorityGroupInput {
     pub cause_areas: Vec<String>,
     #[serde(default)]
     pub languages: Vec<Language>,
+    /// At least this share of all the units given goes to the group's members: 0 to 1. The
+    /// allocation meets it and says what it costs against the optimum without it.
+    #[serde(default)]
+    pub min_share: Option<f64>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -238,6 +242,12 @@ impl ProgramInput {
             }
             let name = errors.check(&at("name"), types::line(&group.name, 2, 100));
             let weight = errors.check(&at("weight"), number_in(group.weight, 0.0, 1.0));
+            let min_share = match group.min_share {
+                Some(share) => errors
+                    .check(&at("min_share"), number_in(share, 0.0, 1.0))
+                    .map(Some),
+                None => Some(None),
+            };
             let mut provinces = Vec::new();
             for raw in &group.provinces {
                 if let Some(p) = errors.check(&at("provinces"), Province::parse(raw)) {
@@ -248,7 +258,9 @@ impl ProgramInput {
                 &at("cause_areas"),
                 taxonomy.check_all(TaxonomyKind::CauseArea, &group.cause_areas, 20),
             );
-            if let (Some(name), Some(weight), Some(cause_areas)) = (name, weight, cause_areas) {
+            if let (Some(name), Some(weight), Some(cause_areas), Some(min_share)) =
+                (name, weight, cause_areas, min_share)
+            {
                 groups.push(entity::program::PriorityGroup {
                     code: group.code,
                     name,
@@ -257,6 +269,7 @@ impl ProgramInput {
                     provinces,
                     cause_areas,
                     languages: group.languages,
+                    min_share: min_share.filter(|share| *share > 0.0),
                 });
             }
         }

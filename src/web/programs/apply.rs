@@ -123,6 +123,9 @@ async fn apply_page(
             if let Some(max) = application.max_units {
                 f.set("max_units", max);
             }
+            if application.all_or_nothing {
+                f.set("all_or_nothing", "true");
+            }
         }
         f
     });
@@ -242,6 +245,7 @@ pub async fn apply(
             .collect(),
         groups: form.all("groups"),
         max_units,
+        all_or_nothing: form.checked("all_or_nothing"),
         submit: form.get("submit") != "draft",
     };
     let saved = if errors.is_empty() {

@@ -331,7 +331,19 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId)
             .priority_groups
             .0
             .iter()
-            .map(|g| g.name.clone())
+            .map(|g| match g.min_share {
+                Some(share) => t.args(
+                    "program-group-min-share",
+                    &[
+                        ("name", g.name.clone()),
+                        (
+                            "share",
+                            crate::i18n::decimal((share * 100.0).round(), t.language),
+                        ),
+                    ],
+                ),
+                None => g.name.clone(),
+            })
             .collect(),
         questions: program.questions.0.clone(),
         members: view

@@ -232,6 +232,9 @@ pub async fn create_program(State(state): State<AppState>, ctx: Ctx, form: Form)
         let who = form.get(&field("who"));
         let (kind, value) = who.split_once(':').unwrap_or(("declared", ""));
         let weight = forms::number(&form, &field("weight"), &mut errors, t);
+        // Typed as a percentage.
+        let min_share =
+            forms::number(&form, &field("min_share"), &mut errors, t).map(|p| p / 100.0);
         if weight.is_none() && !errors.has(&field("weight")) {
             errors.add(&field("weight"), Invalid::Required, t);
         }
@@ -252,6 +255,7 @@ pub async fn create_program(State(state): State<AppState>, ctx: Ctx, form: Form)
                 .filter(|_| kind == "language")
                 .into_iter()
                 .collect(),
+            min_share,
         });
     }
     let mut milestone_rows = Vec::new();

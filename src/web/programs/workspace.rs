@@ -64,6 +64,8 @@ struct WorkspacePage {
     /// The latest run: its id, when, its value; confirmed when.
     run: Option<(i64, String, String)>,
     confirmed: Option<String>,
+    /// What the bundles and minimum shares cost in the latest run.
+    constraints_cost: Option<String>,
     can_run: bool,
     candidates: Vec<CandidateRow>,
     can_invite: bool,
@@ -183,6 +185,21 @@ async fn workspace_page(
         can_run: confirmed.is_none() && !rows.is_empty(),
         can_invite: confirmed.is_none() && view.state != programs::CallState::Closed,
         confirmed,
+        constraints_cost: result.and_then(|r| {
+            let without = r.value_without_constraints?;
+            let loss = if without.abs() > f64::EPSILON {
+                100.0 * (without - r.value) / without
+            } else {
+                0.0
+            };
+            Some(t.args(
+                "workspace-constraints-cost",
+                &[
+                    ("without", crate::i18n::decimal(without, t.language)),
+                    ("loss", crate::i18n::decimal(loss, t.language)),
+                ],
+            ))
+        }),
         run: latest.as_ref().map(|(run, result)| {
             (
                 run.id,
