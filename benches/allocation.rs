@@ -22,8 +22,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use passerelle::allocation::{
-    Allocation, Applicant, Assignment, Component, Instance, MinShare, Partner, Request, solve,
-    value, violation,
+    Allocation, Applicant, Assignment, Component, Instance, MinShare, Partner, Request,
+    brute_force, solve, value, violation,
 };
 use rand::distr::weighted::WeightedIndex;
 use rand::prelude::*;
@@ -326,10 +326,76 @@ fn write(instance: &Instance, dir: &Path, name: &str) -> std::path::PathBuf {
     path
 }
 
-fn quality(python: Option<&str>, dir: &Path) {
+/// The instances of the demo's programs, as `passerelle program-instance` prints them: the demo
+/// is loaded by starting the server on a fresh data directory, which is stopped once they read.
+fn demo_instances(dir: &Path) -> Vec<(String, Instance)> {
+    let binary = env!("CARGO_BIN_EXE_passerelle");
+    let data = dir.join("demo");
+    let mut server = Command::new(binary)
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let read = |id: u32| {
+        let output = Command::new(binary)
+            .args(["program-instance", &id.to_string(), "--data-dir"])
+            .arg(&data)
+            .output()
+            .ok()?;
+        let instance: Instance = serde_json::from_slice(&output.stdout).ok()?;
+        (!instance.applicants.is_empty()).then_some(instance)
+    };
+    let started = Instant::now();
+    let mut instances = Vec::new();
+    while instances.is_empty() && started.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(500));
+        if let (Some(ontario), Some(quebec)) = (read(1), read(2)) {
+            instances = vec![
+                ("Ontario Community Tech Boost".to_owned(), ontario),
+                (
+                    "Virage numérique des organismes communautaires".to_owned(),
+                    quebec,
+                ),
+            ];
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(!instances.is_empty(), "the demo's programs did not load");
+    instances
+}
+
+fn quality(python: Option<&str>, dir: &Path, demo: &[(String, Instance)]) {
     println!("## Allocation quality\n");
-    for (applicants, components, seed) in [(2_000, 100, 1), (10_000, 500, 2)] {
-        let instance = generate(applicants, components, seed);
+    let mut cases: Vec<(String, Instance)> = [(2_000, 100, 1), (10_000, 500, 2)]
+        .into_iter()
+        .map(|(applicants, components, seed)| {
+            (
+                format!("Generated (seed {seed})"),
+                generate(applicants, components, seed),
+            )
+        })
+        .collect();
+    cases.extend(demo.iter().map(|(name, instance)| {
+        // The flow form only: bundles and minimum shares are measured in their own section.
+        let mut instance = instance.clone();
+        instance.min_shares.clear();
+        for applicant in &mut instance.applicants {
+            applicant.bundle = false;
+        }
+        (
+            format!(
+                "From the demo data, program “{name}” (`passerelle program-instance`; its bundles \
+                 and minimum shares left aside)"
+            ),
+            instance,
+        )
+    }));
+    for (seed, (name, instance)) in cases.into_iter().enumerate() {
+        let applicants = instance.applicants.len();
+        let components = instance.components.len();
         let capacity: u32 = instance.components.iter().map(|c| c.capacity).sum();
         let asked: u32 = instance
             .applicants
@@ -338,8 +404,8 @@ fn quality(python: Option<&str>, dir: &Path) {
             .map(|r| r.units)
             .sum();
         println!(
-            "Generated (seed {seed}): {applicants} applicants, {components} components, {capacity} \
-             units of capacity, {asked} units asked.\n"
+            "{name}: {applicants} applicants, {components} components, {capacity} units of \
+             capacity, {asked} units asked.\n"
         );
         println!(
             "| Allocation | Value | Units given | Organizations served | Gini (units per organization) | Priority organizations served | Limits broken |"
@@ -404,16 +470,18 @@ fn bundles(instance: &Instance, assignments: &[Assignment]) -> (usize, usize) {
     (whole, bundled.len() - whole)
 }
 
-fn constraints() {
-    println!("## Bundles and minimum shares
-");
+fn constraints(demo: &[(String, Instance)]) {
+    println!(
+        "## Bundles and minimum shares
+"
+    );
     println!(
         "Rural applicants are 25 % of the applicants. \"Loss\": the value given up against the exact \
          optimum of the same instance without the constraint (an upper bound of what any allocation \
          meeting it could reach).\n"
     );
     println!(
-        "| Applicants | Constraint | Exact optimum without it | Value with it | Loss | Rural share of units | Bundles whole / left out | Limits broken | Time (ms) |"
+        "| Applicants | Constraint | Exact optimum without it | Value with it | Loss | Group's share of the units | Bundles whole / left out | Limits broken | Time (ms) |"
     );
     println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     for (applicants, components, seed) in [(500, 25, 3), (2_000, 100, 1)] {
@@ -436,27 +504,157 @@ fn constraints() {
             ("30 % of applicants ask for a bundle", &bundled),
             ("both", &both),
         ] {
-            let started = Instant::now();
-            let allocation = solve(instance).unwrap();
-            let time = started.elapsed();
-            let relaxed = allocation.relaxed_value.unwrap_or(allocation.value);
-            let (whole, left_out) = bundles(instance, &allocation.assignments);
-            println!(
-                "| {applicants} | {name} | {relaxed:.2} | {:.2} | {:.2} % | {:.1} % | {} | {} | {} |",
-                allocation.value,
-                100.0 * (relaxed - allocation.value) / relaxed,
-                100.0 * share_of(instance, "rural", &allocation.assignments),
-                if whole + left_out > 0 {
-                    format!("{whole} / {left_out}")
-                } else {
-                    "–".into()
-                },
-                usize::from(violation(instance, &allocation.assignments).is_some()),
-                ms(time),
-            );
+            constrained_row(&applicants.to_string(), name, instance);
         }
     }
+    for (name, instance) in demo {
+        let described = format!(
+            "demo “{name}”: {} minimum share(s), {} bundle(s)",
+            instance.min_shares.len(),
+            instance.applicants.iter().filter(|a| a.bundle).count()
+        );
+        constrained_row(&instance.applicants.len().to_string(), &described, instance);
+    }
     println!();
+    against_brute_force();
+}
+
+/// A tiny instance the brute force can try: 5 applicants with 1 or 2 requests of 1 to 3 units
+/// on 3 components, a third of them rural; some bundles, or a minimum share, or both.
+fn tiny(seed: u64, bundles: bool, share: bool) -> Instance {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let partners = vec![
+        Partner {
+            id: "p0".into(),
+            capacity: Some(rng.random_range(3..=6)),
+        },
+        Partner {
+            id: "p1".into(),
+            capacity: None,
+        },
+    ];
+    let components: Vec<Component> = (0..3)
+        .map(|c| Component {
+            id: format!("c{c}"),
+            partner: format!("p{}", c % 2),
+            capacity: rng.random_range(1..=4),
+            per_org_max: rng.random_bool(0.5).then_some(2),
+        })
+        .collect();
+    let applicants = (0..5)
+        .map(|a| {
+            let mut asked: Vec<usize> = (0..3).collect();
+            asked.shuffle(&mut rng);
+            Applicant {
+                id: format!("a{a}"),
+                groups: if rng.random_bool(0.33) {
+                    vec!["rural".into()]
+                } else {
+                    Vec::new()
+                },
+                max_units: None,
+                requests: asked[..rng.random_range(1..=2)]
+                    .iter()
+                    .map(|c| Request {
+                        component: format!("c{c}"),
+                        units: rng.random_range(1..=3),
+                        fit: rng.random_range(0.1..1.0),
+                        pinned: 0,
+                    })
+                    .collect(),
+                bundle: bundles && rng.random_bool(0.4),
+            }
+        })
+        .collect();
+    Instance {
+        partners,
+        components,
+        applicants,
+        priority: [("rural".to_owned(), 0.1)].into(),
+        diminishing: 0.7,
+        fairness: 0.05,
+        min_shares: if share {
+            vec![MinShare {
+                group: "rural".into(),
+                share: 0.5,
+            }]
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// How close the constrained allocation comes to the true optimum with the constraints (the
+/// brute force), on tiny instances.
+fn against_brute_force() {
+    println!(
+        "On 300 tiny instances each (5 applicants, 3 components), against the brute force's optimum \
+         with the same constraints:\n"
+    );
+    println!(
+        "| Constraint | Instances where it costs something | Optimum found | Mean gap to the optimum | Largest gap | Limits broken |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (name, bundles, share) in [
+        ("rural ≥ 50 % of the units", false, true),
+        ("bundles (40 % of applicants)", true, false),
+        ("both", true, true),
+    ] {
+        let (mut binding, mut found, mut broken) = (0, 0, 0);
+        let mut gaps = Vec::new();
+        for seed in 0..300 {
+            let instance = tiny(seed, bundles, share);
+            let allocation = solve(&instance).unwrap();
+            let best = brute_force(&instance).unwrap();
+            let relaxed = allocation.relaxed_value.unwrap_or(allocation.value);
+            binding += usize::from(relaxed > best + 1e-9);
+            broken += usize::from(violation(&instance, &allocation.assignments).is_some());
+            let gap = if best.abs() > 1e-12 {
+                (best - allocation.value) / best.abs()
+            } else {
+                0.0
+            };
+            found += usize::from(gap.abs() < 1e-9);
+            gaps.push(gap);
+        }
+        let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
+        let largest = gaps.iter().copied().fold(0.0, f64::max);
+        println!(
+            "| {name} | {binding} | {found} / 300 | {:.2} % | {:.1} % | {broken} |",
+            100.0 * mean.max(0.0),
+            100.0 * largest
+        );
+    }
+    println!();
+}
+
+/// One row of the constraints table: the instance solved, its value against the optimum
+/// without its constraints.
+fn constrained_row(applicants: &str, name: &str, instance: &Instance) {
+    let started = Instant::now();
+    let allocation = solve(instance).unwrap();
+    let time = started.elapsed();
+    let relaxed = allocation.relaxed_value.unwrap_or(allocation.value);
+    let (whole, left_out) = bundles(instance, &allocation.assignments);
+    // The share of the group the instance favours (rural in the generated ones).
+    let (group, wanted) = instance
+        .min_shares
+        .first()
+        .map_or(("rural", None), |s| (s.group.as_str(), Some(s.share)));
+    println!(
+        "| {applicants} | {name} | {relaxed:.2} | {:.2} | {:.2} % | {group}: {:.1} %{} | {} | {} | {} |",
+        allocation.value,
+        100.0 * (relaxed - allocation.value) / relaxed,
+        100.0 * share_of(instance, group, &allocation.assignments),
+        wanted.map_or(String::new(), |w| format!(" (≥ {:.0} %)", 100.0 * w)),
+        if whole + left_out > 0 {
+            format!("{whole} / {left_out}")
+        } else {
+            "–".into()
+        },
+        usize::from(violation(instance, &allocation.assignments).is_some()),
+        ms(time),
+    );
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -541,11 +739,17 @@ fn main() {
     if python.is_none() {
         println!("(OR-tools not run: pass --ortools PYTHON, a Python with `ortools` installed)\n");
     }
-    if all || args.iter().any(|a| a == "quality") {
-        quality(python, dir.path());
+    let wants = |section: &str| all || args.iter().any(|a| a == section);
+    let demo = if wants("quality") || wants("constraints") {
+        demo_instances(dir.path())
+    } else {
+        Vec::new()
+    };
+    if wants("quality") {
+        quality(python, dir.path(), &demo);
     }
-    if all || args.iter().any(|a| a == "constraints") {
-        constraints();
+    if wants("constraints") {
+        constraints(&demo);
     }
     if all || args.iter().any(|a| a == "speed") {
         speed(python, dir.path());

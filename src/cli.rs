@@ -41,6 +41,14 @@ pub enum Command {
     Admin(AdminCommand),
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Print the allocation instance of a program's applications as JSON, the input of
+    /// `allocate` (safe while the server runs).
+    ProgramInstance {
+        /// The program's id.
+        id: i64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Solve a program's allocation exactly and print it as JSON (the format is in the README).
     Allocate {
         /// The instance, as JSON; `-` reads standard input.

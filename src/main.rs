@@ -24,7 +24,8 @@ fn main() -> ExitCode {
         | Command::Index(IndexCommand::Verify(args))
         | Command::Match(MatchCommand::Need(MatchArgs { db: args, .. }))
         | Command::Match(MatchCommand::Offer(MatchArgs { db: args, .. }))
-        | Command::Admin(AdminCommand::Create { db: args, .. }) => args.overrides(),
+        | Command::Admin(AdminCommand::Create { db: args, .. })
+        | Command::ProgramInstance { db: args, .. } => args.overrides(),
         Command::Openapi | Command::Allocate { .. } => Overrides::default(),
     };
     let config = match Config::load(cli.config.as_deref(), &overrides) {
@@ -181,6 +182,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             .await
             .map_err(|err| anyhow::anyhow!("{err}"))?;
             print!("{}", passerelle::matching::table(&matches));
+            Ok(())
+        }
+        Command::ProgramInstance { id, .. } => {
+            let db = db::connect(&config).await?;
+            let taxonomy = Arc::new(Taxonomy::builtin()?);
+            let handle = search::open_read_only(&config.data_dir.join("index"), &taxonomy)?;
+            let fit = passerelle::matching::allocation_fit(&handle, &taxonomy);
+            let instance = passerelle::domain::programs::program_instance(&db, id, &fit)
+                .await
+                .map_err(|err| anyhow::anyhow!("{err}"))?;
+            println!("{}", serde_json::to_string_pretty(&instance)?);
             Ok(())
         }
         Command::Allocate { instance } => {

@@ -12,7 +12,8 @@
 //!   above gave is solved, and the best kept (every `G` when there are few).
 //! - **Bundles** (all or nothing): the optimum is solved without them; while a bundle applicant
 //!   is served in part, the one served the most is either pinned whole or left out, whichever
-//!   keeps more value (both re-solved), and the decision stays.
+//!   keeps more value (both re-solved), and the decision stays. Shares are then met around the
+//!   decisions.
 //!
 //! Both give a feasible allocation, not a proven optimum: `relaxed_value`, the exact optimum
 //! without them, bounds what they may cost, and the benchmark measures it.
@@ -44,73 +45,111 @@ pub(super) fn solve(instance: &Instance) -> Result<Allocation, InstanceError> {
             working.applicants[a].requests.clear();
         }
     }
-    let mut allocation = with_shares(&working)?;
-    loop {
-        let received = per_request(&allocation.assignments);
-        // The bundle applicant served the most, in part.
-        let partial = (0..working.applicants.len())
-            .filter(|&a| working.applicants[a].bundle)
-            .filter_map(|a| {
-                let whole = whole(&working, a);
-                let asked: u32 = whole.values().sum();
-                let got: u32 = whole
-                    .keys()
-                    .map(|c| {
-                        received
-                            .get(&(working.applicants[a].id.as_str(), c.as_str()))
-                            .copied()
-                            .unwrap_or(0)
-                    })
-                    .sum();
-                let is_whole = whole.iter().all(|(c, units)| {
-                    received
-                        .get(&(working.applicants[a].id.as_str(), c.as_str()))
-                        .copied()
-                        .unwrap_or(0)
-                        == *units
-                });
-                (got > 0 && !is_whole).then_some((a, f64::from(got) / f64::from(asked.max(1))))
-            })
-            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
-            .map(|(a, _)| a);
-        let Some(a) = partial else {
-            break;
-        };
-        // Left out, or pinned whole (when its pins keep every limit).
-        let mut left_out = working.clone();
-        left_out.applicants[a].requests.clear();
-        let mut options = vec![left_out];
-        let mut pinned = working.clone();
-        let whole_units = whole(&pinned, a);
-        for request in &mut pinned.applicants[a].requests {
-            request.pinned = whole_units.get(&request.component).copied().unwrap_or(0);
-        }
-        if broken_limit(&pinned, &pins(&pinned)).is_none() {
-            options.push(pinned);
-        }
-        let mut best: Option<(Instance, Allocation)> = None;
-        for option in options {
-            let Ok(solved) = with_shares(&option) else {
-                continue;
-            };
-            if best
-                .as_ref()
-                .is_none_or(|(_, b)| value(instance, &solved.assignments) > b.value)
-            {
-                best = Some((option, solved));
+    // Bundles are decided on the exact optimum without the shares (one solve per option); then
+    // the shares are met around the decisions, and a bundle the shares split is decided again
+    // with them. A share that pinned bundles put out of reach leaves the pinned bundle of the
+    // fewest group units out.
+    let mut allocation = exact(&working, &[]);
+    while let Some(a) = partial_bundle(&working, &allocation.assignments) {
+        (working, allocation) = decide(working, a, |option| Ok(exact(option, &[])))?;
+    }
+    if !working.min_shares.is_empty() {
+        allocation = loop {
+            match with_shares(&working) {
+                Ok(met) => match partial_bundle(&working, &met.assignments) {
+                    Some(a) => (working, _) = decide(working, a, with_shares)?,
+                    None => break met,
+                },
+                Err(err) => {
+                    let Some(a) = pinned_bundle_to_drop(instance, &working) else {
+                        return Err(err);
+                    };
+                    working.applicants[a].requests.clear();
+                }
             }
-        }
-        let (chosen, solved) = best.ok_or_else(|| InstanceError::Pinned {
-            what: "leave no way to give the bundles whole".into(),
-        })?;
-        working = chosen;
-        allocation = solved;
+        };
     }
     Ok(Allocation {
         value: value(instance, &allocation.assignments),
         relaxed_value: Some(relaxed),
         ..allocation
     })
+}
+
+/// The bundle applicant served the most, in part, if one is.
+fn partial_bundle(instance: &Instance, assignments: &[Assignment]) -> Option<usize> {
+    let received = per_request(assignments);
+    (0..instance.applicants.len())
+        .filter(|&a| instance.applicants[a].bundle)
+        .filter_map(|a| {
+            let id = instance.applicants[a].id.as_str();
+            let whole = whole(instance, a);
+            let got = |c: &String| received.get(&(id, c.as_str())).copied().unwrap_or(0);
+            let asked: u32 = whole.values().sum();
+            let given: u32 = whole.keys().map(got).sum();
+            let is_whole = whole.iter().all(|(c, units)| got(c) == *units);
+            (given > 0 && !is_whole).then_some((a, f64::from(given) / f64::from(asked.max(1))))
+        })
+        .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+        .map(|(a, _)| a)
+}
+
+/// Leaves bundle applicant `a` out or pins it whole (when its pins keep every limit), whichever
+/// `solve` finds worth more; the decision stays in the instance returned.
+fn decide(
+    working: Instance,
+    a: usize,
+    solve: impl Fn(&Instance) -> Result<Allocation, InstanceError>,
+) -> Result<(Instance, Allocation), InstanceError> {
+    let mut left_out = working.clone();
+    left_out.applicants[a].requests.clear();
+    let mut options = vec![left_out];
+    let mut pinned = working;
+    let whole_units = whole(&pinned, a);
+    for request in &mut pinned.applicants[a].requests {
+        request.pinned = whole_units.get(&request.component).copied().unwrap_or(0);
+    }
+    if broken_limit(&pinned, &pins(&pinned)).is_none() {
+        options.push(pinned);
+    }
+    let mut best: Option<(Instance, Allocation)> = None;
+    let mut failure = None;
+    for option in options {
+        match solve(&option) {
+            Ok(solved) if best.as_ref().is_none_or(|(_, b)| solved.value > b.value) => {
+                best = Some((option, solved));
+            }
+            Ok(_) => {}
+            Err(err) => failure = Some(err),
+        }
+    }
+    best.ok_or_else(|| failure.expect("an option failed"))
+}
+
+/// A bundle this solver pinned whole (not the team) to leave out so that a share may be met: the
+/// one of the fewest units for the shares' groups, then of the most units in all.
+fn pinned_bundle_to_drop(original: &Instance, instance: &Instance) -> Option<usize> {
+    let groups: Vec<&str> = instance
+        .min_shares
+        .iter()
+        .map(|s| s.group.as_str())
+        .collect();
+    (0..instance.applicants.len())
+        .filter(|&a| {
+            let applicant = &instance.applicants[a];
+            applicant.bundle
+                && applicant.requests.iter().any(|r| r.pinned > 0)
+                && !original.applicants[a].requests.iter().any(|r| r.pinned > 0)
+        })
+        .min_by_key(|&a| {
+            let applicant = &instance.applicants[a];
+            let units: u32 = whole(instance, a).values().sum();
+            let member = applicant
+                .groups
+                .iter()
+                .any(|g| groups.contains(&g.as_str()));
+            (member, std::cmp::Reverse(units))
+        })
 }
 
 /// The exact optimum with each minimum share met by its price (bisection on the multipliers).
@@ -207,11 +246,7 @@ fn refine(instance: &Instance, met: Allocation, below: u32) -> Allocation {
         .zip(&members)
         .filter(|(_, member)| **member)
         .map(|(applicant, _)| {
-            let asked: u32 = applicant
-                .requests
-                .iter()
-                .map(|r| r.units)
-                .sum();
+            let asked: u32 = applicant.requests.iter().map(|r| r.units).sum();
             applicant.max_units.map_or(asked, |max| asked.min(max))
         })
         .fold(0u32, u32::saturating_add);

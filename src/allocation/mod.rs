@@ -238,21 +238,26 @@ fn check(instance: &Instance) -> Result<(), InstanceError> {
         });
     }
     // A bundle is pinned whole or not at all.
-    if let Some(applicant) = instance.applicants.iter().enumerate().find_map(|(a, applicant)| {
-        let whole = constrained::whole(instance, a);
-        let pinned = |component: &String| {
-            applicant
-                .requests
-                .iter()
-                .filter(|r| r.component == *component)
-                .map(|r| r.pinned)
-                .max()
-                .unwrap_or(0)
-        };
-        let any = whole.keys().any(|c| pinned(c) > 0);
-        let all = whole.iter().all(|(c, units)| pinned(c) == *units);
-        (applicant.bundle && any && !all).then_some(applicant)
-    }) {
+    if let Some(applicant) = instance
+        .applicants
+        .iter()
+        .enumerate()
+        .find_map(|(a, applicant)| {
+            let whole = constrained::whole(instance, a);
+            let pinned = |component: &String| {
+                applicant
+                    .requests
+                    .iter()
+                    .filter(|r| r.component == *component)
+                    .map(|r| r.pinned)
+                    .max()
+                    .unwrap_or(0)
+            };
+            let any = whole.keys().any(|c| pinned(c) > 0);
+            let all = whole.iter().all(|(c, units)| pinned(c) == *units);
+            (applicant.bundle && any && !all).then_some(applicant)
+        })
+    {
         return Err(InstanceError::Pinned {
             what: format!(
                 "of {} split a bundle: it is given whole or not at all",
@@ -626,6 +631,65 @@ fn broken_limit(instance: &Instance, assignments: &[Assignment]) -> Option<Strin
         }
     }
     None
+}
+
+/// Every allocation of a small instance, tried one by one: the value of the best that keeps
+/// every limit, bundle and minimum share (`None` when none does: pins that break a limit). An
+/// oracle for the tests and the benchmark; its time grows as the product of the units asked.
+pub fn brute_force(instance: &Instance) -> Option<f64> {
+    let mut pairs: Vec<(String, String, u32)> = Vec::new();
+    for applicant in &instance.applicants {
+        for request in &applicant.requests {
+            let component = instance
+                .components
+                .iter()
+                .find(|c| c.id == request.component)
+                .unwrap();
+            let most = request.units.min(component.per_org_max.unwrap_or(u32::MAX));
+            if !pairs
+                .iter()
+                .any(|(a, c, _)| *a == applicant.id && *c == request.component)
+            {
+                pairs.push((applicant.id.clone(), request.component.clone(), most));
+            } else if let Some(pair) = pairs
+                .iter_mut()
+                .find(|(a, c, _)| *a == applicant.id && *c == request.component)
+            {
+                pair.2 = pair.2.max(most);
+            }
+        }
+    }
+    let mut best: Option<f64> = None;
+    let mut counts = vec![0u32; pairs.len()];
+    loop {
+        let assignments: Vec<Assignment> = pairs
+            .iter()
+            .zip(&counts)
+            .filter(|(_, units)| **units > 0)
+            .map(|((a, c, _), units)| Assignment {
+                applicant: a.clone(),
+                component: c.clone(),
+                units: *units,
+            })
+            .collect();
+        if violation(instance, &assignments).is_none() {
+            let worth = value(instance, &assignments);
+            best = Some(best.map_or(worth, |b| b.max(worth)));
+        }
+        // The next combination, as an odometer.
+        let mut i = 0;
+        loop {
+            if i == pairs.len() {
+                return best;
+            }
+            if counts[i] < pairs[i].2 {
+                counts[i] += 1;
+                break;
+            }
+            counts[i] = 0;
+            i += 1;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -62,64 +62,6 @@ fn bad_instances_are_refused_with_what_is_wrong() {
     ));
 }
 
-/// Every allocation of a small instance, tried one by one: the best that keeps every limit
-/// (`None` when none does: pins that break a limit).
-fn brute_force(instance: &Instance) -> Option<f64> {
-    let mut pairs: Vec<(String, String, u32)> = Vec::new();
-    for applicant in &instance.applicants {
-        for request in &applicant.requests {
-            let component = instance
-                .components
-                .iter()
-                .find(|c| c.id == request.component)
-                .unwrap();
-            let most = request.units.min(component.per_org_max.unwrap_or(u32::MAX));
-            if !pairs
-                .iter()
-                .any(|(a, c, _)| *a == applicant.id && *c == request.component)
-            {
-                pairs.push((applicant.id.clone(), request.component.clone(), most));
-            } else if let Some(pair) = pairs
-                .iter_mut()
-                .find(|(a, c, _)| *a == applicant.id && *c == request.component)
-            {
-                pair.2 = pair.2.max(most);
-            }
-        }
-    }
-    let mut best: Option<f64> = None;
-    let mut counts = vec![0u32; pairs.len()];
-    loop {
-        let assignments: Vec<Assignment> = pairs
-            .iter()
-            .zip(&counts)
-            .filter(|(_, units)| **units > 0)
-            .map(|((a, c, _), units)| Assignment {
-                applicant: a.clone(),
-                component: c.clone(),
-                units: *units,
-            })
-            .collect();
-        if violation(instance, &assignments).is_none() {
-            let worth = value(instance, &assignments);
-            best = Some(best.map_or(worth, |b| b.max(worth)));
-        }
-        // The next combination, as an odometer.
-        let mut i = 0;
-        loop {
-            if i == pairs.len() {
-                return best;
-            }
-            if counts[i] < pairs[i].2 {
-                counts[i] += 1;
-                break;
-            }
-            counts[i] = 0;
-            i += 1;
-        }
-    }
-}
-
 fn instances() -> impl Strategy<Value = Instance> {
     let partners = prop::collection::vec(prop::option::of(0u32..5), 1..3);
     let components = prop::collection::vec((0usize..2, 0u32..5, prop::option::of(1u32..3)), 1..3);
@@ -479,7 +421,11 @@ fn a_bundle_is_given_whole_or_not_at_all() {
     let allocation = solve(&instance).unwrap();
     assert_eq!(
         allocation.assignments,
-        [Assignment { applicant: "other".into(), component: "laptops".into(), units: 1 }]
+        [Assignment {
+            applicant: "other".into(),
+            component: "laptops".into(),
+            units: 1
+        }]
     );
     // Without the bundle: 2 laptops and 1 seat to the first (2.7), 1 laptop to the other.
     assert!((allocation.relaxed_value.unwrap() - 3.0).abs() < 1e-9);

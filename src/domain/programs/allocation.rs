@@ -230,42 +230,38 @@ fn partner_key(id: i64) -> String {
     format!("p{id}")
 }
 
-/// Runs the allocation of a program's submitted applications and keeps the result.
-pub async fn run(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    user_id: i64,
-    program_id: i64,
-    input: RunInput,
-    fit: Fit<'_>,
-) -> AppResult<(allocation_run::Model, RunResult)> {
-    let txn = crate::domain::begin_write(db).await?;
-    let program = load(&txn, program_id).await?;
-    let partners = require_team(&txn, user_id, &program).await?;
-    if let Some(confirmed) = confirmed_run(&txn, program_id).await? {
-        return Err(AppError::new(
-            ErrorCode::AllocationConfirmed,
-            format!(
-                "Run {} of program {program_id} is confirmed; its partnerships are under way.",
-                confirmed.id
-            ),
-        ));
-    }
+/// What an allocation of a program reads from the database.
+struct Inputs {
+    components: Vec<program_component::Model>,
+    /// The applications it decides, in the order they were sent: submitted ones (and, once a
+    /// run is confirmed, those it decided).
+    applications: Vec<program_application::Model>,
+    orgs: HashMap<i64, organization::Model>,
+    needs: HashMap<i64, posting::Model>,
+}
+
+async fn inputs(db: &impl ConnectionTrait, program_id: i64) -> AppResult<Inputs> {
     let components = program_component::Entity::find()
         .filter(program_component::Column::ProgramId.eq(program_id))
         .order_by_asc(program_component::Column::Id)
-        .all(&txn)
+        .all(db)
         .await?;
     let applications = program_application::Entity::find()
         .filter(program_application::Column::ProgramId.eq(program_id))
-        .filter(program_application::Column::Status.eq(ApplicationStatus::Submitted))
+        .filter(program_application::Column::Status.is_in([
+            ApplicationStatus::Submitted,
+            ApplicationStatus::Selected,
+            ApplicationStatus::Waitlisted,
+            ApplicationStatus::NotSelected,
+        ]))
         .order_by_asc(program_application::Column::SubmittedAt)
-        .all(&txn)
+        .all(db)
         .await?;
     let mut org_ids: Vec<i64> = applications.iter().map(|a| a.organization_id).collect();
     org_ids.extend(components.iter().map(|c| c.partner_org_id));
     let orgs: HashMap<i64, organization::Model> = organization::Entity::find()
         .filter(organization::Column::Id.is_in(org_ids))
-        .all(&txn)
+        .all(db)
         .await?
         .into_iter()
         .map(|o| (o.id, o))
@@ -276,44 +272,35 @@ pub async fn run(
         .collect();
     let needs: HashMap<i64, posting::Model> = posting::Entity::find()
         .filter(posting::Column::Id.is_in(need_ids))
-        .all(&txn)
+        .all(db)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
 
-    let mut errors = FieldErrors::default();
-    for (i, pin) in input.pins.iter().enumerate() {
-        let asked = applications
-            .iter()
-            .find(|a| a.id == pin.application_id)
-            .and_then(|a| {
-                a.requests
-                    .0
-                    .iter()
-                    .find(|r| r.component_id == pin.component_id)
-            });
-        match asked {
-            None => errors.add(format!("pins[{i}]"), Invalid::NotFound),
-            Some(request) if !(1..=request.units).contains(&pin.units) => errors.add(
-                format!("pins[{i}].units"),
-                Invalid::OutOfRange.with([("min", json!(1)), ("max", json!(request.units))]),
-            ),
-            Some(_) => {}
-        }
-    }
-    for (i, exclusion) in input.exclusions.iter().enumerate() {
-        if !applications.iter().any(|a| {
-            a.id == exclusion.application_id
-                && a.requests
-                    .0
-                    .iter()
-                    .any(|r| r.component_id == exclusion.component_id)
-        }) {
-            errors.add(format!("exclusions[{i}]"), Invalid::NotFound);
-        }
-    }
-    errors.finish()?;
+    Ok(Inputs {
+        components,
+        applications,
+        orgs,
+        needs,
+    })
+}
+
+/// The solver's instance for a program's applications, with the team's pins and exclusions, and
+/// the fit of each (application, component).
+fn instance(
+    program: &program::Model,
+    partners: &[entity::program_partner::Model],
+    inputs: &Inputs,
+    input: &RunInput,
+    fit: Fit<'_>,
+) -> (Instance, HashMap<(i64, i64), f64>) {
+    let Inputs {
+        components,
+        applications,
+        orgs,
+        needs,
+    } = inputs;
 
     let now = crate::domain::now();
     let excluded = |application: i64, component: i64| {
@@ -347,7 +334,7 @@ pub async fn run(
             })
             .collect(),
     };
-    for component in &components {
+    for component in components {
         let key = partner_key(component.partner_org_id);
         if !instance.partners.iter().any(|p| p.id == key) {
             instance.partners.push(solver::Partner {
@@ -366,7 +353,7 @@ pub async fn run(
             per_org_max: component.per_org_max.map(|m| m.max(0) as u32),
         });
     }
-    for application in &applications {
+    for application in applications {
         let Some(org) = orgs.get(&application.organization_id) else {
             continue;
         };
@@ -378,12 +365,12 @@ pub async fn run(
             if excluded(application.id, component.id) {
                 continue;
             }
-            let offer = component_offer(&program, component, now);
+            let offer = component_offer(program, component, now);
             let need = request
                 .need_id
                 .and_then(|id| needs.get(&id))
                 .cloned()
-                .unwrap_or_else(|| requested_need(&program, component, org, request.units, now));
+                .unwrap_or_else(|| requested_need(program, component, org, request.units, now));
             let score = orgs
                 .get(&component.partner_org_id)
                 .map_or(0.0, |partner| fit(&need, org, &offer, partner));
@@ -401,7 +388,7 @@ pub async fn run(
         }
         instance.applicants.push(solver::Applicant {
             id: applicant_key(application.id),
-            groups: groups_of(&program, org, &application.groups.0)
+            groups: groups_of(program, org, &application.groups.0)
                 .iter()
                 .map(|g| g.code.clone())
                 .collect(),
@@ -410,6 +397,87 @@ pub async fn run(
             bundle: application.all_or_nothing,
         });
     }
+    (instance, fits)
+}
+
+/// The instance a program's allocation solves (no pins or exclusions), to check or benchmark it
+/// apart from the database with `passerelle allocate`.
+pub async fn program_instance(
+    db: &impl ConnectionTrait,
+    program_id: i64,
+    fit: Fit<'_>,
+) -> AppResult<Instance> {
+    let program = load(db, program_id).await?;
+    let partners = entity::program_partner::Entity::find()
+        .filter(entity::program_partner::Column::ProgramId.eq(program_id))
+        .all(db)
+        .await?;
+    let inputs = inputs(db, program_id).await?;
+    Ok(instance(&program, &partners, &inputs, &RunInput::default(), fit).0)
+}
+
+/// Runs the allocation of a program's submitted applications and keeps the result.
+pub async fn run(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user_id: i64,
+    program_id: i64,
+    input: RunInput,
+    fit: Fit<'_>,
+) -> AppResult<(allocation_run::Model, RunResult)> {
+    let txn = crate::domain::begin_write(db).await?;
+    let program = load(&txn, program_id).await?;
+    let partners = require_team(&txn, user_id, &program).await?;
+    if let Some(confirmed) = confirmed_run(&txn, program_id).await? {
+        return Err(AppError::new(
+            ErrorCode::AllocationConfirmed,
+            format!(
+                "Run {} of program {program_id} is confirmed; its partnerships are under way.",
+                confirmed.id
+            ),
+        ));
+    }
+    let inputs = inputs(&txn, program_id).await?;
+    let applications = &inputs.applications;
+    let mut errors = FieldErrors::default();
+    for (i, pin) in input.pins.iter().enumerate() {
+        let asked = applications
+            .iter()
+            .find(|a| a.id == pin.application_id)
+            .and_then(|a| {
+                a.requests
+                    .0
+                    .iter()
+                    .find(|r| r.component_id == pin.component_id)
+            });
+        match asked {
+            None => errors.add(format!("pins[{i}]"), Invalid::NotFound),
+            Some(request) if !(1..=request.units).contains(&pin.units) => errors.add(
+                format!("pins[{i}].units"),
+                Invalid::OutOfRange.with([("min", json!(1)), ("max", json!(request.units))]),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (i, exclusion) in input.exclusions.iter().enumerate() {
+        if !applications.iter().any(|a| {
+            a.id == exclusion.application_id
+                && a.requests
+                    .0
+                    .iter()
+                    .any(|r| r.component_id == exclusion.component_id)
+        }) {
+            errors.add(format!("exclusions[{i}]"), Invalid::NotFound);
+        }
+    }
+    errors.finish()?;
+    let (instance, fits) = instance(&program, &partners, &inputs, &input, fit);
+    let excluded = |application: i64, component: i64| {
+        input
+            .exclusions
+            .iter()
+            .any(|e| e.application_id == application && e.component_id == component)
+    };
+    let now = crate::domain::now();
     let allocation = solver::solve(&instance).map_err(|err| {
         AppError::field(
             "pins",
@@ -420,8 +488,8 @@ pub async fn run(
         &program,
         &instance,
         &allocation,
-        &applications,
-        &orgs,
+        applications,
+        &inputs.orgs,
         &fits,
         &excluded,
     );
