@@ -538,7 +538,8 @@ test("a nonprofit applies to a program and its team allocates, pins and confirms
   // The nonprofit finds the open call and applies; a word where a number goes is refused beside it.
   const applicantContext = await browser.newContext(phone);
   const applicant = await applicantContext.newPage();
-  await signIn(applicant, "sophie.tremblay@paniers-pointe.example");
+  // (Sophie Tremblay's password is reset by the email tests.)
+  await signIn(applicant, "mgagnon@cap-horizon.example");
   await applicant.goto("/programs");
   await applicant.getByRole("link", { name: "Virage numérique des organismes communautaires" }).click();
   const programUrl = applicant.url();
@@ -576,12 +577,12 @@ test("a nonprofit applies to a program and its team allocates, pins and confirms
   await checkAccessibility(team, "program workspace (fr)");
   await fits(team, "the workspace");
   await shoot(team, "fr-program-workspace");
-  const mine = table.getByRole("row").filter({ hasText: "Paniers" }).first();
+  const mine = table.getByRole("row").filter({ hasText: "Cap-Horizon" }).first();
   await mine.getByRole("combobox").selectOption("pin");
   await mine.getByRole("textbox").fill("1");
   await team.getByRole("button", { name: "Calculer l’attribution" }).click();
   await expect(team.getByRole("status")).toContainText("L’attribution est calculée");
-  await expect(table.getByRole("row").filter({ hasText: "Paniers" }).first()).toContainText("1 sur 1 demandés");
+  await expect(table.getByRole("row").filter({ hasText: "Cap-Horizon" }).first()).toContainText("1 sur 1 demandés");
   await team.getByRole("button", { name: "Confirmer cette attribution" }).click();
   await expect(team.getByRole("status")).toContainText("L’attribution est confirmée");
   await expect(team.getByText(/Confirmée le/)).toBeVisible();
