@@ -986,3 +986,6 @@ program-form-group-min-share = Minimum share of all the units, in % (optional)
 program-form-group-min-share-hint = For example 30: at least 30 % of the units go to this group's members; the allocation says what it costs.
 workspace-constraints-cost = Without the bundles and minimum shares the value would be { $without }: they cost { $loss } %.
 program-group-min-share = { $name }: at least { $share } % of all the units
+program-form-translated-title = Name in the other language, French or English (optional)
+program-form-translation-hint = Readers of the other language see this name and description instead.
+program-form-translated-description = Description in the other language (optional)

@@ -986,3 +986,6 @@ program-form-group-min-share = Part minimale de l’ensemble des unités, en % (
 program-form-group-min-share-hint = Par exemple 30 : au moins 30 % des unités vont aux membres de ce groupe ; l’attribution indique ce que cela coûte.
 workspace-constraints-cost = Sans les demandes tout ou rien ni les parts minimales, la valeur serait de { $without } : elles coûtent { $loss } %.
 program-group-min-share = { $name } : au moins { $share } % de l’ensemble des unités
+program-form-translated-title = Nom dans l’autre langue, anglais ou français (facultatif)
+program-form-translation-hint = Les lecteurs de l’autre langue voient ce nom et cette description à la place.
+program-form-translated-description = Description dans l’autre langue (facultatif)

@@ -43,6 +43,9 @@ struct DemoProgram {
     title: String,
     description: String,
     language: Language,
+    /// The title and description in the other language.
+    #[serde(default)]
+    translation: Option<programs::TranslationInput>,
     opens_in_days: i64,
     closes_in_days: i64,
     /// Run the allocation and confirm it, then close the call.
@@ -303,6 +306,7 @@ async fn load_program(
         title: demo.title,
         description: demo.description,
         language: demo.language,
+        translation: demo.translation,
         opens_at: now + Duration::days(demo.opens_in_days),
         closes_at: now + Duration::days(demo.closes_in_days),
         eligibility: demo.eligibility,

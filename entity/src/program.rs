@@ -16,7 +16,13 @@ pub struct Model {
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
+    /// The language of `title` and `description`.
     pub language: Language,
+    /// The title and description in the other of English and French, when the program gives them.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub translated_title: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub translated_description: Option<String>,
     /// The call for applications: from `opens_at` until `closes_at`.
     pub opens_at: DateTimeUtc,
     pub closes_at: DateTimeUtc,
@@ -40,6 +46,17 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+impl Model {
+    /// The title and description a reader of `language` reads: the translation when the program
+    /// gives one in that language, the original otherwise.
+    pub fn text_in(&self, language: Language) -> (&str, &str) {
+        match (&self.translated_title, &self.translated_description) {
+            (Some(title), Some(description)) if language != self.language => (title, description),
+            _ => (&self.title, &self.description),
+        }
+    }
 }
 
 /// A group of organizations the program favours, with the weight added to their units' value.

@@ -26,6 +26,7 @@ mod m20261129_000003_add_publicity_to_partnership;
 mod m20261129_000004_create_program;
 mod m20261129_000005_create_program_invitation;
 mod m20261129_000006_add_all_or_nothing_to_application;
+mod m20261129_000007_add_translation_to_program;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_create_program::Migration),
             Box::new(m20261129_000005_create_program_invitation::Migration),
             Box::new(m20261129_000006_add_all_or_nothing_to_application::Migration),
+            Box::new(m20261129_000007_add_translation_to_program::Migration),
         ]
     }
 }

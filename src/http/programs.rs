@@ -140,7 +140,10 @@ pub struct ProgramResponse {
     pub id: i64,
     pub title: String,
     pub description: String,
+    /// The language of `title` and `description`.
     pub language: Language,
+    /// The title and description in the other of English and French, when given.
+    pub translation: Option<programs::TranslationInput>,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
     /// `upcoming`, `open` or `closed`: the call for applications.
@@ -175,6 +178,10 @@ impl From<ProgramView> for ProgramResponse {
             title: p.title,
             description: p.description,
             language: p.language,
+            translation: p
+                .translated_title
+                .zip(p.translated_description)
+                .map(|(title, description)| programs::TranslationInput { title, description }),
             opens_at: p.opens_at,
             closes_at: p.closes_at,
             state: view.state,

@@ -14,6 +14,10 @@ fn program_body(lead: &Account, bank: &Account, college: &Account) -> Value {
         "title": "Digital capacity for community groups",
         "description": "Laptops, training and a small grant for community organizations.",
         "language": "en",
+        "translation": {
+            "title": "Capacité numérique des groupes communautaires",
+            "description": "Des portables, de la formation et une petite subvention pour les organismes communautaires."
+        },
         "opens_at": (now - chrono::Duration::days(1)).to_rfc3339(),
         "closes_at": (now + chrono::Duration::days(30)).to_rfc3339(),
         "priority_groups": [
@@ -362,6 +366,12 @@ async fn a_program_allocates_its_components_explains_and_proposes() {
         "{french}"
     );
     assert!(french.contains("sur 2 demandés"), "{french}");
+    // Each reads the program in its language.
+    assert!(
+        french.contains("<h1>Capacité numérique des groupes communautaires</h1>"),
+        "{french}"
+    );
+    assert!(english.contains("<h1>Digital capacity for community groups</h1>"));
 
     // A selected organization declines its laptops: the first on the waitlist is proposed them.
     let declining = applicants

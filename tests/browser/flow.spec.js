@@ -483,7 +483,7 @@ test("a foundation creates a program with a bank and a college as partners and t
     await page.locator(`[name="${name}"]`).selectOption(value);
   };
   await page.getByRole("textbox", { name: "Name of the program" }).fill("Rural Digital Readiness");
-  await page.getByRole("textbox", { name: "Description" }).fill("Laptops, training and a small grant for rural Ontario nonprofits.");
+  await page.getByRole("textbox", { name: "Description", exact: true }).fill("Laptops, training and a small grant for rural Ontario nonprofits.");
   await page.getByRole("group", { name: "Who may apply" }).getByRole("checkbox", { name: "Ontario" }).check();
   await choose("partners[0].organization_id", "Cormorant Bank");
   await page.locator('[name="partners[0].role"]').selectOption("equipment");

@@ -47,7 +47,11 @@ pub struct ProgramInput {
     pub title: String,
     /// 10 to 10,000 characters.
     pub description: String,
+    /// The language of `title` and `description`.
     pub language: Language,
+    /// The title and description in the other of English and French.
+    #[serde(default)]
+    pub translation: Option<TranslationInput>,
     /// The call for applications opens and closes at these instants.
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
@@ -75,6 +79,16 @@ pub struct ProgramInput {
     pub partners: Vec<PartnerInput>,
     /// One to 50 components.
     pub components: Vec<ComponentInput>,
+}
+
+/// A program's title and description in the other of English and French.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationInput {
+    /// 5 to 200 characters.
+    pub title: String,
+    /// 10 to 10,000 characters.
+    pub description: String,
 }
 
 /// A priority group: organizations whose profile matches one of its lists, or, with no list,
@@ -199,6 +213,15 @@ impl ProgramInput {
         let mut errors = FieldErrors::default();
         let title = errors.check("title", types::line(&self.title, 5, 200));
         let description = errors.check("description", types::text(&self.description, 10, 10_000));
+        let translation = self.translation.as_ref().map(|t| {
+            (
+                errors.check("translation.title", types::line(&t.title, 5, 200)),
+                errors.check(
+                    "translation.description",
+                    types::text(&t.description, 10, 10_000),
+                ),
+            )
+        });
         use crate::domain::postings::check_date;
         let opens = errors.check("opens_at", check_date(self.opens_at.date_naive()));
         let closes = errors.check("closes_at", check_date(self.closes_at.date_naive()));
@@ -384,6 +407,8 @@ impl ProgramInput {
                 title: FieldErrors::parsed(title)?,
                 description: FieldErrors::parsed(description)?,
                 language: self.language,
+                translated_title: translation.as_ref().and_then(|(t, _)| t.clone()),
+                translated_description: translation.and_then(|(_, d)| d),
                 opens_at: self.opens_at,
                 closes_at: self.closes_at,
                 eligibility: FieldErrors::parsed(eligibility)?,

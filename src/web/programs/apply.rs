@@ -133,7 +133,7 @@ async fn apply_page(
         t,
         nav: ctx.nav(),
         program_id,
-        title: program.title.clone(),
+        title: program.text_in(t.language).0.to_owned(),
         org_id,
         org_name: ctx
             .orgs

@@ -66,7 +66,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> WebResult {
             state: state_label(ctx.t, s.state),
             window: window(ctx.t, &s.program),
             components: ctx.t.count("program-component-count", s.components),
-            title: s.program.title,
+            title: s.program.text_in(ctx.t.language).0.to_owned(),
         })
         .collect();
     render(&ProgramsPage {
@@ -278,8 +278,8 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId)
             .collect(),
         t,
         nav: ctx.nav(),
-        title: program.title.clone(),
-        description: program.description.clone(),
+        title: program.text_in(t.language).0.to_owned(),
+        description: program.text_in(t.language).1.to_owned(),
         lead: view.lead.name.clone(),
         lead_href: format!("/organizations/{}", view.lead.id),
         state: state_label(t, view.state),
@@ -374,29 +374,30 @@ pub async fn calendar(State(state): State<AppState>, ctx: Ctx, PathId(id): PathI
     let base = state.config.public_url.clone().unwrap_or_default();
     let page = format!("{base}/programs/{id}");
     let host = base.split("://").nth(1).unwrap_or("passerelle").to_owned();
+    let title = program.text_in(t.language).0;
     let mut calendar = Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new("PRODID", "-//Passerelle//Programs//EN"))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .name(&program.title);
+        .name(title);
     let mut days = vec![
         (
             "opens".to_owned(),
             program.opens_at.date_naive(),
-            t.with("calendar-opens", "name", &program.title),
+            t.with("calendar-opens", "name", title),
         ),
         (
             "closes".to_owned(),
             program.closes_at.date_naive(),
-            t.with("calendar-closes", "name", &program.title),
+            t.with("calendar-closes", "name", title),
         ),
     ];
     days.extend(program.milestones.0.iter().enumerate().map(|(i, m)| {
         (
             format!("milestone-{i}"),
             m.on,
-            format!("{} — {}", m.title, program.title),
+            format!("{} — {title}", m.title),
         )
     }));
     for (key, day, summary) in days {

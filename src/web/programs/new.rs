@@ -290,6 +290,12 @@ pub async fn create_program(State(state): State<AppState>, ctx: Ctx, form: Form)
         title: form.get("title"),
         description: form.get("description"),
         language: Language::parse(&form.get("language")).unwrap_or(t.language),
+        translation: (form.optional("translation.title").is_some()
+            || form.optional("translation.description").is_some())
+        .then(|| programs::TranslationInput {
+            title: form.get("translation.title"),
+            description: form.get("translation.description"),
+        }),
         opens_at: opens_at.unwrap_or(today),
         closes_at: closes_at.unwrap_or(today),
         eligibility: Some(EligibilityInput {
