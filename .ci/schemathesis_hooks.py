@@ -49,11 +49,13 @@ EMAILED_TOKEN = ("POST /auth/confirm-email", "POST /auth/password-reset/confirm"
 
 # Operations whose valid input must name records that exist and agree with each other (a program's
 # partners and the components they give, an application's components of that very program, an
-# eligible organization that has not applied), which
+# eligible organization that has not applied, a program's version and a closing date after its
+# opening), which
 # these hooks do not build yet: only their invalid cases are run, so the server is still checked
 # for errors and for refusing what the document refuses.
 CROSS_RECORD = (
     "POST /programs",
+    "PATCH /programs/{id}",
     "POST /programs/{id}/applications",
     "POST /programs/{id}/allocations",
     "POST /programs/{id}/invitations",

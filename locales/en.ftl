@@ -989,3 +989,7 @@ program-group-min-share = { $name }: at least { $share } % of all the units
 program-form-translated-title = Name in the other language, French or English (optional)
 program-form-translation-hint = Readers of the other language see this name and description instead.
 program-form-translated-description = Description in the other language (optional)
+program-edit = Change the program
+program-edit-title = Change “{ $name }”
+program-edit-submit = Save the changes
+flash-program-saved = The program is saved.

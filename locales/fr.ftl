@@ -989,3 +989,7 @@ program-group-min-share = { $name } : au moins { $share } % de l’ensemble des 
 program-form-translated-title = Nom dans l’autre langue, anglais ou français (facultatif)
 program-form-translation-hint = Les lecteurs de l’autre langue voient ce nom et cette description à la place.
 program-form-translated-description = Description dans l’autre langue (facultatif)
+program-edit = Modifier le programme
+program-edit-title = Modifier « { $name } »
+program-edit-submit = Enregistrer les modifications
+flash-program-saved = Le programme est enregistré.

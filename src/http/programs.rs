@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::domain::programs::{
     self, ApplicationInput, ApplicationView, CallState, Decision, Exclusion, Pin, ProgramInput,
-    ProgramView, RunInput, RunResult, Waitlist,
+    ProgramPatch, ProgramView, RunInput, RunResult, Waitlist,
 };
 use crate::error::AppResult;
 use crate::state::{AppState, CurrentUser, Json, MaybeUser, PathId};
@@ -22,7 +22,7 @@ use crate::state::{AppState, CurrentUser, Json, MaybeUser, PathId};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_programs, create_program))
-        .routes(routes!(get_program))
+        .routes(routes!(get_program, update_program))
         .routes(routes!(apply, list_applications))
         .routes(routes!(withdraw_application))
         .routes(routes!(list_candidates))
@@ -140,6 +140,8 @@ pub struct ProgramResponse {
     pub id: i64,
     pub title: String,
     pub description: String,
+    /// Send it back to change the program.
+    pub version: i32,
     /// The language of `title` and `description`.
     pub language: Language,
     /// The title and description in the other of English and French, when given.
@@ -177,6 +179,7 @@ impl From<ProgramView> for ProgramResponse {
             id: p.id,
             title: p.title,
             description: p.description,
+            version: p.version,
             language: p.language,
             translation: p
                 .translated_title
@@ -310,6 +313,28 @@ pub async fn get_program(
     PathId(id): PathId,
 ) -> AppResult<Json<ProgramResponse>> {
     let view = programs::get(&state.db, caller.map(|c| c.user.id), id).await?;
+    Ok(Json(view.into()))
+}
+
+/// Change a program's title, description, translation, closing date or milestones (members of
+/// its lead). Send the `version` you read.
+#[utoipa::path(patch, path = "/programs/{id}", tag = "programs",
+    params(("id" = i64, Path, minimum = 1, description = "Program id")),
+    request_body = ProgramPatch,
+    responses((status = 200, body = ProgramResponse),
+        (status = 403, description = "forbidden: not a member of the lead"),
+        (status = 404, description = "program_not_found"),
+        (status = 409, description = "version_conflict, or allocation_confirmed (the call no longer moves)"),
+        (status = 422, description = "validation_failed")),
+    security(("bearer" = [])))]
+pub async fn update_program(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+    Json(patch): Json<ProgramPatch>,
+) -> AppResult<Json<ProgramResponse>> {
+    programs::update(&state.db, caller.user.id, id, patch).await?;
+    let view = programs::get(&state.db, Some(caller.user.id), id).await?;
     Ok(Json(view.into()))
 }
 

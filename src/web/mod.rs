@@ -75,6 +75,10 @@ pub fn router() -> Router<AppState> {
             get(programs::apply_form).post(programs::apply),
         )
         .route("/programs/{id}/withdrawal", post(programs::withdraw))
+        .route(
+            "/programs/{id}/edit",
+            get(programs::edit_form).post(programs::edit),
+        )
         .route("/programs/{id}/workspace", get(programs::workspace))
         .route("/programs/{id}/calendar.ics", get(programs::calendar))
         .route("/programs/{id}/allocations", post(programs::run))

@@ -10,6 +10,7 @@ const ENDPOINTS: &[&str] = &[
     "GET /programs",
     "POST /programs",
     "GET /programs/{id}",
+    "PATCH /programs/{id}",
     "POST /programs/{id}/applications",
     "GET /programs/{id}/applications",
     "GET /programs/{id}/candidates",

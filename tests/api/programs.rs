@@ -818,3 +818,104 @@ async fn a_program_meets_its_minimum_share_and_gives_bundles_whole() {
         "{problem}"
     );
 }
+
+/// The lead changes its program (a stale version, a closing date before the opening and a
+/// partner are refused); the page reads the change.
+#[tokio::test]
+async fn the_lead_changes_its_program() {
+    let app = TestApp::spawn().await;
+    let lead = app
+        .register_org("Trillium Community Fund", "foundation", "ON")
+        .await;
+    let bank = app.register_org("Northern Bank", "company", "ON").await;
+    let college = app
+        .register_org("Lakeshore College", "academic", "ON")
+        .await;
+    let program = expect_json(
+        app.post(
+            "/api/v1/programs",
+            Some(&lead.token),
+            &program_body(&lead, &bank, &college),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = program["id"].as_i64().unwrap();
+    let path = format!("/api/v1/programs/{id}");
+    let version = program["version"].as_i64().unwrap();
+    expect_problem(
+        app.patch(
+            &path,
+            Some(&bank.token),
+            &json!({ "version": version, "title": "Bank's own" }),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let problem = expect_problem(
+        app.patch(
+            &path,
+            Some(&lead.token),
+            &json!({ "version": version, "closes_at": "2020-01-01T00:00:00Z", "title": "Tiny" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["closes_at", "title"], "{problem}");
+    let changed = expect_json(
+        app.patch(
+            &path,
+            Some(&lead.token),
+            &json!({
+                "version": version,
+                "title": "Digital capacity for rural community groups",
+                "translation": null,
+                "milestones": [
+                    { "title": "Cohort meets", "on": "2027-03-01" },
+                    { "title": "Information session", "on": "2027-01-15" }
+                ]
+            }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(changed["version"], version + 1);
+    assert_eq!(
+        changed["title"],
+        "Digital capacity for rural community groups"
+    );
+    assert!(changed["translation"].is_null(), "{changed}");
+    assert_eq!(changed["milestones"][0]["title"], "Information session");
+    expect_problem(
+        app.patch(
+            &path,
+            Some(&lead.token),
+            &json!({ "version": version, "title": "Again, stale" }),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "version_conflict",
+    )
+    .await;
+    let page = app
+        .client
+        .get(app.url(&format!("/programs/{id}")))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // Without a translation the French reader gets the English title.
+    assert!(
+        page.contains("<h1>Digital capacity for rural community groups</h1>"),
+        "{page}"
+    );
+}

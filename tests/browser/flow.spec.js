@@ -517,6 +517,14 @@ test("a foundation creates a program with a bank and a college as partners and t
   await expect(page.getByRole("link", { name: "Cormorant Bank" })).toBeVisible();
   await checkAccessibility(page, "the new program's page (en)");
   await shoot(page, "en-program-created");
+  // The lead adds a milestone later.
+  await page.getByRole("link", { name: "Change the program" }).click();
+  await checkAccessibility(page, "program edit form (en)");
+  await page.locator('[name="milestones[1].title"]').fill("Laptops delivered");
+  await page.locator('[name="milestones[1].on"]').fill("2027-02-20");
+  await page.getByRole("button", { name: "Save the changes" }).click();
+  await expect(page.getByRole("status")).toContainText("The program is saved");
+  await expect(page.getByRole("listitem").filter({ hasText: "Laptops delivered" })).toContainText("February 20, 2027");
   await context.close();
 });
 

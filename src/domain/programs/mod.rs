@@ -303,24 +303,7 @@ impl ProgramInput {
             .enumerate()
             .filter_map(|(i, q)| errors.check(&format!("questions[{i}]"), types::line(q, 5, 300)))
             .collect();
-        too_many("milestones", self.milestones.len(), 20, &mut errors);
-        let mut milestones = Vec::new();
-        for (i, milestone) in self.milestones.into_iter().enumerate() {
-            let on = errors.check(&format!("milestones[{i}].on"), check_date(milestone.on));
-            if let (Some(title), Some(_)) = (
-                errors.check(
-                    &format!("milestones[{i}].title"),
-                    types::line(&milestone.title, 3, 200),
-                ),
-                on,
-            ) {
-                milestones.push(entity::program::Milestone {
-                    title,
-                    on: milestone.on,
-                });
-            }
-        }
-        milestones.sort_by_key(|m| m.on);
+        let milestones = parse_milestones(self.milestones, &mut errors);
         if self.partners.is_empty() {
             errors.add("partners", Invalid::Required);
         }
@@ -522,6 +505,155 @@ pub async fn create(
     .await?;
     journal::commit(txn).await?;
     Ok(created)
+}
+
+/// A program's milestones, each with a title and a plausible date (at most 20), by date.
+fn parse_milestones(
+    list: Vec<entity::program::Milestone>,
+    errors: &mut FieldErrors,
+) -> Vec<entity::program::Milestone> {
+    use crate::domain::postings::check_date;
+    too_many("milestones", list.len(), 20, errors);
+    let mut milestones: Vec<entity::program::Milestone> = list
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, milestone)| {
+            let on = errors.check(&format!("milestones[{i}].on"), check_date(milestone.on));
+            let title = errors.check(
+                &format!("milestones[{i}].title"),
+                types::line(&milestone.title, 3, 200),
+            );
+            Some(entity::program::Milestone {
+                title: title?,
+                on: on.map(|_| milestone.on)?,
+            })
+        })
+        .collect();
+    milestones.sort_by_key(|m| m.on);
+    milestones
+}
+
+/// What the lead changes in a program; fields left out stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramPatch {
+    /// The `version` you read; a stale one is refused with 409.
+    pub version: i32,
+    /// 5 to 200 characters.
+    #[serde(default, deserialize_with = "types::non_null")]
+    pub title: Option<String>,
+    /// 10 to 10,000 characters.
+    #[serde(default, deserialize_with = "types::non_null")]
+    pub description: Option<String>,
+    /// The title and description in the other language; `null` removes them.
+    #[serde(default, deserialize_with = "types::double_option")]
+    pub translation: Option<Option<TranslationInput>>,
+    /// The call closes then (after it opens); not once the allocation is confirmed.
+    #[serde(default, deserialize_with = "types::non_null")]
+    pub closes_at: Option<DateTime<Utc>>,
+    /// The milestones, all of them (at most 20).
+    #[serde(default, deserialize_with = "types::non_null")]
+    pub milestones: Option<Vec<entity::program::Milestone>>,
+}
+
+/// Changes a program: members of its lead only.
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user_id: i64,
+    id: i64,
+    patch: ProgramPatch,
+) -> AppResult<program::Model> {
+    let txn = super::begin_write(db).await?;
+    let program = load(&txn, id).await?;
+    if !member_org_ids(&txn, user_id)
+        .await?
+        .contains(&program.lead_org_id)
+    {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("Only the lead's members change program {id}."),
+        ));
+    }
+    super::organizations::require_version(program.version, patch.version)?;
+    let mut errors = FieldErrors::default();
+    let title = patch
+        .title
+        .and_then(|t| errors.check("title", types::line(&t, 5, 200)));
+    let description = patch
+        .description
+        .and_then(|d| errors.check("description", types::text(&d, 10, 10_000)));
+    let translation = patch.translation.map(|t| {
+        t.map(|t| {
+            (
+                errors.check("translation.title", types::line(&t.title, 5, 200)),
+                errors.check(
+                    "translation.description",
+                    types::text(&t.description, 10, 10_000),
+                ),
+            )
+        })
+    });
+    if let Some(closes_at) = patch.closes_at {
+        use crate::domain::postings::check_date;
+        if errors
+            .check("closes_at", check_date(closes_at.date_naive()))
+            .is_some()
+            && closes_at <= program.opens_at
+        {
+            errors.add("closes_at", Invalid::ClosesBeforeOpens);
+        }
+    }
+    let milestones = patch
+        .milestones
+        .map(|list| parse_milestones(list, &mut errors));
+    errors.finish()?;
+    if patch.closes_at.is_some() && allocation::confirmed_run(&txn, id).await?.is_some() {
+        return Err(AppError::new(
+            ErrorCode::AllocationConfirmed,
+            format!("Program {id} confirmed its allocation; its call no longer moves."),
+        ));
+    }
+    let version = program.version;
+    let mut active: program::ActiveModel = program.into();
+    if let Some(title) = title {
+        active.title = Set(title);
+    }
+    if let Some(description) = description {
+        active.description = Set(description);
+    }
+    match translation {
+        Some(Some((Some(title), Some(description)))) => {
+            active.translated_title = Set(Some(title));
+            active.translated_description = Set(Some(description));
+        }
+        Some(None) => {
+            active.translated_title = Set(None);
+            active.translated_description = Set(None);
+        }
+        _ => {}
+    }
+    if let Some(closes_at) = patch.closes_at {
+        active.closes_at = Set(closes_at);
+    }
+    if let Some(milestones) = milestones {
+        active.milestones = Set(entity::program::Milestones(milestones));
+    }
+    active.version = Set(version + 1);
+    active.updated_at = Set(super::now());
+    let saved = active.update(&txn).await?;
+    journal::record(
+        &txn,
+        journal::Event::new(
+            Some(user_id),
+            "program.update",
+            OutboxEntity::Program,
+            id,
+            json!({ "version": saved.version }),
+        ),
+    )
+    .await?;
+    journal::commit(txn).await?;
+    Ok(saved)
 }
 
 /// A partner with its organization.

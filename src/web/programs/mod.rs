@@ -2,10 +2,12 @@
 //! partners, components with their delivery, milestones, cohort, and the viewer's application).
 
 mod apply;
+mod edit;
 mod new;
 mod workspace;
 
 pub use apply::{apply, apply_form, withdraw};
+pub use edit::{edit, edit_form};
 pub use new::{create_program, new_program_form};
 pub use workspace::{confirm, invite, run, workspace};
 
@@ -144,6 +146,8 @@ struct ProgramPage {
     members: Vec<PartnerRow>,
     applications: String,
     is_team: bool,
+    /// A member of the lead: may change the program.
+    is_lead: bool,
     mine: Vec<MyApplication>,
     /// The cohort's partnerships by stage, and what the completed ones report.
     progress: String,
@@ -357,6 +361,7 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId)
             .collect(),
         applications: t.count("program-applications", view.applications),
         is_team: view.is_team,
+        is_lead: ctx.orgs.iter().any(|(_, o)| o.id == view.lead.id),
         can_apply: apply::takes_applications(&view) && !view.is_team,
         program_id: id,
         mine,
