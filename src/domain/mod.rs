@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod eligibility;
 pub mod emailed_links;
+pub mod insights;
 pub mod journal;
 pub mod moderation;
 pub mod notifications;

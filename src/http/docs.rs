@@ -42,6 +42,7 @@ use crate::state::AppState;
             administrators do about them"),
         (name = "programs", description = "Programs where several partners serve a cohort: \
             components, applications, allocation runs and their confirmation"),
+        (name = "insights", description = "Aggregates for funders, public: where demand is unmet"),
     )
 )]
 pub struct ApiDoc;

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod docs;
 pub mod health;
+pub mod insights;
 pub mod matching;
 pub mod moderation;
 pub mod notifications;
@@ -34,4 +35,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(notifications::router())
         .merge(moderation::router())
         .merge(programs::router())
+        .merge(insights::router())
 }

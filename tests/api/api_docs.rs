@@ -7,6 +7,7 @@ use crate::helpers::*;
 
 /// Every endpoint of the API, as `METHOD path`.
 const ENDPOINTS: &[&str] = &[
+    "GET /insights/gaps",
     "GET /programs",
     "POST /programs",
     "GET /programs/{id}",

@@ -13,6 +13,7 @@ mod demo;
 mod domain;
 mod email;
 mod errors;
+mod insights;
 mod links;
 mod matching;
 mod messages;

@@ -1,0 +1,155 @@
+//! The gap map for funders: unmet demand by province and category, as JSON and CSV, with its
+//! filters; public, aggregates only.
+
+use chrono::{Duration, Utc};
+use reqwest::StatusCode;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_gap_map_ranks_unmet_demand_by_province_and_category() {
+    let app = TestApp::spawn().await;
+    let ontario = app
+        .register_org("Sudbury Youth Club", "nonprofit", "ON")
+        .await;
+    app.edit_profile(&ontario, json!({ "size": "small" })).await;
+    let quebec = app.register_org("Food Bank", "nonprofit", "QC").await;
+    let company = app.company().await;
+    let laptops = |province: &str| {
+        merge(
+            need_body(),
+            json!({ "province": province, "status": "open" }),
+        )
+    };
+    let old = app.create_posting(&ontario, "needs", laptops("ON")).await;
+    app.create_posting(&ontario, "needs", laptops("ON")).await;
+    app.create_posting(
+        &quebec,
+        "needs",
+        merge(
+            need_body(),
+            json!({ "category": "cybersecurity", "skills": [], "status": "open" }),
+        ),
+    )
+    .await;
+    // A draft is not demand.
+    app.create_posting(
+        &quebec,
+        "needs",
+        merge(need_body(), json!({ "status": "draft" })),
+    )
+    .await;
+    // One offer of laptops in Ontario, one training given remotely (anywhere).
+    app.create_posting(
+        &company,
+        "offers",
+        merge(
+            offer_body(),
+            json!({ "category": "hardware", "skills": [], "remote": false, "province": "ON",
+                    "title": "Refurbished laptops for Ontario groups" }),
+        ),
+    )
+    .await;
+    app.create_posting(&company, "offers", offer_body()).await;
+    // The first Ontario need has waited 90 days.
+    let mut aged: entity::posting::ActiveModel =
+        entity::posting::Entity::find_by_id(old["id"].as_i64().unwrap())
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+    aged.created_at = Set(Utc::now() - Duration::days(90));
+    aged.update(&app.db).await.unwrap();
+
+    let gaps = expect_json(app.get("/api/v1/insights/gaps", None).await, StatusCode::OK).await;
+    assert_eq!(gaps["unmet_after_days"], 60);
+    let items = gaps["items"].as_array().unwrap();
+    let cell = |item: &Value| {
+        (
+            item["province"].as_str().unwrap().to_owned(),
+            item["category"].as_str().unwrap().to_owned(),
+            item["open_needs"].as_i64().unwrap(),
+            item["unmet_60_days"].as_i64().unwrap(),
+            item["offers"].as_i64().unwrap(),
+        )
+    };
+    assert_eq!(
+        items.iter().map(cell).collect::<Vec<_>>(),
+        [
+            ("ON".into(), "hardware".into(), 2, 1, 1),
+            ("QC".into(), "cybersecurity".into(), 1, 0, 1),
+        ],
+        "{gaps}"
+    );
+    assert_eq!(items[0]["demand_per_offer"], 2.0);
+    // Twelve months, oldest first: one new need three months back, one this month.
+    let trend = items[0]["trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 12);
+    assert_eq!(trend[11]["month"], Utc::now().format("%Y-%m").to_string());
+    assert_eq!(trend[11]["needs"], 1, "{gaps}");
+    assert_eq!(
+        trend
+            .iter()
+            .map(|m| m["needs"].as_i64().unwrap())
+            .sum::<i64>(),
+        2
+    );
+
+    // Filters: the size and the cause area of the organizations in need.
+    let small = expect_json(
+        app.get("/api/v1/insights/gaps?size=small", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(small["items"].as_array().unwrap().len(), 1, "{small}");
+    assert_eq!(small["items"][0]["province"], "ON");
+    let none = expect_json(
+        app.get("/api/v1/insights/gaps?cause_area=environment", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(none["items"], json!([]), "{none}");
+
+    // The same as CSV, for a spreadsheet.
+    let response = app.get("/api/v1/insights/gaps?format=csv", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = response.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().take(6).collect::<Vec<_>>(),
+        [
+            "province",
+            "category",
+            "open_needs",
+            "unmet_60_days",
+            "offers",
+            "demand_per_offer"
+        ]
+    );
+    assert_eq!(headers.len(), 18);
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(
+        first.iter().take(6).collect::<Vec<_>>(),
+        ["ON", "hardware", "2", "1", "1", "2.00"]
+    );
+
+    for bad in ["format=xml", "cause_area=nonsense", "size=huge"] {
+        expect_problem(
+            app.get(&format!("/api/v1/insights/gaps?{bad}"), None).await,
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        )
+        .await;
+    }
+}
