@@ -137,6 +137,9 @@ struct DemoPosting {
     duration_days: Option<i64>,
     #[serde(default)]
     expires_in_days: Option<i64>,
+    /// How long ago it was posted (the demo's history: needs that have waited).
+    #[serde(default)]
+    posted_days_ago: Option<i64>,
     #[serde(flatten)]
     input: PostingInput,
 }
@@ -257,9 +260,15 @@ pub async fn load(db: &DatabaseConnection, taxonomy: &Taxonomy) -> anyhow::Resul
         if finished {
             new.status = PostingStatus::Open;
         }
-        let posting = postings::create(&txn, None, org_id, demo.kind, new)
+        let mut posting = postings::create(&txn, None, org_id, demo.kind, new)
             .await
             .map_err(|e| describe(e).context(title.clone()))?;
+        if let Some(days) = demo.posted_days_ago {
+            // History, not an edit: written as it would have been.
+            let mut aged: entity::posting::ActiveModel = posting.into();
+            aged.created_at = sea_orm::ActiveValue::Set(Utc::now() - Duration::days(days));
+            posting = sea_orm::ActiveModelTrait::update(aged, &txn).await?;
+        }
         if finished {
             let changes = PostingChanges {
                 version: posting.version,

@@ -15,6 +15,7 @@ mod account;
 mod admin;
 mod confirm;
 mod forms;
+mod insights;
 mod links;
 mod my;
 mod notices;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .route("/offers/{id}/interest", post(pages::offer_interest))
         .route("/propose", get(pages::propose_form).post(pages::propose))
         .route("/organizations/{id}", get(pages::organization))
+        .route("/insights/gaps", get(insights::gaps))
         .route("/programs", get(programs::list))
         .route(
             "/programs/new",

@@ -602,3 +602,36 @@ test("a nonprofit applies to a program and its team allocates, pins and confirms
   await applicantContext.close();
   await teamContext.close();
 });
+
+test("a funder reads the gap map on a phone in both languages, filters it and downloads the CSV", async ({ browser }) => {
+  for (const [locale, heading, unmet, small, download] of [
+    ["fr-CA", "Où l’aide manque", "Sans réponse après 60 jours", "Petit (moins de 10 employés)", "Télécharger le tableau (CSV)"],
+    ["en-CA", "Where help is needed", "Unmet after 60 days", "Small (fewer than 10 staff)", "Download the table (CSV)"],
+  ]) {
+    const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto("/");
+    await page.getByRole("link", { name: heading }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+    // The map says in words what its shades show; the table has every figure.
+    const map = page.getByRole("img");
+    await expect(map).toHaveAccessibleDescription(/60/);
+    const table = page.getByRole("table");
+    await expect(table.getByRole("columnheader", { name: unmet })).toBeVisible();
+    const rows = await table.getByRole("row").count();
+    expect(rows, "the demo has open needs").toBeGreaterThan(5);
+    await checkAccessibility(page, `gap map (${locale})`);
+    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(scroll).toBeLessThanOrEqual(inner);
+    await page.getByRole("combobox").nth(1).selectOption({ label: small });
+    await page.getByRole("button", { name: locale === "fr-CA" ? "Afficher" : "Show" }).click();
+    await expect(page).toHaveURL(/size=small/);
+    const link = page.getByRole("link", { name: download });
+    const href = await link.getAttribute("href");
+    expect(href).toContain("size=small");
+    const csv = await page.request.get(href);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    expect((await csv.text()).split("\n")[0]).toContain("province,category,open_needs,unmet_60_days");
+    await context.close();
+  }
+});
