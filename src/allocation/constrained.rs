@@ -255,17 +255,39 @@ fn refine(instance: &Instance, met: Allocation, below: u32) -> Allocation {
     } else {
         (below.min(above), above)
     };
+    // Pinned units are given outside the network: the split counts the others. Two requests of
+    // one component count as one, with the most pinned (as the solver reads them).
+    let pinned = |member: bool| -> u32 {
+        instance
+            .applicants
+            .iter()
+            .zip(&members)
+            .filter(|(_, m)| **m == member)
+            .map(|(a, _)| {
+                let mut most: HashMap<&str, u32> = HashMap::new();
+                for r in &a.requests {
+                    let entry = most.entry(r.component.as_str()).or_default();
+                    *entry = (*entry).max(r.pinned);
+                }
+                most.values().sum::<u32>()
+            })
+            .sum()
+    };
+    let (pinned_members, pinned_others) = (pinned(true), pinned(false));
     let step = ((to - from) / MOST_TRIES).max(1);
     let mut best = met;
-    for at_least in (from..=to).step_by(step as usize) {
-        let others_at_most = if share.share > 0.0 {
-            (f64::from(at_least) * (1.0 - share.share) / share.share + 1e-9).floor() as u32
+    for group in (from..=to).step_by(step as usize) {
+        let others = if share.share > 0.0 {
+            (f64::from(group) * (1.0 - share.share) / share.share + 1e-9).floor() as u32
         } else {
             u32::MAX / 2
         };
+        let Some(others_at_most) = others.checked_sub(pinned_others) else {
+            continue;
+        };
         let split = Split {
             members: members.clone(),
-            at_least,
+            at_least: group.saturating_sub(pinned_members),
             others_at_most,
         };
         if let Some(tried) = exact_split(instance, &[], Some(&split))
