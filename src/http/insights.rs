@@ -28,6 +28,7 @@ pub struct GapQuery {
     /// Only needs of organizations of this size.
     pub size: Option<SizeBand>,
     /// `json` (default) or `csv`.
+    #[param(inline)]
     pub format: Option<GapFormat>,
 }
 
