@@ -21,7 +21,8 @@
 use std::collections::HashMap;
 
 use super::{
-    Allocation, Assignment, Instance, InstanceError, Split, broken_limit, exact, exact_split, value,
+    Allocation, Assignment, Instance, InstanceError, Split, broken_limit, exact, exact_split,
+    pinned_units, value,
 };
 
 /// Bisection steps per share and pass, and passes over the shares.
@@ -109,7 +110,7 @@ fn decide(
     for request in &mut pinned.applicants[a].requests {
         request.pinned = whole_units.get(&request.component).copied().unwrap_or(0);
     }
-    if broken_limit(&pinned, &pins(&pinned)).is_none() {
+    if broken_limit(&pinned, &pinned_units(&pinned)).is_none() {
         options.push(pinned);
     }
     let mut best: Option<(Instance, Allocation)> = None;
@@ -255,22 +256,18 @@ fn refine(instance: &Instance, met: Allocation, below: u32) -> Allocation {
     } else {
         (below.min(above), above)
     };
-    // Pinned units are given outside the network: the split counts the others. Two requests of
-    // one component count as one, with the most pinned (as the solver reads them).
+    // Pinned units are given outside the network: the split counts the others.
+    let pins = pinned_units(instance);
     let pinned = |member: bool| -> u32 {
-        instance
-            .applicants
-            .iter()
-            .zip(&members)
-            .filter(|(_, m)| **m == member)
-            .map(|(a, _)| {
-                let mut most: HashMap<&str, u32> = HashMap::new();
-                for r in &a.requests {
-                    let entry = most.entry(r.component.as_str()).or_default();
-                    *entry = (*entry).max(r.pinned);
-                }
-                most.values().sum::<u32>()
+        pins.iter()
+            .filter(|p| {
+                let is_member = instance
+                    .applicants
+                    .iter()
+                    .any(|a| a.id == p.applicant && a.groups.contains(&share.group));
+                is_member == member
             })
+            .map(|p| p.units)
             .sum()
     };
     let (pinned_members, pinned_others) = (pinned(true), pinned(false));
@@ -396,24 +393,5 @@ fn per_request(assignments: &[Assignment]) -> HashMap<(&str, &str), u32> {
     assignments
         .iter()
         .map(|a| ((a.applicant.as_str(), a.component.as_str()), a.units))
-        .collect()
-}
-
-/// The pins of an instance, as assignments.
-fn pins(instance: &Instance) -> Vec<Assignment> {
-    instance
-        .applicants
-        .iter()
-        .flat_map(|applicant| {
-            applicant
-                .requests
-                .iter()
-                .filter(|r| r.pinned > 0)
-                .map(|r| Assignment {
-                    applicant: applicant.id.clone(),
-                    component: r.component.clone(),
-                    units: r.pinned,
-                })
-        })
         .collect()
 }

@@ -214,24 +214,7 @@ fn check(instance: &Instance) -> Result<(), InstanceError> {
             }
         }
     }
-    // Two requests of one component count as one, with the most pinned (as the solver reads them).
-    let mut pinned: BTreeMap<(&str, &str), u32> = BTreeMap::new();
-    for applicant in &instance.applicants {
-        for request in applicant.requests.iter().filter(|r| r.pinned > 0) {
-            let entry = pinned
-                .entry((applicant.id.as_str(), request.component.as_str()))
-                .or_default();
-            *entry = (*entry).max(request.pinned);
-        }
-    }
-    let pins: Vec<Assignment> = pinned
-        .into_iter()
-        .map(|((applicant, component), units)| Assignment {
-            applicant: applicant.to_owned(),
-            component: component.to_owned(),
-            units,
-        })
-        .collect();
+    let pins = pinned_units(instance);
     if let Some(broken) = broken_limit(instance, &pins) {
         return Err(InstanceError::Pinned {
             what: format!("break a limit: {broken}"),
@@ -266,6 +249,28 @@ fn check(instance: &Instance) -> Result<(), InstanceError> {
         });
     }
     Ok(())
+}
+
+/// The units pinned, as assignments: two requests of one component count as one, with the most
+/// pinned (as the solver reads them).
+fn pinned_units(instance: &Instance) -> Vec<Assignment> {
+    let mut pinned: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+    for applicant in &instance.applicants {
+        for request in applicant.requests.iter().filter(|r| r.pinned > 0) {
+            let entry = pinned
+                .entry((applicant.id.as_str(), request.component.as_str()))
+                .or_default();
+            *entry = (*entry).max(request.pinned);
+        }
+    }
+    pinned
+        .into_iter()
+        .map(|((applicant, component), units)| Assignment {
+            applicant: applicant.to_owned(),
+            component: component.to_owned(),
+            units,
+        })
+        .collect()
 }
 
 /// What one more unit of a request is worth: its `k`-th unit (from 1).

@@ -414,25 +414,21 @@ pub async fn list_candidates(
     CurrentUser(caller): CurrentUser,
     PathId(id): PathId,
 ) -> AppResult<Json<CandidateList>> {
-    let items = crate::matching::program_candidates(
-        &state.db,
-        &state.search,
-        &state.taxonomy,
-        caller.user.id,
-        id,
-        20,
-    )
-    .await?
-    .into_iter()
-    .map(|c| CandidateResponse {
-        organization: OrgRef::from(&c.org),
-        need_id: c.need.id,
-        need_title: c.need.title,
-        component_id: c.component_id,
-        fit: c.fit,
-        invited_at: c.invited_at,
-    })
-    .collect();
+    programs::for_team(&state.db, caller.user.id, id).await?;
+    let view = programs::get(&state.db, Some(caller.user.id), id).await?;
+    let items =
+        crate::matching::program_candidates(&state.db, &state.search, &state.taxonomy, &view, 20)
+            .await?
+            .into_iter()
+            .map(|c| CandidateResponse {
+                organization: OrgRef::from(&c.org),
+                need_id: c.need.id,
+                need_title: c.need.title,
+                component_id: c.component_id,
+                fit: c.fit,
+                invited_at: c.invited_at,
+            })
+            .collect();
     Ok(Json(CandidateList { items }))
 }
 

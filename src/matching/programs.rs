@@ -39,18 +39,16 @@ pub struct Candidate {
     pub invited_at: Option<DateTime<Utc>>,
 }
 
-/// The best-fitting eligible organizations that have not applied to the program, best first
-/// (the program's team only).
+/// The best-fitting eligible organizations that have not applied to the program, best first.
+/// For its team only: the caller has checked `view.is_team`.
 pub async fn program_candidates(
     db: &DatabaseConnection,
     search: &SearchHandle,
     taxonomy: &Taxonomy,
-    user_id: i64,
-    program_id: i64,
+    view: &programs::ProgramView,
     limit: usize,
 ) -> AppResult<Vec<Candidate>> {
-    programs::for_team(db, user_id, program_id).await?;
-    let view = programs::get(db, Some(user_id), program_id).await?;
+    let program_id = view.program.id;
     let now = crate::domain::now();
     let offers: Vec<(i64, posting::Model)> = view
         .components

@@ -123,6 +123,18 @@ impl Form {
             .collect()
     }
 
+    /// The id of the record a button acts on (a hidden field); a missing or mangled one is a
+    /// page that does not exist.
+    pub fn record_id(
+        &self,
+        name: &str,
+        language: entity::Language,
+    ) -> Result<i64, super::WebError> {
+        self.get(name)
+            .parse()
+            .map_err(|_| super::WebError::not_found(language))
+    }
+
     /// Whether a checkbox was ticked.
     pub fn checked(&self, name: &str) -> bool {
         self.0.iter().any(|(n, _)| n == name)
@@ -227,6 +239,23 @@ pub fn problem(err: &AppError, t: &Catalog) -> String {
     } else {
         t.label("error", code.as_str())
     }
+}
+
+/// The place of an item of a list in a field named the domain's way, and what follows it:
+/// `list_item("pins[2].units", "pins")` is `Some((2, ".units"))`. Forms lay lists out their own
+/// way and move a refusal's message to the row it is about.
+pub fn list_item<'a>(field: &'a str, list: &str) -> Option<(usize, &'a str)> {
+    let (index, rest) = field
+        .strip_prefix(list)?
+        .strip_prefix('[')?
+        .split_once(']')?;
+    Some((index.parse().ok()?, rest))
+}
+
+/// The field of the `index`-th item of `list` named after its form row: `rows[index]`.
+pub fn reindex(field: &str, list: &str, rows: &[usize]) -> Option<String> {
+    let (index, rest) = list_item(field, list)?;
+    Some(format!("{list}[{}]{rest}", rows.get(index)?))
 }
 
 /// Parses a whole number typed in a form; `None` when left empty.

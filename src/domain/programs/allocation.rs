@@ -43,6 +43,15 @@ pub struct RunInput {
     pub exclusions: Vec<Exclusion>,
 }
 
+impl RunInput {
+    /// Whether the team left this request out.
+    pub fn excludes(&self, application_id: i64, component_id: i64) -> bool {
+        self.exclusions
+            .iter()
+            .any(|e| e.application_id == application_id && e.component_id == component_id)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pin {
@@ -303,12 +312,6 @@ fn instance(
     } = inputs;
 
     let now = crate::domain::now();
-    let excluded = |application: i64, component: i64| {
-        input
-            .exclusions
-            .iter()
-            .any(|e| e.application_id == application && e.component_id == component)
-    };
     let mut fits: HashMap<(i64, i64), f64> = HashMap::new();
     let mut instance = Instance {
         partners: Vec::new(),
@@ -362,7 +365,7 @@ fn instance(
             let Some(component) = components.iter().find(|c| c.id == request.component_id) else {
                 continue;
             };
-            if excluded(application.id, component.id) {
+            if input.excludes(application.id, component.id) {
                 continue;
             }
             let offer = component_offer(program, component, now);
@@ -471,12 +474,6 @@ pub async fn run(
     }
     errors.finish()?;
     let (instance, fits) = instance(&program, &partners, &inputs, &input, fit);
-    let excluded = |application: i64, component: i64| {
-        input
-            .exclusions
-            .iter()
-            .any(|e| e.application_id == application && e.component_id == component)
-    };
     let now = crate::domain::now();
     let allocation = solver::solve(&instance).map_err(|err| {
         AppError::field(
@@ -491,7 +488,7 @@ pub async fn run(
         applications,
         &inputs.orgs,
         &fits,
-        &excluded,
+        &input,
     );
     let saved = allocation_run::ActiveModel {
         program_id: Set(program_id),
@@ -529,7 +526,7 @@ fn explain(
     applications: &[program_application::Model],
     orgs: &HashMap<i64, organization::Model>,
     fits: &HashMap<(i64, i64), f64>,
-    excluded: &dyn Fn(i64, i64) -> bool,
+    input: &RunInput,
 ) -> RunResult {
     let given: HashMap<(&str, &str), u32> = allocation
         .assignments
@@ -590,7 +587,7 @@ fn explain(
                 .any(|r| r.component == key && r.pinned > 0);
             let shortfall = if got >= request.units.max(0) as u32 {
                 None
-            } else if excluded(application.id, request.component_id) {
+            } else if input.excludes(application.id, request.component_id) {
                 Some(Shortfall::Excluded)
             } else if application.all_or_nothing && received == 0 {
                 Some(Shortfall::Bundle)

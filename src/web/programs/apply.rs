@@ -254,11 +254,10 @@ pub async fn apply(
             .map_err(|err| {
                 // `requests[i].units` is the field of the i-th component asked for.
                 Errors::from_app(&err, ctx.t).renamed(|field| {
-                    let rest = field.strip_prefix("requests[")?;
-                    let (index, what) = rest.split_once("].")?;
-                    let component = *asked.get(index.parse::<usize>().ok()?)?;
+                    let (index, what) = forms::list_item(field, "requests")?;
+                    let component = *asked.get(index)?;
                     Some(match what {
-                        "need_id" => need_field(component),
+                        ".need_id" => need_field(component),
                         _ => units_field(component),
                     })
                 })
@@ -296,10 +295,7 @@ pub async fn withdraw(
     form: Form,
 ) -> WebResult {
     let caller = ctx.require_user()?.clone();
-    let application_id = form
-        .get("application_id")
-        .parse()
-        .map_err(|_| WebError::not_found(ctx.lang()))?;
+    let application_id = form.record_id("application_id", ctx.lang())?;
     programs::withdraw(&state.db, caller.user.id, application_id)
         .await
         .or_page(&ctx)?;

@@ -131,12 +131,8 @@ pub async fn edit(
         programs::update(&state.db, caller.user.id, id, patch)
             .await
             .map_err(|err| {
-                Errors::from_app(&err, t).renamed(|field| {
-                    let rest = field.strip_prefix("milestones[")?;
-                    let (index, tail) = rest.split_once(']')?;
-                    let row = rows.get(index.parse::<usize>().ok()?)?;
-                    Some(format!("milestones[{row}]{tail}"))
-                })
+                Errors::from_app(&err, t)
+                    .renamed(|field| forms::reindex(field, "milestones", &rows))
             })
     } else {
         Err(errors)

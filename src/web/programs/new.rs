@@ -156,15 +156,6 @@ fn group_code(name: &str) -> String {
     words.join("_").chars().take(40).collect()
 }
 
-/// The domain's field for the `index`-th item of `list` named the form's way: `rows[index]` is
-/// the form row the item came from.
-fn reindex(field: &str, list: &str, rows: &[usize]) -> Option<String> {
-    let rest = field.strip_prefix(list)?.strip_prefix('[')?;
-    let (index, tail) = rest.split_once(']')?;
-    let row = rows.get(index.parse::<usize>().ok()?)?;
-    Some(format!("{list}[{row}]{tail}"))
-}
-
 /// `POST /programs/new`: creates the program and opens its page.
 pub async fn create_program(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebResult {
     let caller = ctx.require_user()?.clone();
@@ -326,10 +317,10 @@ pub async fn create_program(State(state): State<AppState>, ctx: Ctx, form: Form)
         if field.starts_with("questions[") {
             return Some("questions".to_owned());
         }
-        let renamed = reindex(field, "partners", &partner_rows)
-            .or_else(|| reindex(field, "components", &component_rows))
-            .or_else(|| reindex(field, "milestones", &milestone_rows))
-            .or_else(|| reindex(field, "priority_groups", &group_rows))?;
+        let renamed = forms::reindex(field, "partners", &partner_rows)
+            .or_else(|| forms::reindex(field, "components", &component_rows))
+            .or_else(|| forms::reindex(field, "milestones", &milestone_rows))
+            .or_else(|| forms::reindex(field, "priority_groups", &group_rows))?;
         // A group's code comes from its name, and its lists from the one choice.
         Some(
             renamed
@@ -379,10 +370,13 @@ mod tests {
     fn a_refusal_lands_on_the_row_it_came_from() {
         let rows = [1, 3];
         assert_eq!(
-            reindex("components[1].capacity", "components", &rows).as_deref(),
+            forms::reindex("components[1].capacity", "components", &rows).as_deref(),
             Some("components[3].capacity")
         );
-        assert_eq!(reindex("components[2].title", "components", &rows), None);
-        assert_eq!(reindex("partners[0].cap", "components", &rows), None);
+        assert_eq!(
+            forms::reindex("components[2].title", "components", &rows),
+            None
+        );
+        assert_eq!(forms::reindex("partners[0].cap", "components", &rows), None);
     }
 }

@@ -105,16 +105,10 @@ async fn workspace_page(
         ),
         None => None,
     };
-    let candidates = crate::matching::program_candidates(
-        &state.db,
-        &state.search,
-        &state.taxonomy,
-        user,
-        program_id,
-        10,
-    )
-    .await
-    .or_page(ctx)?;
+    let candidates =
+        crate::matching::program_candidates(&state.db, &state.search, &state.taxonomy, &view, 10)
+            .await
+            .or_page(ctx)?;
     let component_title = |id: i64| {
         view.components
             .iter()
@@ -285,8 +279,8 @@ pub async fn run(
             .map_err(|err| {
                 // `pins[i]…` is the units field of the i-th pin.
                 Errors::from_app(&err, ctx.t).renamed(|field| {
-                    let index = field.strip_prefix("pins[")?.split_once(']')?.0;
-                    fields.get(index.parse::<usize>().ok()?).cloned()
+                    let (index, _) = super::super::forms::list_item(field, "pins")?;
+                    fields.get(index).cloned()
                 })
             })
     } else {
@@ -311,10 +305,7 @@ pub async fn confirm(
     form: Form,
 ) -> WebResult {
     let caller = ctx.require_user()?.clone();
-    let run_id = form
-        .get("run_id")
-        .parse()
-        .map_err(|_| WebError::not_found(ctx.lang()))?;
+    let run_id = form.record_id("run_id", ctx.lang())?;
     programs::confirm(
         &state.db,
         caller.user.id,
@@ -337,10 +328,7 @@ pub async fn invite(
     form: Form,
 ) -> WebResult {
     let caller = ctx.require_user()?.clone();
-    let org_id = form
-        .get("organization_id")
-        .parse()
-        .map_err(|_| WebError::not_found(ctx.lang()))?;
+    let org_id = form.record_id("organization_id", ctx.lang())?;
     programs::invite(&state.db, caller.user.id, id, org_id, &state.taxonomy)
         .await
         .or_page(&ctx)?;
