@@ -59,6 +59,7 @@ CROSS_RECORD = (
     "POST /programs/{id}/applications",
     "POST /programs/{id}/allocations",
     "POST /programs/{id}/invitations",
+    "POST /organizations/{id}/checkups/{checkup_id}/needs",
 )
 
 

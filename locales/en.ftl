@@ -1015,3 +1015,9 @@ gaps-offers = Offers that can serve them
 gaps-per-offer = Needs per offer
 gaps-no-offer = no offer
 gaps-last-year = New needs, last 12 months
+
+## Digital check-up
+v-not-suggested = was not suggested by this check-up
+v-already-published = was published already, as need { $need_id }
+v-duplicate = is given twice
+error-checkup-not-found = Check-up not found

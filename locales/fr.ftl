@@ -1015,3 +1015,9 @@ gaps-offers = Offres qui peuvent y répondre
 gaps-per-offer = Besoins par offre
 gaps-no-offer = aucune offre
 gaps-last-year = Nouveaux besoins, 12 derniers mois
+
+## Digital check-up
+v-not-suggested = n’a pas été suggéré par ce bilan
+v-already-published = a déjà été publié, comme besoin { $need_id }
+v-duplicate = est donné deux fois
+error-checkup-not-found = Bilan introuvable

@@ -112,6 +112,8 @@ error_codes! {
     ReportNotFound = "report_not_found", NOT_FOUND, "Report not found";
     /// No partnership with this id involving the caller's organizations.
     PartnershipNotFound = "partnership_not_found", NOT_FOUND, "Partnership not found";
+    /// No check-up with this id of the organization, or not one the caller may see.
+    CheckupNotFound = "checkup_not_found", NOT_FOUND, "Check-up not found";
     /// No token with this id among the caller's tokens.
     TokenNotFound = "token_not_found", NOT_FOUND, "Token not found";
     /// No endpoint at this path.
@@ -320,6 +322,9 @@ field_codes! {
     AlreadyApplied = "already_applied", "has applied to the program already";
     PinsBreakLimits = "pins_break_limits", "the pinned units break a limit: {reason}";
     InvalidLink = "invalid_link", "this link is not valid: it was used already, it expired, or it was mistyped";
+    NotSuggested = "not_suggested", "was not suggested by this check-up";
+    AlreadyPublished = "already_published", "was published already, as need {need_id}";
+    Duplicate = "duplicate", "is given twice";
 }
 
 /// A field's refusal: its code, the parameters the message names, and the message in English.

@@ -111,6 +111,7 @@ string_enum! {
         Report = "report",
         Program = "program",
         ProgramApplication = "program_application",
+        Checkup = "checkup",
     }
 }
 

@@ -5,6 +5,7 @@ pub mod allocation_run;
 pub mod api_token;
 pub mod app_user;
 pub mod audit_event;
+pub mod checkup;
 pub mod email;
 pub mod emailed_link;
 pub mod enums;

@@ -2,6 +2,7 @@
 //! to the outbox in the same transaction (see `journal`).
 
 pub mod accounts;
+pub mod checkups;
 pub mod eligibility;
 pub mod emailed_links;
 pub mod insights;

@@ -547,9 +547,22 @@ pub async fn create(
     new: NewPosting,
 ) -> AppResult<posting::Model> {
     let txn = crate::domain::begin_write(db).await?;
-    let organization = organizations::get(&txn, organization_id).await?;
+    let created = insert(&txn, actor, organization_id, kind, new).await?;
+    journal::commit(txn).await?;
+    Ok(created)
+}
+
+/// Creates a posting in the caller's transaction (`create` without the commit).
+pub(crate) async fn insert(
+    txn: &impl ConnectionTrait,
+    actor: Option<i64>,
+    organization_id: i64,
+    kind: PostingKind,
+    new: NewPosting,
+) -> AppResult<posting::Model> {
+    let organization = organizations::get(txn, organization_id).await?;
     if let Some(user_id) = actor {
-        require_member(&txn, user_id, organization_id).await?;
+        require_member(txn, user_id, organization_id).await?;
     }
     if organization.verification == Verification::Rejected {
         return Err(AppError::new(
@@ -598,9 +611,9 @@ pub async fn create(
     errors.finish()?;
     let mut active: posting::ActiveModel = model.into();
     active.id = sea_orm::ActiveValue::NotSet;
-    let created = active.insert(&txn).await?;
+    let created = active.insert(txn).await?;
     journal::record(
-        &txn,
+        txn,
         journal::Event::new(
             actor,
             format!("{}.create", kind.as_str()),
@@ -610,7 +623,6 @@ pub async fn create(
         ),
     )
     .await?;
-    journal::commit(txn).await?;
     Ok(created)
 }
 

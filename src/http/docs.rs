@@ -43,6 +43,8 @@ use crate::state::AppState;
         (name = "programs", description = "Programs where several partners serve a cohort: \
             components, applications, allocation runs and their confirmation"),
         (name = "insights", description = "Aggregates for funders, public: where demand is unmet"),
+        (name = "checkups", description = "The digital check-up: the question bank (CC BY 4.0), an \
+            organization's profile per dimension over time, and the needs it suggests"),
     )
 )]
 pub struct ApiDoc;

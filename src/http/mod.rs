@@ -2,6 +2,7 @@
 //! state and extractors are in `crate::state`; `crate::app` composes the API with the pages.
 
 pub mod auth;
+pub mod checkups;
 pub mod docs;
 pub mod health;
 pub mod insights;
@@ -36,4 +37,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(moderation::router())
         .merge(programs::router())
         .merge(insights::router())
+        .merge(checkups::router())
 }

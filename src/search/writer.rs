@@ -196,7 +196,8 @@ impl Writer {
                     | entity::OutboxEntity::AppUser
                     | entity::OutboxEntity::Report
                     | entity::OutboxEntity::Program
-                    | entity::OutboxEntity::ProgramApplication,
+                    | entity::OutboxEntity::ProgramApplication
+                    | entity::OutboxEntity::Checkup,
                 ) => false,
                 None => {
                     anyhow::bail!("outbox row {id} names an unknown kind of record, {entity:?}")

@@ -8,6 +8,11 @@ use crate::helpers::*;
 /// Every endpoint of the API, as `METHOD path`.
 const ENDPOINTS: &[&str] = &[
     "GET /insights/gaps",
+    "GET /checkup",
+    "GET /organizations/{id}/checkups",
+    "POST /organizations/{id}/checkups",
+    "GET /organizations/{id}/checkups/{checkup_id}",
+    "POST /organizations/{id}/checkups/{checkup_id}/needs",
     "GET /programs",
     "POST /programs",
     "GET /programs/{id}",

@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod allocate;
 mod api_docs;
+mod checkups;
 mod crash;
 mod daily;
 mod demo;
