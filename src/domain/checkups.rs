@@ -270,7 +270,7 @@ impl Bank {
         let mut answers = BTreeMap::new();
         for key in input.keys() {
             if !self.questions.iter().any(|q| &q.code == key) {
-                errors.add(&format!("answers.{key}"), Invalid::UnknownField);
+                errors.add(format!("answers.{key}"), Invalid::UnknownField);
             }
         }
         for question in &self.questions {
@@ -399,7 +399,7 @@ pub struct SuggestedNeed {
     pub suggestion: Suggestion,
     /// The questions whose answers called for it.
     pub because_of: Vec<String>,
-    /// The need published from it, if any.
+    /// The need published from it, from this check-up or an earlier one, if any.
     pub published_need_id: Option<i64>,
 }
 
@@ -418,7 +418,13 @@ pub struct CheckupView {
 }
 
 impl CheckupView {
-    fn new(model: checkup::Model, previous: Option<&checkup::Model>) -> Self {
+    /// The view of `model`, against the check-up before it, knowing the needs the organization
+    /// published from any of its check-ups.
+    fn new(
+        model: checkup::Model,
+        previous: Option<&checkup::Model>,
+        published: &BTreeMap<String, i64>,
+    ) -> Self {
         let bank = bank();
         let score_of = |profile: &Profile, code: &str| {
             profile
@@ -448,7 +454,7 @@ impl CheckupView {
             .suggested(&model.answers)
             .into_iter()
             .map(|(suggestion, from)| SuggestedNeed {
-                published_need_id: model.published.0.get(&suggestion.code).copied(),
+                published_need_id: published.get(&suggestion.code).copied(),
                 suggestion: suggestion.clone(),
                 because_of: from.into_iter().map(str::to_owned).collect(),
             })
@@ -499,6 +505,13 @@ async fn rows(db: &impl ConnectionTrait, organization_id: i64) -> AppResult<Vec<
         .await?)
 }
 
+/// The needs published from any of these check-ups: suggestion code to need id.
+fn published_from(rows: &[checkup::Model]) -> BTreeMap<String, i64> {
+    rows.iter()
+        .flat_map(|row| row.published.0.clone())
+        .collect()
+}
+
 /// Records a check-up a member took for the organization.
 pub async fn take(
     db: &(impl ConnectionTrait + TransactionTrait),
@@ -511,7 +524,7 @@ pub async fn take(
     organizations::get(&txn, organization_id).await?;
     require_member(&txn, user_id, organization_id).await?;
     let answers = bank.parse_answers(input.answers)?;
-    let previous = rows(&txn, organization_id).await?.pop();
+    let earlier = rows(&txn, organization_id).await?;
     let created = checkup::ActiveModel {
         organization_id: Set(organization_id),
         taken_by: Set(Some(user_id)),
@@ -535,7 +548,11 @@ pub async fn take(
     )
     .await?;
     journal::commit(txn).await?;
-    Ok(CheckupView::new(created, previous.as_ref()))
+    Ok(CheckupView::new(
+        created,
+        earlier.last(),
+        &published_from(&earlier),
+    ))
 }
 
 /// The organization's check-ups, newest first, each with its change since the one before.
@@ -546,10 +563,13 @@ pub async fn history(
 ) -> AppResult<Vec<CheckupView>> {
     require_reader(db, viewer, organization_id).await?;
     let all = rows(db, organization_id).await?;
+    let published = published_from(&all);
     let mut views: Vec<CheckupView> = all
         .iter()
         .enumerate()
-        .map(|(i, row)| CheckupView::new(row.clone(), i.checked_sub(1).map(|p| &all[p])))
+        .map(|(i, row)| {
+            CheckupView::new(row.clone(), i.checked_sub(1).map(|p| &all[p]), &published)
+        })
         .collect();
     views.reverse();
     Ok(views)
@@ -570,7 +590,8 @@ pub async fn get(
 }
 
 /// Publishes, as open needs of the organization written in `language`, the suggestions of a
-/// check-up it keeps (field `suggestions[i]`); all or none.
+/// check-up it keeps (field `suggestions[i]`); all or none, and each suggestion once across the
+/// organization's check-ups.
 pub async fn publish(
     db: &(impl ConnectionTrait + TransactionTrait),
     user_id: i64,
@@ -584,10 +605,11 @@ pub async fn publish(
     let txn = begin_write(db).await?;
     let organization = organizations::get(&txn, organization_id).await?;
     require_member(&txn, user_id, organization_id).await?;
-    let row = checkup::Entity::find_by_id(id)
-        .filter(checkup::Column::OrganizationId.eq(organization_id))
-        .one(&txn)
-        .await?
+    let all = rows(&txn, organization_id).await?;
+    let published_before = published_from(&all);
+    let row = all
+        .into_iter()
+        .find(|row| row.id == id)
         .ok_or_else(|| not_found(id))?;
     let offered: BTreeSet<&str> = bank
         .suggested(&row.answers)
@@ -603,7 +625,7 @@ pub async fn publish(
         let field = format!("suggestions[{i}]");
         if !offered.contains(code.as_str()) {
             errors.add(&field, Invalid::NotSuggested);
-        } else if let Some(need) = row.published.0.get(code) {
+        } else if let Some(need) = published_before.get(code) {
             errors.add(
                 &field,
                 Invalid::AlreadyPublished.with([("need_id", json!(need))]),

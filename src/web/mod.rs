@@ -13,6 +13,7 @@
 
 mod account;
 mod admin;
+mod charts;
 mod confirm;
 mod forms;
 mod insights;
@@ -110,6 +111,9 @@ pub fn router() -> Router<AppState> {
         .route("/my/saved-searches", post(my::save_search))
         .route("/my/saved-searches/delete", post(my::forget_search))
         .route("/my/members", get(my::members_page))
+        .route("/my/checkup", get(my::checkup_form).post(my::take_checkup))
+        .route("/my/checkups/{id}", get(my::checkup_result))
+        .route("/my/checkups/{id}/needs", post(my::publish_needs))
         .route("/my/members/invite", post(my::invite))
         .route("/my/members/change", post(my::change_member))
         .route(

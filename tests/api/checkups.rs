@@ -142,6 +142,31 @@ async fn a_checkup_profiles_the_organization_and_publishes_suggested_needs() {
     assert_eq!(score(&second, "security"), (58, json!(25)));
     assert_eq!(score(&second, "tools"), (75, json!(0)));
     assert_eq!(second["previous_id"], first["id"]);
+    // Backups are still weak; their need, published from the first check-up, is not offered again.
+    assert_eq!(second["suggested_needs"].as_array().unwrap().len(), 1);
+    assert_eq!(second["suggested_needs"][0]["code"], "backup_plan");
+    assert_eq!(
+        second["suggested_needs"][0]["published_need_id"],
+        needs[1]["id"]
+    );
+    let second_path = format!("{path}/{}/needs", second["id"]);
+    let refused = app
+        .post(
+            &second_path,
+            Some(&nonprofit.token),
+            &json!({ "suggestions": ["backup_plan"] }),
+        )
+        .await;
+    let problem = expect_problem(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        problem["errors"]["suggestions[0]"][0]["code"],
+        "already_published"
+    );
     let history = expect_json(app.get(&path, Some(&nonprofit.token)).await, StatusCode::OK).await;
     let ids: Vec<&Value> = history["items"]
         .as_array()

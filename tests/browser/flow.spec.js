@@ -27,6 +27,21 @@ async function shoot(page, name) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** Signs in a demo account (the README's password) with the page's sign-in button. */
+async function signInDemo(page, email, button) {
+  await page.goto("/signin");
+  await page.locator("#email").fill(email);
+  await page.locator("#password").fill("demo-passerelle-2026");
+  await page.getByRole("button", { name: button }).click();
+  await expect(page).toHaveURL(/\/my/);
+}
+
+/** Fails when the page scrolls sideways. */
+async function fits(page, name) {
+  const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(scroll, `${name} is ${scroll} px wide at ${inner} px`).toBeLessThanOrEqual(inner);
+}
+
 async function signUp(page, who, org) {
   await page.goto("/signup");
   // Required fields' labels end with a "*" that assistive technologies skip: find them by role and name.
@@ -529,19 +544,8 @@ test("a foundation creates a program with a bank and a college as partners and t
 });
 
 test("a nonprofit applies to a program and its team allocates, pins and confirms, in French on a phone", async ({ browser }) => {
-  const DEMO_PASSWORD = "demo-passerelle-2026";
   const phone = { locale: "fr-CA", viewport: { width: 390, height: 844 } };
-  const signIn = async (page, email) => {
-    await page.goto("/signin");
-    await page.locator("#email").fill(email);
-    await page.locator("#password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Se connecter" }).click();
-    await expect(page).toHaveURL(/\/my/);
-  };
-  const fits = async (page, name) => {
-    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-    expect(scroll, `${name} is ${scroll} px wide at ${inner} px`).toBeLessThanOrEqual(inner);
-  };
+  const signIn = (page, email) => signInDemo(page, email, "Se connecter");
 
   // The nonprofit finds the open call and applies; a word where a number goes is refused beside it.
   const applicantContext = await browser.newContext(phone);
@@ -634,4 +638,76 @@ test("a funder reads the gap map on a phone in both languages, filters it and do
     expect((await csv.text()).split("\n")[0]).toContain("province,category,open_needs,unmet_60_days");
     await context.close();
   }
+});
+
+test("a nonprofit takes the digital check-up in French on a phone, publishes two suggested needs and sees the change", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "fr-CA", viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await signInDemo(page, "direction@lesrameaux.example", "Se connecter");
+  await page.getByRole("link", { name: "Faire le bilan" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bilan numérique");
+  const questions = page.locator("fieldset.question");
+  const count = await questions.count();
+  expect(count).toBeGreaterThanOrEqual(18);
+  await checkAccessibility(page, "check-up form (fr)");
+  await fits(page, "the check-up form");
+  // Answer all but two: each missing answer is named beside its question, the rest are kept.
+  const answer = async (i, level) => questions.nth(i).getByRole("radio").nth(level - 1).check();
+  const mfa = questions.filter({ hasText: "authentification multifacteur" });
+  const backups = questions.filter({ hasText: "rançongiciel" });
+  for (let i = 0; i < count; i++) {
+    const text = await questions.nth(i).locator("legend").innerText();
+    if (text.includes("multifacteur") || text.includes("rançongiciel")) continue;
+    await answer(i, 4);
+  }
+  await page.getByRole("button", { name: "Voir mes résultats" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(mfa.locator(".error")).toHaveText("est obligatoire");
+  await expect(backups.locator(".error")).toHaveText("est obligatoire");
+  await expect(questions.first().getByRole("radio").nth(3)).toBeChecked();
+  // No multi-factor authentication, no backups.
+  await mfa.getByRole("radio").nth(0).check();
+  await backups.getByRole("radio").nth(1).check();
+  await page.getByRole("button", { name: "Voir mes résultats" }).click();
+  await expect(page.getByRole("status")).toContainText("Votre bilan est enregistré");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Votre bilan numérique");
+  // The profile: a chart that says its values in words, and its table.
+  const chart = page.getByRole("img", { name: /Profil du bilan numérique/ });
+  await expect(chart).toHaveAccessibleDescription(/Sécurité et confidentialité 33/);
+  const table = page.getByRole("table");
+  await expect(table.getByRole("row", { name: /Sécurité et confidentialité/ })).toContainText("33");
+  await expect(table.getByRole("row", { name: /Outils et équipement/ })).toContainText("75");
+  await checkAccessibility(page, "check-up result (fr)");
+  await fits(page, "the check-up result");
+  await shoot(page, "fr-checkup-result-phone");
+  // Three suggested needs; publish two of them.
+  const suggestions = page.getByRole("group", { name: "Besoins à publier" });
+  await expect(suggestions.getByRole("checkbox")).toHaveCount(3);
+  await suggestions.getByRole("checkbox", { name: /authentification multifacteur/ }).check();
+  await suggestions.getByRole("checkbox", { name: /sauvegardes automatiques/ }).check();
+  await page.getByRole("button", { name: "Publier les besoins cochés" }).click();
+  await expect(page.getByRole("status")).toContainText("Vos besoins sont publiés");
+  const needs = page.locator("#postings");
+  await expect(needs.getByRole("link", { name: "Activer l'authentification multifacteur sur tous nos comptes", exact: true })).toBeVisible();
+  await expect(needs.getByRole("link", { name: "Des sauvegardes automatiques de nos fichiers", exact: true })).toBeVisible();
+  // The published need is public, in the taxonomy's category.
+  await needs.getByRole("link", { name: "Des sauvegardes automatiques de nos fichiers", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Des sauvegardes automatiques de nos fichiers");
+  await expect(page.locator("main")).toContainText("Cybersécurité");
+
+  // Months later, with MFA on everywhere: the form starts from the last answers, the result shows the change.
+  await page.goto("/my");
+  await page.getByRole("link", { name: "Faire le bilan" }).click();
+  await expect(mfa.getByRole("radio").nth(0)).toBeChecked();
+  await mfa.getByRole("radio").nth(3).check();
+  await page.getByRole("button", { name: "Voir mes résultats" }).click();
+  await expect(page.getByRole("table").getByRole("columnheader", { name: "Écart" })).toBeVisible();
+  await expect(page.getByRole("table").getByRole("row", { name: /Sécurité et confidentialité/ })).toContainText("+25");
+  await expect(chart).toHaveAccessibleDescription(/Sécurité et confidentialité 58 \(auparavant 33\)/);
+  // Backups are still weak, and their need is already published: it is listed, not offered again.
+  await expect(page.getByRole("link", { name: "Des sauvegardes automatiques de nos fichiers", exact: true })).toBeVisible();
+  await expect(page.getByRole("checkbox")).toHaveCount(0);
+  await expect(page.getByRole("list").filter({ hasText: "celui-ci" }).getByRole("listitem")).toHaveCount(2);
+  await shoot(page, "fr-checkup-change-phone");
+  await context.close();
 });

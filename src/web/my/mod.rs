@@ -3,12 +3,14 @@
 //! one file each, mirroring the API.
 
 mod account;
+mod checkup;
 mod members;
 mod partnerships;
 mod postings;
 mod profile;
 
 pub use account::{account, account_form, delete_account, forget_search, save_search};
+pub use checkup::{checkup_form, checkup_result, publish_needs, take_checkup};
 pub use members::{change as change_member, invite, members_page};
 pub use partnerships::{
     complete, complete_form, confirm_step, partnership_detail, partnership_step, post_message,
@@ -259,6 +261,8 @@ struct Dashboard {
     /// How complete the profile is, in percent, and what it still lacks (empty when complete).
     profile_percent: usize,
     profile_missing: String,
+    /// The latest digital check-up: its id and date.
+    checkup: Option<(i64, String)>,
 }
 
 /// How much of an organization's profile is filled in, in percent, and the labels of what is
@@ -359,7 +363,14 @@ pub async fn dashboard(
         .map(|(_, o)| (o.id, o.name.clone()))
         .collect();
     let (profile_percent, missing) = profile_completeness(&org, ctx.t);
+    let checkup = crate::domain::checkups::history(&state.db, &ctx.viewer, org.id)
+        .await
+        .or_page(&ctx)?
+        .into_iter()
+        .next()
+        .map(|c| (c.id, crate::i18n::date(c.taken_at.date_naive(), ctx.lang())));
     render(&Dashboard {
+        checkup,
         profile_percent,
         profile_missing: missing.join(", "),
         t: ctx.t,

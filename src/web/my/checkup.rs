@@ -1,0 +1,405 @@
+//! The digital check-up on pages: `/my/checkup` asks the bank's questions, one block per
+//! dimension, each level a large target on a phone; `/my/checkups/{id}` shows the profile as a
+//! chart (and a table) against the check-up before, the suggested needs to publish in one step,
+//! and the earlier check-ups (mirrors `/organizations/{id}/checkups`).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use entity::Language;
+
+use crate::domain::checkups::{self, CheckupInput, CheckupView};
+use crate::error::AppError;
+use crate::state::{AppState, PathId};
+use crate::web::charts::{BarChart, BarRow};
+use crate::web::forms::{Errors, Form, FormView};
+use crate::web::pages::Labels;
+use crate::web::{
+    Catalog, Ctx, Nav, OrPage, WebError, WebResult, render, render_invalid, see_other,
+};
+
+use super::{current_org, org_param};
+
+/// One question as the form asks it.
+struct Ask {
+    /// `answers.<code>`: the radio group's name and the id its message links to.
+    field: String,
+    text: String,
+    levels: Vec<(String, String)>,
+}
+
+struct DimensionAsk {
+    label: String,
+    questions: Vec<Ask>,
+}
+
+#[derive(Template)]
+#[template(path = "checkup_form.html")]
+struct CheckupForm {
+    t: &'static Catalog,
+    nav: Nav,
+    org_id: i64,
+    org_name: String,
+    count: usize,
+    dimensions: Vec<DimensionAsk>,
+    f: FormView,
+}
+
+fn field(code: &str) -> String {
+    format!("answers.{code}")
+}
+
+fn form_page(ctx: &Ctx, org_id: i64, org_name: String, f: FormView) -> CheckupForm {
+    let bank = checkups::bank();
+    let language = ctx.lang();
+    CheckupForm {
+        t: ctx.t,
+        nav: ctx.nav(),
+        org_id,
+        org_name,
+        count: bank.questions.len(),
+        dimensions: bank
+            .dimensions
+            .iter()
+            .map(|d| DimensionAsk {
+                label: d.label(language).to_owned(),
+                questions: bank
+                    .questions_of(&d.code)
+                    .map(|q| Ask {
+                        field: field(&q.code),
+                        text: q.text(language).to_owned(),
+                        levels: q
+                            .levels
+                            .iter()
+                            .map(|l| (l.level.to_string(), l.text(language).to_owned()))
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        f,
+    }
+}
+
+/// `GET /my/checkup[?org=]`: the questions, with the answers of the last check-up chosen.
+pub async fn checkup_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<Vec<(String, String)>>,
+) -> WebResult {
+    let org = current_org(&ctx, org_param(&params))?.clone();
+    let history = checkups::history(&state.db, &ctx.viewer, org.id)
+        .await
+        .or_page(&ctx)?;
+    let mut f = FormView::default();
+    if let Some(last) = history.first() {
+        for (code, level) in &last.answers {
+            f.set(&field(code), level);
+        }
+    }
+    render(&form_page(&ctx, org.id, org.name, f))
+}
+
+/// `POST /my/checkup`: records the check-up and shows its result; a missing answer is named
+/// beside its question.
+pub async fn take_checkup(State(state): State<AppState>, ctx: Ctx, form: Form) -> WebResult {
+    let caller = ctx.require_user()?.clone();
+    let org = current_org(&ctx, form.get("org").parse().ok())?.clone();
+    let answers = checkups::bank()
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let raw = form.get(&field(&q.code));
+            // What is not a number reads as no answer (refused as required).
+            let level: Option<u8> = raw.parse().ok();
+            level.map(|l| (q.code.clone(), serde_json::json!(l)))
+        })
+        .collect();
+    match checkups::take(&state.db, caller.user.id, org.id, CheckupInput { answers }).await {
+        Ok(view) => Ok(see_other(
+            &format!("/my/checkups/{}?org={}", view.id, org.id),
+            "flash-checkup-taken",
+        )),
+        Err(err @ AppError::Validation(_)) => render_invalid(&form_page(
+            &ctx,
+            org.id,
+            org.name,
+            FormView::new(form.typed(), Errors::from_app(&err, ctx.t)),
+        )),
+        Err(err) => Err(WebError::app(err, ctx.lang())),
+    }
+}
+
+/// A suggested need as the result page offers it.
+#[derive(Clone)]
+struct SuggestionLine {
+    code: String,
+    title: String,
+    description: String,
+    category: String,
+    /// The questions whose answers called for it.
+    because: String,
+    published: Option<i64>,
+}
+
+/// An earlier check-up in the history.
+struct EarlierLine {
+    id: i64,
+    date: String,
+    current: bool,
+}
+
+/// A row of the profile's table.
+struct ProfileLine {
+    label: String,
+    score: String,
+    earlier: String,
+    change: String,
+}
+
+#[derive(Template)]
+#[template(path = "checkup_result.html")]
+struct CheckupResult {
+    t: &'static Catalog,
+    nav: Nav,
+    org_id: i64,
+    id: i64,
+    lead: String,
+    earlier_date: Option<String>,
+    chart: BarChart,
+    rows: Vec<ProfileLine>,
+    /// Every suggestion of the check-up, the ones not published yet, and the published ones.
+    suggestions: Vec<SuggestionLine>,
+    open: Vec<SuggestionLine>,
+    published: Vec<SuggestionLine>,
+    history: Vec<EarlierLine>,
+    f: FormView,
+}
+
+fn result_page(
+    ctx: &Ctx,
+    labels: &Labels,
+    org_id: i64,
+    org_name: String,
+    history: &[CheckupView],
+    view: &CheckupView,
+    f: FormView,
+) -> CheckupResult {
+    let t = ctx.t;
+    let language = ctx.lang();
+    let bank = checkups::bank();
+    let date_of = |c: &CheckupView| crate::i18n::date(c.taken_at.date_naive(), language);
+    let earlier = view
+        .previous_id
+        .and_then(|id| history.iter().find(|c| c.id == id));
+    let label_of = |entry: &checkups::ProfileEntry| match language {
+        Language::En => entry.label_en.clone(),
+        Language::Fr => entry.label_fr.clone(),
+    };
+    let number = |n: i64| crate::i18n::integer(n, language);
+    let desc = view
+        .profile
+        .iter()
+        .map(|entry| match entry.previous {
+            Some(before) => t.args(
+                "checkup-chart-row-change",
+                &[
+                    ("dimension", label_of(entry)),
+                    ("score", number(entry.score.into())),
+                    ("earlier", number(before.into())),
+                ],
+            ),
+            None => t.args(
+                "checkup-chart-row",
+                &[
+                    ("dimension", label_of(entry)),
+                    ("score", number(entry.score.into())),
+                ],
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let chart = BarChart::new(
+        "profile",
+        t.get("checkup-chart-title"),
+        desc,
+        view.profile
+            .iter()
+            .map(|entry| BarRow {
+                label: label_of(entry),
+                value: f64::from(entry.score),
+                value_text: number(entry.score.into()),
+                earlier: entry.previous.map(f64::from),
+            })
+            .collect(),
+        100.0,
+        earlier.map(|e| {
+            (
+                t.with("checkup-legend-now", "date", date_of(view)),
+                t.with("checkup-legend-earlier", "date", date_of(e)),
+            )
+        }),
+    );
+    let rows = view
+        .profile
+        .iter()
+        .map(|entry| ProfileLine {
+            label: label_of(entry),
+            score: number(entry.score.into()),
+            earlier: entry.previous.map(|p| number(p.into())).unwrap_or_default(),
+            change: entry
+                .change
+                .map(|c| {
+                    if c > 0 {
+                        format!("+{}", number(c.into()))
+                    } else {
+                        number(c.into())
+                    }
+                })
+                .unwrap_or_default(),
+        })
+        .collect();
+    let suggestions: Vec<SuggestionLine> = view
+        .suggested_needs
+        .iter()
+        .map(|s| SuggestionLine {
+            code: s.suggestion.code.clone(),
+            title: s.suggestion.title(language).to_owned(),
+            description: s.suggestion.description(language).to_owned(),
+            category: labels.category(&s.suggestion.category),
+            because: s
+                .because_of
+                .iter()
+                .filter_map(|code| bank.questions.iter().find(|q| &q.code == code))
+                .map(|q| q.text(language).to_owned())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            published: s.published_need_id,
+        })
+        .collect();
+    CheckupResult {
+        t,
+        nav: ctx.nav(),
+        org_id,
+        id: view.id,
+        lead: t.args(
+            "checkup-result-lead",
+            &[("org", org_name), ("date", date_of(view))],
+        ),
+        earlier_date: earlier.map(date_of),
+        chart,
+        rows,
+        open: suggestions
+            .iter()
+            .filter(|s| s.published.is_none())
+            .cloned()
+            .collect(),
+        published: suggestions
+            .iter()
+            .filter(|s| s.published.is_some())
+            .cloned()
+            .collect(),
+        suggestions,
+        history: history
+            .iter()
+            .map(|c| EarlierLine {
+                id: c.id,
+                date: date_of(c),
+                current: c.id == view.id,
+            })
+            .collect(),
+        f,
+    }
+}
+
+async fn load(
+    state: &AppState,
+    ctx: &Ctx,
+    org_id: i64,
+    id: i64,
+) -> Result<(Vec<CheckupView>, CheckupView), WebError> {
+    let history = checkups::history(&state.db, &ctx.viewer, org_id)
+        .await
+        .or_page(ctx)?;
+    let view = history
+        .iter()
+        .find(|c| c.id == id)
+        .cloned()
+        .ok_or_else(|| WebError::not_found(ctx.lang()))?;
+    Ok((history, view))
+}
+
+/// `GET /my/checkups/{id}[?org=]`: the result of a check-up.
+pub async fn checkup_result(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    Query(params): Query<Vec<(String, String)>>,
+) -> WebResult {
+    let org = current_org(&ctx, org_param(&params))?.clone();
+    let (history, view) = load(&state, &ctx, org.id, id).await?;
+    let labels = Labels {
+        t: ctx.t,
+        state: &state,
+    };
+    render(&result_page(
+        &ctx,
+        &labels,
+        org.id,
+        org.name,
+        &history,
+        &view,
+        FormView::default(),
+    ))
+}
+
+/// `POST /my/checkups/{id}/needs`: publishes the ticked suggestions (`suggested`: the search
+/// box's word list has the id `suggestions`) as open needs, written in the page's language.
+pub async fn publish_needs(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    form: Form,
+) -> WebResult {
+    let caller = ctx.require_user()?.clone();
+    let org = current_org(&ctx, form.get("org").parse().ok())?.clone();
+    let codes = form.all("suggested");
+    let published = checkups::publish(
+        &state.db,
+        caller.user.id,
+        org.id,
+        id,
+        &codes,
+        ctx.lang(),
+        &state.taxonomy,
+    )
+    .await;
+    match published {
+        Ok(needs) => Ok(see_other(
+            &format!("/my?org={}#postings", org.id),
+            if needs.len() == 1 {
+                "flash-checkup-published-one"
+            } else {
+                "flash-checkup-published"
+            },
+        )),
+        Err(err @ AppError::Validation(_)) => {
+            // The page lists the suggestions as one group of boxes: the messages go beside it.
+            let errors = Errors::from_app(&err, ctx.t).renamed(|_| Some("suggested".to_owned()));
+            let (history, view) = load(&state, &ctx, org.id, id).await?;
+            let labels = Labels {
+                t: ctx.t,
+                state: &state,
+            };
+            render_invalid(&result_page(
+                &ctx,
+                &labels,
+                org.id,
+                org.name,
+                &history,
+                &view,
+                FormView::new(form.typed(), errors),
+            ))
+        }
+        Err(err) => Err(WebError::app(err, ctx.lang())),
+    }
+}
