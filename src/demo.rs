@@ -4,10 +4,11 @@
 use anyhow::{Context, bail};
 use chrono::{Duration, Utc};
 use entity::{Language, PartnerRole, PostingKind, PostingStatus, PostingUnit, Role, Verification};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ActiveModelTrait, DatabaseConnection};
 use serde::Deserialize;
 
 use crate::domain::accounts;
+use crate::domain::checkups::{self, CheckupInput};
 use crate::domain::organizations;
 use crate::domain::organizations::{OrganizationInput, VerificationRequest};
 use crate::domain::postings::{self, EligibilityInput, PostingChanges, PostingInput};
@@ -32,6 +33,20 @@ struct DemoFile {
     program: Vec<DemoProgram>,
     #[serde(default)]
     application: Vec<DemoApplication>,
+    #[serde(default)]
+    checkup: Vec<DemoCheckup>,
+}
+
+/// A digital check-up an organization's owner took `taken_days_ago`: every question at `level`
+/// but those in `answers`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoCheckup {
+    org: String,
+    taken_days_ago: i64,
+    level: u8,
+    #[serde(default)]
+    answers: std::collections::BTreeMap<String, u8>,
 }
 
 /// A program: organizations by key, dates in days from today.
@@ -284,12 +299,45 @@ pub async fn load(db: &DatabaseConnection, taxonomy: &Taxonomy) -> anyhow::Resul
     for program in file.program {
         load_program(&txn, taxonomy, &orgs, program, &file.application).await?;
     }
+    for demo in file.checkup {
+        load_checkup(&txn, &orgs, demo).await?;
+    }
     txn.commit().await?;
     tracing::info!(organizations, postings = count, "demo data loaded");
     Ok(Some(Loaded {
         organizations,
         postings: count,
     }))
+}
+
+/// Records a demo check-up, dated as it would have been taken.
+async fn load_checkup(
+    txn: &sea_orm::DatabaseTransaction,
+    orgs: &std::collections::HashMap<String, (i64, i64)>,
+    demo: DemoCheckup,
+) -> anyhow::Result<()> {
+    let Some(&(org_id, owner_id)) = orgs.get(&demo.org) else {
+        bail!("demo check-up names unknown organization {}", demo.org);
+    };
+    let answers = checkups::bank()
+        .questions
+        .iter()
+        .map(|q| {
+            let level = demo.answers.get(&q.code).copied().unwrap_or(demo.level);
+            (q.code.clone(), serde_json::json!(level))
+        })
+        .collect();
+    let view = checkups::take(txn, owner_id, org_id, CheckupInput { answers })
+        .await
+        .map_err(|e| describe(e).context(format!("check-up of {}", demo.org)))?;
+    entity::checkup::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(view.id),
+        created_at: sea_orm::ActiveValue::Set(Utc::now() - Duration::days(demo.taken_days_ago)),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    Ok(())
 }
 
 /// Creates a demo program, its applications, and for a program marked `confirm` its confirmed
