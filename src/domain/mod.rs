@@ -9,6 +9,7 @@ pub mod insights;
 pub mod journal;
 pub mod moderation;
 pub mod notifications;
+pub mod open_data;
 pub mod organizations;
 pub mod partnerships;
 pub mod postings;

@@ -45,6 +45,8 @@ use crate::state::AppState;
         (name = "insights", description = "Aggregates for funders, public: where demand is unmet"),
         (name = "checkups", description = "The digital check-up: the question bank (CC BY 4.0), an \
             organization's profile per dimension over time, and the needs it suggests"),
+        (name = "open data", description = "Public feeds, streamed: completed partnerships as a \
+            360Giving package, open needs and offers as JSON or CSV"),
     )
 )]
 pub struct ApiDoc;

@@ -9,6 +9,7 @@ pub mod insights;
 pub mod matching;
 pub mod moderation;
 pub mod notifications;
+pub mod open_data;
 pub mod organizations;
 pub mod partnerships;
 pub mod postings;
@@ -38,4 +39,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(programs::router())
         .merge(insights::router())
         .merge(checkups::router())
+        .merge(open_data::router())
 }

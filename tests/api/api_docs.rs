@@ -9,6 +9,9 @@ use crate::helpers::*;
 const ENDPOINTS: &[&str] = &[
     "GET /insights/gaps",
     "GET /checkup",
+    "GET /open/360giving",
+    "GET /open/needs",
+    "GET /open/offers",
     "GET /organizations/{id}/checkups",
     "POST /organizations/{id}/checkups",
     "GET /organizations/{id}/checkups/{checkup_id}",

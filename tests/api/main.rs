@@ -20,6 +20,7 @@ mod matching;
 mod messages;
 mod moderation;
 mod notifications;
+mod open_data;
 mod organizations;
 mod outbox;
 mod partnerships;

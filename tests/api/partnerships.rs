@@ -11,14 +11,14 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 /// A nonprofit with a need and a company with an offer.
-struct Pair {
-    nonprofit: Account,
-    company: Account,
-    need: Value,
-    offer: Value,
+pub(crate) struct Pair {
+    pub(crate) nonprofit: Account,
+    pub(crate) company: Account,
+    pub(crate) need: Value,
+    pub(crate) offer: Value,
 }
 
-async fn pair(app: &TestApp, need_quantity: i32, offer_quantity: i32) -> Pair {
+pub(crate) async fn pair(app: &TestApp, need_quantity: i32, offer_quantity: i32) -> Pair {
     let nonprofit = app.nonprofit().await;
     let company = app.company().await;
     let need = app
@@ -53,12 +53,12 @@ async fn propose(app: &TestApp, by: &Account, need: &Value, offer: &Value) -> Re
     .await
 }
 
-async fn proposed(app: &TestApp, by: &Account, need: &Value, offer: &Value) -> Value {
+pub(crate) async fn proposed(app: &TestApp, by: &Account, need: &Value, offer: &Value) -> Value {
     expect_json(propose(app, by, need, offer).await, StatusCode::CREATED).await
 }
 
 /// `POST /partnerships/{id}/{step}` with `body` (or no body at all).
-async fn step(
+pub(crate) async fn step(
     app: &TestApp,
     by: &Account,
     partnership: &Value,
@@ -86,7 +86,7 @@ async fn posting(app: &TestApp, collection: &str, posting: &Value) -> Value {
     expect_json(app.get(&path, None).await, StatusCode::OK).await
 }
 
-fn outcome() -> Value {
+pub(crate) fn outcome() -> Value {
     json!({
         "hours": 12.5,
         "value_cad": 4800,
