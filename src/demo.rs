@@ -11,6 +11,7 @@ use crate::domain::accounts;
 use crate::domain::checkups::{self, CheckupInput};
 use crate::domain::organizations;
 use crate::domain::organizations::{OrganizationInput, VerificationRequest};
+use crate::domain::partnerships::{self, CompleteInput, Proposal, ProposalRules, Step};
 use crate::domain::postings::{self, EligibilityInput, PostingChanges, PostingInput};
 use crate::domain::programs::{
     self, ApplicationInput, ComponentInput, PartnerInput, PriorityGroupInput, ProgramInput,
@@ -35,6 +36,24 @@ struct DemoFile {
     application: Vec<DemoApplication>,
     #[serde(default)]
     checkup: Vec<DemoCheckup>,
+    #[serde(default)]
+    partnership: Vec<DemoPartnership>,
+}
+
+/// A completed partnership between two demo postings (by title), that both organizations agreed
+/// to list: proposed by the need's organization, accepted, started `started_days_ago` and
+/// completed `completed_days_ago` with its outcome report.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPartnership {
+    need: String,
+    offer: String,
+    #[serde(default)]
+    units: Option<i32>,
+    message: String,
+    started_days_ago: i64,
+    completed_days_ago: i64,
+    complete: CompleteInput,
 }
 
 /// A digital check-up an organization's owner took `taken_days_ago`: every question at `level`
@@ -244,6 +263,8 @@ pub async fn load(db: &DatabaseConnection, taxonomy: &Taxonomy) -> anyhow::Resul
     }
     let organizations = orgs.len();
     let mut count = 0;
+    // Each posting's id and its organization's owner, by title, for the demo partnerships.
+    let mut by_title = std::collections::HashMap::new();
     for demo in file.posting {
         let title = demo.input.title.clone();
         let Some(&(org_id, owner_id)) = orgs.get(&demo.org) else {
@@ -278,6 +299,7 @@ pub async fn load(db: &DatabaseConnection, taxonomy: &Taxonomy) -> anyhow::Resul
         let mut posting = postings::create(&txn, None, org_id, demo.kind, new)
             .await
             .map_err(|e| describe(e).context(title.clone()))?;
+        by_title.insert(title.clone(), (posting.id, owner_id));
         if let Some(days) = demo.posted_days_ago {
             // History, not an edit: written as it would have been.
             let mut aged: entity::posting::ActiveModel = posting.into();
@@ -302,12 +324,89 @@ pub async fn load(db: &DatabaseConnection, taxonomy: &Taxonomy) -> anyhow::Resul
     for demo in file.checkup {
         load_checkup(&txn, &orgs, demo).await?;
     }
+    for demo in file.partnership {
+        load_partnership(&txn, taxonomy, &by_title, demo).await?;
+    }
     txn.commit().await?;
     tracing::info!(organizations, postings = count, "demo data loaded");
     Ok(Some(Loaded {
         organizations,
         postings: count,
     }))
+}
+
+/// Takes a demo partnership from proposal to a completed, listed outcome, dated as it happened.
+async fn load_partnership(
+    txn: &sea_orm::DatabaseTransaction,
+    taxonomy: &Taxonomy,
+    by_title: &std::collections::HashMap<String, (i64, i64)>,
+    demo: DemoPartnership,
+) -> anyhow::Result<()> {
+    let find = |title: &str| {
+        by_title
+            .get(title)
+            .copied()
+            .ok_or_else(|| anyhow::anyhow!("demo partnership names unknown posting {title:?}"))
+    };
+    let ((need_id, need_owner), (offer_id, offer_owner)) = (find(&demo.need)?, find(&demo.offer)?);
+    let context = || format!("demo partnership {:?}", demo.need);
+    let proposal = Proposal {
+        need_id,
+        offer_id,
+        message: demo.message.clone(),
+        units: demo.units,
+        score: None,
+        reasons: None,
+    };
+    let rules = ProposalRules {
+        max_pending: 10,
+        expiry_days: 14,
+    };
+    let proposed = partnerships::propose(txn, need_owner, proposal, rules, taxonomy)
+        .await
+        .map_err(|e| describe(e).context(context()))?;
+    let (outcome, note) = demo
+        .complete
+        .parse()
+        .map_err(|e| describe(e).context(context()))?;
+    let public = true;
+    for (user, step) in [
+        (offer_owner, Step::Accept { note: None }),
+        (need_owner, Step::Start { note: None }),
+        (
+            need_owner,
+            Step::Complete {
+                outcome,
+                note,
+                public,
+            },
+        ),
+    ] {
+        partnerships::transition(txn, user, proposed.id, step)
+            .await
+            .map_err(|e| describe(e).context(context()))?;
+    }
+    partnerships::set_publicity(txn, offer_owner, proposed.id, true)
+        .await
+        .map_err(|e| describe(e).context(context()))?;
+    let ago = |days: i64| sea_orm::ActiveValue::Set(Utc::now() - Duration::days(days));
+    entity::partnership::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(proposed.id),
+        created_at: ago(demo.started_days_ago + 10),
+        responded_at: sea_orm::ActiveValue::Set(Some(
+            Utc::now() - Duration::days(demo.started_days_ago + 7),
+        )),
+        started_at: sea_orm::ActiveValue::Set(Some(
+            Utc::now() - Duration::days(demo.started_days_ago),
+        )),
+        completed_at: sea_orm::ActiveValue::Set(Some(
+            Utc::now() - Duration::days(demo.completed_days_ago),
+        )),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    Ok(())
 }
 
 /// Records a demo check-up, dated as it would have been taken.

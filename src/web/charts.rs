@@ -106,13 +106,13 @@ mod tests {
             "c",
             "t".into(),
             "d".into(),
-            vec![row(100.0, Some(50.0)), row(25.0, None), row(0.0, None)],
+            vec![row(100.0, Some(50.0)), row(20.0, None), row(0.0, None)],
             100.0,
             None,
         );
         assert_eq!(chart.bars[0].width, BAR_SPAN);
         assert_eq!(chart.bars[0].earlier, Some((38, BAR_SPAN / 2)));
-        assert_eq!(chart.bars[1].width, BAR_SPAN / 4);
+        assert_eq!(chart.bars[1].width, BAR_SPAN / 5);
         // A zero still shows a sliver, so the row is not mistaken for a missing one.
         assert_eq!(chart.bars[2].width, 2);
         assert!(chart.bars[1].label_y > chart.bars[0].earlier.unwrap().0);
