@@ -3,17 +3,20 @@
 //! and offers as JSON or CSV with their taxonomy codes.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use entity::PostingKind;
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::domain::open_data::{self, OpenPosting};
+use crate::domain::taxonomy::Taxonomy;
 use crate::error::AppResult;
 use crate::state::{AppState, Query};
 
@@ -115,7 +118,11 @@ fn with_type(content_type: &'static str, filename: Option<&str>, body: Body) -> 
     responses((status = 200, description = "A 360Giving package: `{\"grants\": [...]}`",
         content_type = "application/json", body = Object)))]
 pub async fn three_sixty_giving(State(state): State<AppState>) -> Response {
-    let (db, taxonomy) = (state.db.clone(), state.taxonomy.clone());
+    grants_feed(state.db.clone(), state.taxonomy.clone())
+}
+
+/// The 360Giving package as a streamed response (what `GET /open/360giving` answers).
+pub fn grants_feed(db: DatabaseConnection, taxonomy: Arc<Taxonomy>) -> Response {
     let fetch = move |after| {
         let (db, taxonomy) = (db.clone(), taxonomy.clone());
         async move { open_data::grants_after(&db, &taxonomy, after).await }
@@ -179,8 +186,13 @@ fn csv_item(chunk: &mut Vec<u8>, p: &OpenPosting, _first: bool) -> anyhow::Resul
     Ok(())
 }
 
-fn postings_feed(state: AppState, kind: PostingKind, format: Option<OpenFormat>) -> Response {
-    let db = state.db.clone();
+/// Open needs or offers as a streamed response, JSON or CSV (what `GET /open/needs` and
+/// `GET /open/offers` answer).
+pub fn postings_feed(
+    db: DatabaseConnection,
+    kind: PostingKind,
+    format: Option<OpenFormat>,
+) -> Response {
     let fetch = move |after| {
         let db = db.clone();
         async move { open_data::postings_after(&db, kind, after).await }
@@ -208,7 +220,7 @@ fn postings_feed(state: AppState, kind: PostingKind, format: Option<OpenFormat>)
             (String = "text/csv"))),
         (status = 400, description = "invalid_parameter")))]
 pub async fn open_needs(State(state): State<AppState>, Query(query): Query<OpenQuery>) -> Response {
-    postings_feed(state, PostingKind::Need, query.format)
+    postings_feed(state.db.clone(), PostingKind::Need, query.format)
 }
 
 /// Every open offer anyone may see, with its taxonomy codes and its organization. Streamed;
@@ -222,5 +234,5 @@ pub async fn open_offers(
     State(state): State<AppState>,
     Query(query): Query<OpenQuery>,
 ) -> Response {
-    postings_feed(state, PostingKind::Offer, query.format)
+    postings_feed(state.db.clone(), PostingKind::Offer, query.format)
 }

@@ -1,0 +1,468 @@
+//! Insights and open data at scale: the gap map (`insights::gaps`, as `GET /insights/gaps` runs it)
+//! with and without its filters, and the open-data feeds streamed to the end (`GET /open/needs`,
+//! `GET /open/360giving`), on a database holding N postings and M completed partnerships, on
+//! SQLite and on PostgreSQL. For the feeds: records, bytes, time, and how much the process's
+//! resident memory grew while streaming, beside the same records held in memory at once.
+//!
+//! `cargo bench --bench insights -- [--postings N] [--partnerships M] [--runs R] [--skip-postgres]`
+//! Prints Markdown tables for BENCHMARKS.md.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use entity::{
+    OrgKind, PartnershipStatus, PostingKind, PostingStatus, SizeBand, StringList, TaxonomyKind,
+    organization, partnership, posting,
+};
+use futures::StreamExt;
+use passerelle::config::Config;
+use passerelle::domain::insights::{self, GapFilter};
+use passerelle::domain::open_data;
+use passerelle::domain::taxonomy::Taxonomy;
+use passerelle::http::open_data::{grants_feed, postings_feed};
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    TransactionTrait,
+};
+
+#[allow(dead_code)]
+#[path = "common/measure.rs"]
+mod measure;
+#[allow(dead_code)]
+#[path = "common/records.rs"]
+mod records;
+use measure::{ms, percentile};
+use records::PROVINCES;
+
+struct Args {
+    postings: usize,
+    partnerships: usize,
+    runs: usize,
+    postgres: Option<String>,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        postings: 1_000_000,
+        partnerships: 100_000,
+        runs: 30,
+        postgres: Some(
+            std::env::var("PASSERELLE_BENCH_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into()),
+        ),
+    };
+    let mut raw = std::env::args().skip(1);
+    while let Some(arg) = raw.next() {
+        let mut number =
+            |default: usize| raw.next().and_then(|n| n.parse().ok()).unwrap_or(default);
+        match arg.as_str() {
+            "--postings" => args.postings = number(args.postings),
+            "--partnerships" => args.partnerships = number(args.partnerships),
+            "--runs" => args.runs = number(args.runs),
+            "--skip-postgres" => args.postgres = None,
+            _ => {} // cargo passes --bench
+        }
+    }
+    args
+}
+
+/// The process's resident memory now and its peak since the last reset, in KiB (Linux).
+fn memory_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Runs `work` and says how many MiB the resident memory peaked above where it started.
+async fn growth_mib<T>(work: impl std::future::Future<Output = T>) -> (T, f64) {
+    // Writing 5 to clear_refs resets the peak (VmHWM) to the current size.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let before = memory_kib("VmRSS:");
+    let out = work.await;
+    let peak = memory_kib("VmHWM:");
+    (out, peak.saturating_sub(before) as f64 / 1024.0)
+}
+
+struct Corpus {
+    orgs: Vec<organization::Model>,
+    postings: Vec<posting::Model>,
+    partnerships: Vec<partnership::Model>,
+}
+
+fn corpus(args: &Args, taxonomy: &Taxonomy, rng: &mut StdRng) -> Corpus {
+    let now = Utc::now();
+    let categories: Vec<&str> = taxonomy
+        .entries(TaxonomyKind::Category)
+        .map(|e| e.code.as_str())
+        .collect();
+    let causes: Vec<&str> = taxonomy
+        .entries(TaxonomyKind::CauseArea)
+        .map(|e| e.code.as_str())
+        .collect();
+    let orgs: Vec<organization::Model> = (1..=2_000)
+        .map(|id| {
+            let nonprofit = id % 5 != 0;
+            let kind = if nonprofit {
+                OrgKind::Charity
+            } else {
+                OrgKind::Company
+            };
+            let province = PROVINCES.choose(rng).unwrap();
+            organization::Model {
+                cause_areas: StringList(vec![causes.choose(rng).unwrap().to_string()]),
+                size: Some(*SizeBand::ALL.choose(rng).unwrap()),
+                charity_number: nonprofit.then(|| format!("{:09}RR0001", 100_000_000 + id)),
+                ..records::organization(id, &format!("Organization {id}"), kind, province)
+            }
+        })
+        .collect();
+    let mut postings = Vec::with_capacity(args.postings);
+    for id in 1..=args.postings as i64 {
+        // Needs from nonprofits, offers from companies.
+        let need = rng.random_bool(0.65);
+        let org = loop {
+            let org = orgs.choose(rng).unwrap();
+            if (org.kind == OrgKind::Charity) == need {
+                break org;
+            }
+        };
+        let remote = rng.random_bool(0.4);
+        let status = match rng.random_range(0..100) {
+            0..60 => PostingStatus::Open,
+            60..75 => PostingStatus::Fulfilled,
+            75..90 => PostingStatus::Closed,
+            90..95 => PostingStatus::Draft,
+            _ => PostingStatus::Paused,
+        };
+        let posted = now - chrono::Duration::hours(rng.random_range(0..450 * 24));
+        postings.push(posting::Model {
+            title: format!("Posting {id}"),
+            description: "Generated for the insights benchmark.".into(),
+            category: categories.choose(rng).unwrap().to_string(),
+            province: (!remote).then(|| org.province.clone()),
+            remote,
+            status,
+            created_at: posted,
+            updated_at: posted,
+            ..records::posting(
+                id,
+                org.id,
+                if need {
+                    PostingKind::Need
+                } else {
+                    PostingKind::Offer
+                },
+            )
+        });
+    }
+    let needs: Vec<&posting::Model> = postings
+        .iter()
+        .filter(|p| p.kind == PostingKind::Need)
+        .collect();
+    let offers: Vec<&posting::Model> = postings
+        .iter()
+        .filter(|p| p.kind == PostingKind::Offer)
+        .collect();
+    let partnerships = (1..=args.partnerships as i64)
+        .map(|id| {
+            let (need, offer) = (needs.choose(rng).unwrap(), offers.choose(rng).unwrap());
+            let completed = now - chrono::Duration::hours(rng.random_range(0..365 * 24));
+            partnership::Model {
+                id,
+                need_id: need.id,
+                offer_id: offer.id,
+                need_org_id: need.organization_id,
+                offer_org_id: offer.organization_id,
+                proposer_org_id: need.organization_id,
+                proposer_user_id: None,
+                responder_user_id: None,
+                status: PartnershipStatus::Completed,
+                message: "Generated.".into(),
+                score: None,
+                reasons: None,
+                response_note: None,
+                closing_note: None,
+                reason_code: None,
+                outcome: Some(entity::Outcome {
+                    hours: f64::from(rng.random_range(1..200)),
+                    value_cad: f64::from(rng.random_range(100..50_000)),
+                    delivered: "Four sessions for eight staff, and a follow-up a month later."
+                        .into(),
+                    indicators: vec![entity::Indicator {
+                        name: "Staff trained".into(),
+                        before: entity::IndicatorValue::Number(2.0),
+                        after: entity::IndicatorValue::Number(8.0),
+                    }],
+                }),
+                expires_at: completed,
+                reminders_sent: 0,
+                responded_at: Some(completed - chrono::Duration::days(60)),
+                started_at: Some(completed - chrono::Duration::days(50)),
+                completed_at: Some(completed),
+                units: 1,
+                need_units: None,
+                offer_units: None,
+                need_public: true,
+                offer_public: true,
+                program_id: None,
+                component_id: None,
+                version: 1,
+                created_at: completed - chrono::Duration::days(70),
+                updated_at: completed,
+            }
+        })
+        .collect();
+    Corpus {
+        orgs,
+        postings,
+        partnerships,
+    }
+}
+
+async fn load(db: &DatabaseConnection, corpus: &Corpus) -> anyhow::Result<Duration> {
+    let start = Instant::now();
+    passerelle::db::migrate(db).await?;
+    for chunk in corpus.orgs.chunks(1_000) {
+        let rows = chunk
+            .iter()
+            .map(|o| o.clone().into_active_model().reset_all());
+        organization::Entity::insert_many(rows).exec(db).await?;
+    }
+    // Rows per statement, under both databases' limit on bound parameters.
+    for batch in corpus.postings.chunks(100_000) {
+        let txn = db.begin().await?;
+        for chunk in batch.chunks(1_000) {
+            let rows = chunk
+                .iter()
+                .map(|p| p.clone().into_active_model().reset_all());
+            posting::Entity::insert_many(rows).exec(&txn).await?;
+        }
+        txn.commit().await?;
+    }
+    for batch in corpus.partnerships.chunks(50_000) {
+        let txn = db.begin().await?;
+        for chunk in batch.chunks(500) {
+            let rows = chunk
+                .iter()
+                .map(|p| p.clone().into_active_model().reset_all());
+            partnership::Entity::insert_many(rows).exec(&txn).await?;
+        }
+        txn.commit().await?;
+    }
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // Sequences after explicit ids, and fresh planner statistics, as after a real load.
+        db.execute_unprepared("ANALYZE").await?;
+    }
+    Ok(start.elapsed())
+}
+
+struct Timing {
+    p50: Duration,
+    p99: Duration,
+    rows: usize,
+}
+
+async fn time_gaps(
+    db: &DatabaseConnection,
+    filter: &GapFilter,
+    runs: usize,
+) -> anyhow::Result<Timing> {
+    let mut times = Vec::with_capacity(runs);
+    let mut rows = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        rows = insights::gaps(db, filter, Utc::now()).await?.len();
+        times.push(start.elapsed());
+    }
+    times.sort();
+    Ok(Timing {
+        p50: percentile(&times, 0.5),
+        p99: percentile(&times, 0.99),
+        rows,
+    })
+}
+
+struct Feed {
+    records: usize,
+    bytes: usize,
+    time: Duration,
+    growth_mib: f64,
+}
+
+/// Reads a streamed response to its end, counting its bytes; `records` counts a marker.
+async fn drain(
+    response: axum::response::Response,
+    marker: &[u8],
+) -> anyhow::Result<(usize, usize)> {
+    let mut stream = response.into_body().into_data_stream();
+    let (mut bytes, mut records) = (0, 0);
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        bytes += chunk.len();
+        records += chunk.windows(marker.len()).filter(|w| *w == marker).count();
+    }
+    Ok((records, bytes))
+}
+
+async fn feed(
+    work: impl std::future::Future<Output = anyhow::Result<(usize, usize)>>,
+) -> anyhow::Result<Feed> {
+    let start = Instant::now();
+    let (result, growth_mib) = growth_mib(work).await;
+    let (records, bytes) = result?;
+    Ok(Feed {
+        records,
+        bytes,
+        time: start.elapsed(),
+        growth_mib,
+    })
+}
+
+/// Every grant read into memory first, then written out: what streaming avoids.
+async fn grants_held(
+    db: &DatabaseConnection,
+    taxonomy: &Taxonomy,
+) -> anyhow::Result<(usize, usize)> {
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let (batch, last) = open_data::grants_after(db, taxonomy, after).await?;
+        all.extend(batch);
+        match last {
+            Some(last) => after = last,
+            None => break,
+        }
+    }
+    let body = serde_json::to_vec(&serde_json::json!({ "grants": all }))?;
+    Ok((all.len(), body.len()))
+}
+
+async fn measure_backend(
+    name: &str,
+    db: DatabaseConnection,
+    taxonomy: Arc<Taxonomy>,
+    args: &Args,
+) -> anyhow::Result<()> {
+    let filters = [
+        ("no filter", GapFilter::default()),
+        (
+            "cause area (youth)",
+            GapFilter {
+                cause_area: Some("youth".into()),
+                size: None,
+            },
+        ),
+        (
+            "size (small)",
+            GapFilter {
+                cause_area: None,
+                size: Some(SizeBand::Small),
+            },
+        ),
+    ];
+    println!("\n### {name}\n");
+    println!("| Gap map | rows | p50 (ms) | p99 (ms) |");
+    println!("|---|---:|---:|---:|");
+    for (label, filter) in &filters {
+        let t = time_gaps(&db, filter, args.runs).await?;
+        println!("| {label} | {} | {} | {} |", t.rows, ms(t.p50), ms(t.p99));
+    }
+    println!();
+    println!("| Open-data feed | records | MiB sent | time (s) | memory growth (MiB) |");
+    println!("|---|---:|---:|---:|---:|");
+    let feeds = [
+        (
+            "`/open/needs` (JSON, streamed)",
+            feed(drain(
+                postings_feed(db.clone(), PostingKind::Need, None),
+                b"\"posted_at\"",
+            ))
+            .await?,
+        ),
+        (
+            "`/open/360giving` (streamed)",
+            feed(drain(
+                grants_feed(db.clone(), taxonomy.clone()),
+                b"\"awardDate\"",
+            ))
+            .await?,
+        ),
+        (
+            "the same grants held in memory, then written",
+            feed(grants_held(&db, &taxonomy)).await?,
+        ),
+    ];
+    for (label, f) in feeds {
+        println!(
+            "| {label} | {} | {:.1} | {:.2} | {:.1} |",
+            f.records,
+            f.bytes as f64 / 1_048_576.0,
+            f.time.as_secs_f64(),
+            f.growth_mib
+        );
+    }
+    Ok(())
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = args();
+    let runtime = tokio::runtime::Runtime::new()?;
+    let taxonomy = Arc::new(Taxonomy::builtin()?);
+    let mut rng = StdRng::seed_from_u64(2026);
+    let corpus = corpus(&args, &taxonomy, &mut rng);
+    println!(
+        "Corpus: {} organizations, {} postings, {} completed partnerships (all listed); {} runs per query.",
+        corpus.orgs.len(),
+        corpus.postings.len(),
+        corpus.partnerships.len(),
+        args.runs
+    );
+    let work = tempfile::tempdir()?;
+    runtime.block_on(async {
+        let config = Config {
+            data_dir: work.path().join("sqlite"),
+            ..Config::default()
+        };
+        let db = passerelle::db::connect(&config).await?;
+        let loaded = load(&db, &corpus).await?;
+        println!("SQLite: loaded in {:.0} s.", loaded.as_secs_f64());
+        measure_backend("SQLite", db.clone(), taxonomy.clone(), &args).await?;
+        db.close().await?;
+        if let Some(server) = &args.postgres {
+            let admin = sea_orm::Database::connect(format!("{server}/postgres")).await?;
+            admin
+                .execute_unprepared("DROP DATABASE IF EXISTS passerelle_bench_insights")
+                .await?;
+            admin
+                .execute_unprepared("CREATE DATABASE passerelle_bench_insights")
+                .await?;
+            admin.close().await?;
+            let config = Config {
+                database_url: Some(format!("{server}/passerelle_bench_insights")),
+                ..Config::default()
+            };
+            let db = passerelle::db::connect(&config).await?;
+            let loaded = load(&db, &corpus).await?;
+            println!("PostgreSQL: loaded in {:.0} s.", loaded.as_secs_f64());
+            measure_backend("PostgreSQL", db.clone(), taxonomy.clone(), &args).await?;
+            db.close().await?;
+        }
+        anyhow::Ok(())
+    })?;
+    println!(
+        "\nPeak resident memory of the whole run: {} MiB.",
+        measure::peak_memory_mib()
+    );
+    Ok(())
+}
