@@ -175,15 +175,23 @@ struct CheckupResult {
     f: FormView,
 }
 
-fn result_page(
+/// The result page of the organization's check-up `id`, with its history.
+async fn result_page(
+    state: &AppState,
     ctx: &Ctx,
-    labels: &Labels,
     org_id: i64,
     org_name: String,
-    history: &[CheckupView],
-    view: &CheckupView,
+    id: i64,
     f: FormView,
-) -> CheckupResult {
+) -> Result<CheckupResult, WebError> {
+    let history = checkups::history(&state.db, &ctx.viewer, org_id)
+        .await
+        .or_page(ctx)?;
+    let view = history
+        .iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| WebError::not_found(ctx.lang()))?;
+    let labels = Labels { t: ctx.t, state };
     let t = ctx.t;
     let language = ctx.lang();
     let bank = checkups::bank();
@@ -276,7 +284,7 @@ fn result_page(
             published: s.published_need_id,
         })
         .collect();
-    CheckupResult {
+    Ok(CheckupResult {
         t,
         nav: ctx.nav(),
         org_id,
@@ -308,24 +316,7 @@ fn result_page(
             })
             .collect(),
         f,
-    }
-}
-
-async fn load(
-    state: &AppState,
-    ctx: &Ctx,
-    org_id: i64,
-    id: i64,
-) -> Result<(Vec<CheckupView>, CheckupView), WebError> {
-    let history = checkups::history(&state.db, &ctx.viewer, org_id)
-        .await
-        .or_page(ctx)?;
-    let view = history
-        .iter()
-        .find(|c| c.id == id)
-        .cloned()
-        .ok_or_else(|| WebError::not_found(ctx.lang()))?;
-    Ok((history, view))
+    })
 }
 
 /// `GET /my/checkups/{id}[?org=]`: the result of a check-up.
@@ -336,20 +327,7 @@ pub async fn checkup_result(
     Query(params): Query<Vec<(String, String)>>,
 ) -> WebResult {
     let org = current_org(&ctx, org_param(&params))?.clone();
-    let (history, view) = load(&state, &ctx, org.id, id).await?;
-    let labels = Labels {
-        t: ctx.t,
-        state: &state,
-    };
-    render(&result_page(
-        &ctx,
-        &labels,
-        org.id,
-        org.name,
-        &history,
-        &view,
-        FormView::default(),
-    ))
+    render(&result_page(&state, &ctx, org.id, org.name, id, FormView::default()).await?)
 }
 
 /// `POST /my/checkups/{id}/needs`: publishes the ticked suggestions (`suggested`: the search
@@ -385,20 +363,8 @@ pub async fn publish_needs(
         Err(err @ AppError::Validation(_)) => {
             // The page lists the suggestions as one group of boxes: the messages go beside it.
             let errors = Errors::from_app(&err, ctx.t).renamed(|_| Some("suggested".to_owned()));
-            let (history, view) = load(&state, &ctx, org.id, id).await?;
-            let labels = Labels {
-                t: ctx.t,
-                state: &state,
-            };
-            render_invalid(&result_page(
-                &ctx,
-                &labels,
-                org.id,
-                org.name,
-                &history,
-                &view,
-                FormView::new(form.typed(), errors),
-            ))
+            let f = FormView::new(form.typed(), errors);
+            render_invalid(&result_page(&state, &ctx, org.id, org.name, id, f).await?)
         }
         Err(err) => Err(WebError::app(err, ctx.lang())),
     }
