@@ -30,7 +30,7 @@ async fn a_change_the_index_cannot_apply_is_reported_and_the_others_still_apply(
     app.db
         .execute_unprepared(
             "INSERT INTO outbox (entity, entity_id, op, action, created_at) \
-             VALUES ('checkup', 7, 'upsert', 'checkup.create', CURRENT_TIMESTAMP)",
+             VALUES ('time_capsule', 7, 'upsert', 'time_capsule.create', CURRENT_TIMESTAMP)",
         )
         .await
         .unwrap();
@@ -51,7 +51,7 @@ async fn a_change_the_index_cannot_apply_is_reported_and_the_others_still_apply(
     assert_eq!(ready["status"], "degraded", "{ready:#}");
     let stuck = &ready["search"]["stuck"];
     assert_eq!(stuck.as_array().unwrap().len(), 1, "{ready:#}");
-    assert_eq!(stuck[0]["entity"], "checkup");
+    assert_eq!(stuck[0]["entity"], "time_capsule");
     assert_eq!(stuck[0]["entity_id"], 7);
 }
 
