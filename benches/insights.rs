@@ -1,5 +1,6 @@
-//! Insights and open data at scale: the gap map (`insights::gaps`, as `GET /insights/gaps` runs it)
-//! with and without its filters, and the open-data feeds streamed to the end (`GET /open/needs`,
+//! Insights and open data at scale: the gap map with and without its filters, computed (the
+//! grouped query) and served (from the snapshot `GET /insights/gaps` keeps), organization
+//! dashboards, and the open-data feeds streamed to the end (`GET /open/needs`,
 //! `GET /open/360giving`), on a database holding N postings and M completed partnerships, on
 //! SQLite and on PostgreSQL. For the feeds: records, bytes, time, and how much the process's
 //! resident memory grew while streaming, beside the same records held in memory at once.
@@ -7,6 +8,7 @@
 //! `cargo bench --bench insights -- [--postings N] [--partnerships M] [--runs R] [--skip-postgres]`
 //! Prints Markdown tables for BENCHMARKS.md.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,7 +19,9 @@ use entity::{
 };
 use futures::StreamExt;
 use passerelle::config::Config;
-use passerelle::domain::insights::{self, GapFilter};
+use passerelle::domain::accounts::Viewer;
+use passerelle::domain::dashboards;
+use passerelle::domain::insights::{self, GapCache, GapFilter};
 use passerelle::domain::open_data;
 use passerelle::domain::taxonomy::Taxonomy;
 use passerelle::http::open_data::{grants_feed, postings_feed};
@@ -49,7 +53,7 @@ fn args() -> Args {
     let mut args = Args {
         postings: 1_000_000,
         partnerships: 100_000,
-        runs: 30,
+        runs: 20,
         postgres: Some(
             std::env::var("PASSERELLE_BENCH_POSTGRES_URL")
                 .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into()),
@@ -273,16 +277,17 @@ struct Timing {
     rows: usize,
 }
 
-async fn time_gaps(
-    db: &DatabaseConnection,
-    filter: &GapFilter,
-    runs: usize,
-) -> anyhow::Result<Timing> {
+/// Times `runs` calls of `work`, which returns how many rows it read.
+async fn timed<F, Fut>(runs: usize, mut work: F) -> anyhow::Result<Timing>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<usize>>,
+{
     let mut times = Vec::with_capacity(runs);
     let mut rows = 0;
     for _ in 0..runs {
         let start = Instant::now();
-        rows = insights::gaps(db, filter, Utc::now()).await?.len();
+        rows = work().await?;
         times.push(start.elapsed());
     }
     times.sort();
@@ -353,6 +358,7 @@ async fn measure_backend(
     db: DatabaseConnection,
     taxonomy: Arc<Taxonomy>,
     args: &Args,
+    partnership_counts: &HashMap<i64, usize>,
 ) -> anyhow::Result<()> {
     let filters = [
         ("no filter", GapFilter::default()),
@@ -372,12 +378,64 @@ async fn measure_backend(
         ),
     ];
     println!("\n### {name}\n");
-    println!("| Gap map | rows | p50 (ms) | p99 (ms) |");
-    println!("|---|---:|---:|---:|");
+    println!(
+        "| Gap map | rows | computed p50 (ms) | computed p99 (ms) | served p50 (ms) | served p99 (ms) |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    // Served: what `GET /insights/gaps` answers from its snapshot (as configured by default).
+    let cache = GapCache::new(Duration::from_secs(300));
     for (label, filter) in &filters {
-        let t = time_gaps(&db, filter, args.runs).await?;
-        println!("| {label} | {} | {} | {} |", t.rows, ms(t.p50), ms(t.p99));
+        let computed = timed(args.runs, || async {
+            Ok(insights::gaps(&db, filter, Utc::now()).await?.len())
+        })
+        .await?;
+        cache.get(&db, filter).await?;
+        let served = timed(args.runs * 10, || async {
+            Ok(cache.get(&db, filter).await?.len())
+        })
+        .await?;
+        println!(
+            "| {label} | {} | {} | {} | {} | {} |",
+            computed.rows,
+            ms(computed.p50),
+            ms(computed.p99),
+            ms(served.p50),
+            ms(served.p99)
+        );
     }
+    // Organization dashboards: the organizations with the most partnerships, and a sample.
+    let admin = Viewer {
+        is_admin: true,
+        ..Viewer::default()
+    };
+    let mut busiest: Vec<(i64, usize)> = partnership_counts.iter().map(|(k, v)| (*k, *v)).collect();
+    busiest.sort_by_key(|b| std::cmp::Reverse(b.1));
+    let sample: Vec<i64> = busiest
+        .iter()
+        .step_by(busiest.len().div_ceil(50).max(1))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut next = 0;
+    let dashboard = timed(args.runs * 3, || {
+        let id = sample[next % sample.len()];
+        next += 1;
+        let (db, admin) = (&db, &admin);
+        async move {
+            let d = dashboards::organization(db, admin, id, Utc::now()).await?;
+            Ok(d.received.completed + d.given.completed)
+        }
+    })
+    .await?;
+    println!();
+    println!("| Organization dashboard | partnerships (busiest) | p50 (ms) | p99 (ms) |");
+    println!("|---|---:|---:|---:|");
+    println!(
+        "| {} organizations, busiest first | {} | {} | {} |",
+        sample.len(),
+        busiest.first().map_or(0, |b| b.1),
+        ms(dashboard.p50),
+        ms(dashboard.p99)
+    );
     println!();
     println!("| Open-data feed | records | MiB sent | time (s) | memory growth (MiB) |");
     println!("|---|---:|---:|---:|---:|");
@@ -428,6 +486,11 @@ fn main() -> anyhow::Result<()> {
         corpus.partnerships.len(),
         args.runs
     );
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for p in &corpus.partnerships {
+        *counts.entry(p.need_org_id).or_default() += 1;
+        *counts.entry(p.offer_org_id).or_default() += 1;
+    }
     let work = tempfile::tempdir()?;
     runtime.block_on(async {
         let config = Config {
@@ -437,7 +500,7 @@ fn main() -> anyhow::Result<()> {
         let db = passerelle::db::connect(&config).await?;
         let loaded = load(&db, &corpus).await?;
         println!("SQLite: loaded in {:.0} s.", loaded.as_secs_f64());
-        measure_backend("SQLite", db.clone(), taxonomy.clone(), &args).await?;
+        measure_backend("SQLite", db.clone(), taxonomy.clone(), &args, &counts).await?;
         db.close().await?;
         if let Some(server) = &args.postgres {
             let admin = sea_orm::Database::connect(format!("{server}/postgres")).await?;
@@ -455,7 +518,7 @@ fn main() -> anyhow::Result<()> {
             let db = passerelle::db::connect(&config).await?;
             let loaded = load(&db, &corpus).await?;
             println!("PostgreSQL: loaded in {:.0} s.", loaded.as_secs_f64());
-            measure_backend("PostgreSQL", db.clone(), taxonomy.clone(), &args).await?;
+            measure_backend("PostgreSQL", db.clone(), taxonomy.clone(), &args, &counts).await?;
             db.close().await?;
         }
         anyhow::Ok(())

@@ -73,8 +73,12 @@ impl App {
             UnsubscribeKey::new(crate::domain::secrets::get_or_create(&db, "unsubscribe").await?);
         let mail_sender = mail::Sender::new(db.clone(), &config, unsubscribe.clone())
             .context("cannot set up email")?;
+        let gaps = crate::domain::insights::GapCache::new(std::time::Duration::from_secs(
+            config.insights_cache_secs.into(),
+        ));
         let state = AppState {
             db,
+            gaps,
             limits: Arc::new(RateLimits::new(&config)),
             config: Arc::new(config),
             taxonomy,

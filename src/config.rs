@@ -66,6 +66,9 @@ pub struct Config {
     pub mail_connections: u32,
     /// Whether the home page lists postings of organizations no administrator has verified yet.
     pub home_shows_unverified: bool,
+    /// Seconds a computed gap map is served before it is computed again (in the background,
+    /// while the previous one is still served); 0 computes it for every request.
+    pub insights_cache_secs: u32,
     /// Hour of the day (UTC) when daily digests are sent.
     pub digest_hour_utc: u32,
     /// The address people reach Passerelle at, for links in emails; default `http://<listen>`.
@@ -107,6 +110,7 @@ impl Default for Config {
             mail_lease_secs: 120,
             mail_connections: 16,
             home_shows_unverified: false,
+            insights_cache_secs: 300,
             digest_hour_utc: 12,
             public_url: None,
         }

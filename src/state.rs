@@ -35,6 +35,8 @@ pub struct AppState {
     pub search: SearchHandle,
     /// Signs and checks the unsubscribe links of emails.
     pub unsubscribe: Arc<UnsubscribeKey>,
+    /// Gap maps computed recently, served again while they are fresh.
+    pub gaps: Arc<crate::domain::insights::GapCache>,
 }
 
 /// Name of the session cookie set by `POST /auth/login`.

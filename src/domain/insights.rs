@@ -2,14 +2,15 @@
 //! category, how much demand is open, how much of it has waited more than 60 days, what offers
 //! are there to meet it, and how demand moved over twelve months.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use entity::{PostingKind, PostingStatus, SizeBand, organization, posting};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect,
-    RelationTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QuerySelect, RelationTrait,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -22,7 +23,7 @@ pub const UNMET_AFTER_DAYS: i64 = 60;
 const MONTHS: usize = 12;
 
 /// Which organizations' needs count.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct GapFilter {
     /// A cause-area code the needing organization works in.
     pub cause_area: Option<String>,
@@ -235,6 +236,82 @@ pub async fn gaps(
             .then(a.category.cmp(&b.category))
     });
     Ok(gaps)
+}
+
+/// Gap maps already computed, per filter: one is served for `ttl`, then computed again in the
+/// background while the previous one is still served, so a funder never waits for the grouped
+/// query over every need (seconds with a million postings) but the first time a filter is asked
+/// for. Each process keeps its own; they agree to within `ttl`.
+pub struct GapCache {
+    ttl: std::time::Duration,
+    entries: std::sync::Mutex<HashMap<GapFilter, Snapshot>>,
+}
+
+struct Snapshot {
+    at: std::time::Instant,
+    gaps: Arc<Vec<Gap>>,
+    refreshing: bool,
+}
+
+impl GapCache {
+    pub fn new(ttl: std::time::Duration) -> Arc<Self> {
+        Arc::new(Self {
+            ttl,
+            entries: std::sync::Mutex::new(HashMap::new()),
+        })
+    }
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<GapFilter, Snapshot>> {
+        // A panic while holding the lock leaves the map whole: keep using it.
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The gap map for `filter`: the snapshot when there is one (refreshed in the background
+    /// once older than `ttl`), else computed now.
+    pub async fn get(
+        self: &Arc<Self>,
+        db: &DatabaseConnection,
+        filter: &GapFilter,
+    ) -> AppResult<Arc<Vec<Gap>>> {
+        if !self.ttl.is_zero() {
+            let mut entries = self.entries();
+            if let Some(snapshot) = entries.get_mut(filter) {
+                if snapshot.at.elapsed() >= self.ttl && !snapshot.refreshing {
+                    snapshot.refreshing = true;
+                    let (cache, db, filter) = (self.clone(), db.clone(), filter.clone());
+                    tokio::spawn(async move {
+                        if let Err(err) = cache.compute(&db, &filter).await {
+                            tracing::warn!(error = %err, "cannot refresh a gap map");
+                            if let Some(s) = cache.entries().get_mut(&filter) {
+                                s.refreshing = false;
+                            }
+                        }
+                    });
+                }
+                return Ok(snapshot.gaps.clone());
+            }
+        }
+        self.compute(db, filter).await
+    }
+
+    async fn compute(
+        &self,
+        db: &DatabaseConnection,
+        filter: &GapFilter,
+    ) -> AppResult<Arc<Vec<Gap>>> {
+        let computed = Arc::new(gaps(db, filter, super::now()).await?);
+        if !self.ttl.is_zero() {
+            self.entries().insert(
+                filter.clone(),
+                Snapshot {
+                    at: std::time::Instant::now(),
+                    gaps: computed.clone(),
+                    refreshing: false,
+                },
+            );
+        }
+        Ok(computed)
+    }
 }
 
 #[cfg(test)]

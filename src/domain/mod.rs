@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod checkups;
+pub mod dashboards;
 pub mod eligibility;
 pub mod emailed_links;
 pub mod insights;

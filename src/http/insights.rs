@@ -79,11 +79,11 @@ pub async fn list_gaps(
         cause_area: query.cause_area,
         size: query.size,
     };
-    let items = insights::gaps(&state.db, &filter, crate::domain::now()).await?;
+    let items = state.gaps.get(&state.db, &filter).await?;
     if !csv {
         return Ok(Json(GapList {
             unmet_after_days: insights::UNMET_AFTER_DAYS,
-            items,
+            items: items.to_vec(),
         })
         .into_response());
     }
@@ -102,7 +102,7 @@ pub async fn list_gaps(
     writer
         .write_record(&header_row)
         .map_err(anyhow::Error::from)?;
-    for gap in &items {
+    for gap in items.iter() {
         let mut record = vec![
             gap.province.clone(),
             gap.category.clone(),

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod checkups;
+pub mod dashboards;
 pub mod docs;
 pub mod health;
 pub mod insights;
@@ -40,4 +41,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(insights::router())
         .merge(checkups::router())
         .merge(open_data::router())
+        .merge(dashboards::router())
 }

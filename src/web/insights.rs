@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::forms::{self, Choice, FormView};
 use super::pages::Labels;
 use super::{Catalog, Ctx, Nav, OrPage, WebResult, render};
-use crate::domain::insights::{self, GapFilter};
+use crate::domain::insights::GapFilter;
 use crate::domain::types::Province;
 use crate::state::AppState;
 
@@ -104,11 +104,9 @@ pub async fn gaps(
         cause_area: cause_area.clone(),
         size,
     };
-    let gaps = insights::gaps(&state.db, &filter, crate::domain::now())
-        .await
-        .or_page(&ctx)?;
+    let gaps = state.gaps.get(&state.db, &filter).await.or_page(&ctx)?;
     let mut by_province: BTreeMap<&str, (i64, i64, i64)> = BTreeMap::new();
-    for gap in &gaps {
+    for gap in gaps.iter() {
         let entry = by_province.entry(gap.province.as_str()).or_default();
         entry.0 += gap.open_needs;
         entry.1 += gap.unmet_60_days;

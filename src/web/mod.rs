@@ -112,6 +112,7 @@ pub fn router() -> Router<AppState> {
         .route("/my/saved-searches/delete", post(my::forget_search))
         .route("/my/members", get(my::members_page))
         .route("/my/checkup", get(my::checkup_form).post(my::take_checkup))
+        .route("/my/results", get(my::results))
         .route("/my/checkups/{id}", get(my::checkup_result))
         .route("/my/checkups/{id}/needs", post(my::publish_needs))
         .route("/my/members/invite", post(my::invite))

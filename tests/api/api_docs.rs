@@ -10,6 +10,7 @@ const ENDPOINTS: &[&str] = &[
     "GET /insights/gaps",
     "GET /checkup",
     "GET /open/360giving",
+    "GET /organizations/{id}/dashboard",
     "GET /open/needs",
     "GET /open/offers",
     "GET /organizations/{id}/checkups",

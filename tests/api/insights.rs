@@ -153,3 +153,32 @@ async fn the_gap_map_ranks_unmet_demand_by_province_and_category() {
         .await;
     }
 }
+
+#[tokio::test]
+async fn the_gap_map_is_served_from_a_snapshot_refreshed_in_the_background() {
+    let app = TestApp::spawn_with(|c| c.insights_cache_secs = 1).await;
+    let nonprofit = app
+        .register_org("Sudbury Youth Club", "nonprofit", "ON")
+        .await;
+    let open = || merge(need_body(), json!({ "province": "ON", "status": "open" }));
+    app.create_posting(&nonprofit, "needs", open()).await;
+    let open_needs = |gaps: Value| gaps["items"][0]["open_needs"].as_i64().unwrap();
+    let read = || async {
+        expect_json(app.get("/api/v1/insights/gaps", None).await, StatusCode::OK).await
+    };
+    assert_eq!(open_needs(read().await), 1);
+    app.create_posting(&nonprofit, "needs", open()).await;
+    // Within the second, the snapshot answers; once stale, it still answers while a new one is
+    // computed, which the next reads get.
+    assert_eq!(open_needs(read().await), 1);
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let mut seen = open_needs(read().await);
+    for _ in 0..50 {
+        if seen == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        seen = open_needs(read().await);
+    }
+    assert_eq!(seen, 2, "the refreshed snapshot counts the new need");
+}

@@ -10,6 +10,7 @@ mod api_docs;
 mod checkups;
 mod crash;
 mod daily;
+mod dashboards;
 mod demo;
 mod domain;
 mod email;

@@ -711,3 +711,30 @@ test("a nonprofit takes the digital check-up in French on a phone, publishes two
   await shoot(page, "fr-checkup-change-phone");
   await context.close();
 });
+
+test("a nonprofit prints its results for a funder: partnerships, what they changed, the check-up then and now", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-CA", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInDemo(page, "priya.raman@danforthhub.example", "Sign in");
+  await page.getByRole("link", { name: "Results (printable)" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Results of Danforth Newcomer Hub");
+  // Every chart says in words what it draws; its table is beside it.
+  const timeline = page.getByRole("img", { name: "Partnerships started and completed per quarter" });
+  await expect(timeline).toHaveAccessibleDescription(/1 completed/);
+  const checkup = page.getByRole("img", { name: /Digital check-up profile/ });
+  await expect(checkup).toHaveAccessibleDescription(/Staff skills and culture 58 \(was 25\)/);
+  const indicators = page.getByRole("table", { name: "Indicators of the outcome reports, before and after" });
+  const row = indicators.getByRole("row", { name: /Hours a month on funder reports/ });
+  await expect(row).toContainText("32");
+  await expect(row).toContainText("6");
+  await expect(row).toContainText("Cormorant Bank");
+  await expect(page.getByRole("table", { name: /Partnerships by side/ }).getByRole("row", { name: /Received/ })).toContainText("$18,000");
+  await checkAccessibility(page, "results (en)");
+  // Printed, the page is the report alone.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+  await expect(page.getByText("This page prints as a report")).toBeHidden();
+  await expect(indicators).toBeVisible();
+  await shoot(page, "en-results-print");
+  await context.close();
+});

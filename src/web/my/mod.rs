@@ -8,6 +8,7 @@ mod members;
 mod partnerships;
 mod postings;
 mod profile;
+mod results;
 
 pub use account::{account, account_form, delete_account, forget_search, save_search};
 pub use checkup::{checkup_form, checkup_result, publish_needs, take_checkup};
@@ -20,6 +21,7 @@ pub use postings::{
     confirm_close, edit_posting, edit_posting_form, new_posting, new_posting_form, posting_status,
 };
 pub use profile::{profile, profile_form};
+pub use results::results;
 
 use askama::Template;
 use axum::extract::{Query, State};

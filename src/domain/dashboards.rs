@@ -1,0 +1,190 @@
+//! An organization's dashboard, for its members and administrators (and, printed, for its
+//! funders): partnerships over time, hours and value given and received, what the outcome
+//! reports measured before and after, and its digital check-up then and now.
+
+use chrono::{DateTime, Datelike, Utc};
+use entity::{IndicatorValue, PartnershipStatus, organization, partnership};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::accounts::Viewer;
+use super::checkups::{self, CheckupView};
+use super::organizations;
+use super::programs::{CohortOutcomes, cohort_outcomes};
+use crate::error::{AppError, AppResult, ErrorCode};
+
+/// Quarters the timeline covers, the current one last.
+pub const QUARTERS: usize = 8;
+
+/// Partnerships of one calendar quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct QuarterCount {
+    /// `2026-Q3`.
+    pub quarter: String,
+    /// Partnerships accepted (both sides said yes) in the quarter.
+    pub started: usize,
+    pub completed: usize,
+}
+
+/// One indicator of a completed partnership's outcome report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndicatorLine {
+    pub partnership_id: i64,
+    /// The organization on the other side.
+    pub partner: String,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub name: String,
+    pub before: IndicatorValue,
+    pub after: IndicatorValue,
+}
+
+/// An organization's dashboard.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrgDashboard {
+    pub organization_id: i64,
+    /// Partnerships where the organization's need was met.
+    pub received: CohortOutcomes,
+    /// Partnerships where the organization's offer gave.
+    pub given: CohortOutcomes,
+    /// The last eight quarters, oldest first.
+    pub quarters: Vec<QuarterCount>,
+    /// The indicators of its completed partnerships, most recent first.
+    pub indicators: Vec<IndicatorLine>,
+    /// Its first check-up and its latest (absent when it took none; the same when one).
+    pub first_checkup: Option<CheckupView>,
+    pub latest_checkup: Option<CheckupView>,
+}
+
+/// `2026-Q3` for a day in July 2026.
+fn quarter_of(at: DateTime<Utc>) -> (i32, u32) {
+    (at.year(), at.month0() / 3 + 1)
+}
+
+/// The `QUARTERS` quarters up to the one of `now`, oldest first.
+fn quarters(now: DateTime<Utc>) -> Vec<(i32, u32)> {
+    let (year, quarter) = quarter_of(now);
+    let current = year * 4 + quarter as i32 - 1;
+    (0..QUARTERS as i32)
+        .rev()
+        .map(|back| {
+            let q = current - back;
+            (q.div_euclid(4), q.rem_euclid(4) as u32 + 1)
+        })
+        .collect()
+}
+
+/// The dashboard of an organization, for its members and administrators.
+pub async fn organization(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    organization_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<OrgDashboard> {
+    organizations::get(db, organization_id).await?;
+    if !viewer.is_admin && !viewer.org_ids.contains(&organization_id) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("Only members of organization {organization_id} see its dashboard."),
+        ));
+    }
+    use partnership::Column as C;
+    let all = partnership::Entity::find()
+        .filter(
+            Condition::any()
+                .add(C::NeedOrgId.eq(organization_id))
+                .add(C::OfferOrgId.eq(organization_id)),
+        )
+        .order_by_desc(C::Id)
+        .all(db)
+        .await?;
+    let (received, given): (Vec<_>, Vec<_>) = all
+        .iter()
+        .cloned()
+        .partition(|p| p.need_org_id == organization_id);
+    let partner_ids: Vec<i64> = all
+        .iter()
+        .map(|p| {
+            if p.need_org_id == organization_id {
+                p.offer_org_id
+            } else {
+                p.need_org_id
+            }
+        })
+        .collect();
+    let partners: std::collections::HashMap<i64, String> = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(partner_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let timeline = quarters(now)
+        .into_iter()
+        .map(|(year, quarter)| {
+            let within =
+                |at: Option<DateTime<Utc>>| at.is_some_and(|at| quarter_of(at) == (year, quarter));
+            QuarterCount {
+                quarter: format!("{year}-Q{quarter}"),
+                started: all
+                    .iter()
+                    .filter(|p| within(p.responded_at) && p.status != PartnershipStatus::Declined)
+                    .count(),
+                completed: all.iter().filter(|p| within(p.completed_at)).count(),
+            }
+        })
+        .collect();
+    let indicators = all
+        .iter()
+        .filter(|p| p.status == PartnershipStatus::Completed)
+        .flat_map(|p| {
+            let partner_id = if p.need_org_id == organization_id {
+                p.offer_org_id
+            } else {
+                p.need_org_id
+            };
+            let partner = partners.get(&partner_id).cloned().unwrap_or_default();
+            p.outcome
+                .iter()
+                .flat_map(|o| o.indicators.iter())
+                .map(move |i| IndicatorLine {
+                    partnership_id: p.id,
+                    partner: partner.clone(),
+                    completed_at: p.completed_at,
+                    name: i.name.clone(),
+                    before: i.before.clone(),
+                    after: i.after.clone(),
+                })
+        })
+        .collect();
+    let history = checkups::history(db, viewer, organization_id).await?;
+    Ok(OrgDashboard {
+        organization_id,
+        received: cohort_outcomes(&received),
+        given: cohort_outcomes(&given),
+        quarters: timeline,
+        indicators,
+        first_checkup: history.last().cloned(),
+        latest_checkup: history.first().cloned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn quarters_step_back_over_the_new_year() {
+        let now = Utc.with_ymd_and_hms(2026, 2, 14, 12, 0, 0).unwrap();
+        let q = quarters(now);
+        assert_eq!(q.len(), QUARTERS);
+        assert_eq!(q[QUARTERS - 1], (2026, 1));
+        assert_eq!(q[QUARTERS - 2], (2025, 4));
+        assert_eq!(q[0], (2024, 2));
+        assert_eq!(
+            quarter_of(Utc.with_ymd_and_hms(2026, 9, 30, 23, 0, 0).unwrap()),
+            (2026, 3)
+        );
+    }
+}

@@ -1,0 +1,34 @@
+//! `/organizations/{id}/dashboard`: an organization's results for its members (the figures
+//! behind `/my/results`).
+
+use axum::extract::State;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::domain::accounts::Viewer;
+use crate::domain::dashboards::{self, OrgDashboard};
+use crate::error::AppResult;
+use crate::state::{AppState, CurrentUser, Json, PathId};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(organization_dashboard))
+}
+
+/// Your organization's dashboard (members and administrators): partnerships received and given
+/// (counts, hours, value), started and completed per quarter over two years, the indicators of
+/// its completed partnerships, and its first and latest check-ups.
+#[utoipa::path(get, path = "/organizations/{id}/dashboard", tag = "organizations",
+    params(("id" = i64, Path, minimum = 1, description = "Organization id")),
+    responses((status = 200, body = OrgDashboard),
+        (status = 403, description = "forbidden: not a member"),
+        (status = 404, description = "organization_not_found")),
+    security(("bearer" = [])))]
+pub async fn organization_dashboard(
+    State(state): State<AppState>,
+    CurrentUser(caller): CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<Json<OrgDashboard>> {
+    let viewer = Viewer::of(&state.db, Some(&caller)).await?;
+    Ok(Json(
+        dashboards::organization(&state.db, &viewer, id, crate::domain::now()).await?,
+    ))
+}
