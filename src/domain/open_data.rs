@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{PartnershipStatus, PostingKind, PostingStatus, organization, partnership, posting};
+use entity::{
+    PartnershipStatus, PostingKind, PostingStatus, Verification, organization, partnership, posting,
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -55,7 +57,8 @@ fn date(at: DateTime<Utc>) -> String {
 }
 
 /// One completed partnership as a 360Giving grant: the offer's organization funds, the need's
-/// receives; the value reported at completion in CAD; the taxonomy as classifications.
+/// receives; the value reported at completion in CAD; the taxonomy as classifications. `None`
+/// when a posting is hidden or an organization rejected by an administrator.
 fn grant(
     p: &partnership::Model,
     need: &posting::Model,
@@ -65,6 +68,15 @@ fn grant(
 ) -> Option<Value> {
     let outcome = p.outcome.as_ref()?;
     let (recipient, funder) = (orgs.get(&p.need_org_id)?, orgs.get(&p.offer_org_id)?);
+    // What an administrator hid or rejected is not published, whatever the consents.
+    let rejected = |o: &organization::Model| o.verification == Verification::Rejected;
+    if need.hidden_at.is_some()
+        || offer.hidden_at.is_some()
+        || rejected(recipient)
+        || rejected(funder)
+    {
+        return None;
+    }
     let classify = |code: &str| {
         let entry = taxonomy.get(code);
         json!({

@@ -134,6 +134,23 @@ async fn completed_partnerships_are_published_as_a_valid_360giving_package() {
             .remove("id");
         assert!(!validator.is_valid(&broken));
     }
+
+    // A posting an administrator hides takes its partnership out of the feed.
+    let admin = app.admin().await;
+    let hidden = app
+        .post(
+            &format!("/api/v1/postings/{}/moderation", listed.offer["id"]),
+            Some(&admin),
+            &json!({ "hidden": true, "reason_code": "misleading", "reason": "Not what it says." }),
+        )
+        .await;
+    expect_json(hidden, StatusCode::OK).await;
+    let package = expect_json(
+        app.get("/api/v1/open/360giving", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(package["grants"], json!([]), "{package}");
 }
 
 #[tokio::test]
