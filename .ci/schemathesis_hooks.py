@@ -8,7 +8,8 @@ refusal still means that the document and the server disagree. Cases generated a
 left as they are.
 
 Values that must name a record that exists (an account's email, a need, an offer) are set to
-records of the demo data in valid cases, since no schema can say which records exist.
+records of the demo data in valid cases, since no schema can say which records exist; a new email
+address is set to one no account has.
 
 One more hook keeps the run signed in: it does not revoke its own token, for the reason that
 sign-out is left out of the run.
@@ -197,6 +198,11 @@ def map_case(context, case):
         organization_rules(body)
     elif op == "POST /organizations/{id}/members":
         body["email"] = ACCOUNT_EMAIL
+    elif op == "PATCH /me" and isinstance(body.get("email"), str):
+        # A new address must not be another account's (a generated value can be one the run has
+        # read, such as a demo address): one made from it that no account has.
+        digest = hashlib.sha256(body["email"].encode()).hexdigest()[:16]
+        body["email"] = f"st-{digest}@run.passerelle.example"
     elif op == "POST /partnerships":
         body["need_id"], body["offer_id"] = NEED_ID, OFFER_ID
     elif op == "POST /needs/{id}/interest":
