@@ -73,12 +73,11 @@ impl App {
             UnsubscribeKey::new(crate::domain::secrets::get_or_create(&db, "unsubscribe").await?);
         let mail_sender = mail::Sender::new(db.clone(), &config, unsubscribe.clone())
             .context("cannot set up email")?;
-        let gaps = crate::domain::insights::GapCache::new(std::time::Duration::from_secs(
-            config.insights_cache_secs.into(),
-        ));
+        let snapshots = std::time::Duration::from_secs(config.insights_cache_secs.into());
         let state = AppState {
             db,
-            gaps,
+            gaps: crate::domain::insights::Snapshots::new(snapshots),
+            sector: crate::domain::insights::Snapshots::new(snapshots),
             limits: Arc::new(RateLimits::new(&config)),
             config: Arc::new(config),
             taxonomy,

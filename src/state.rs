@@ -37,6 +37,8 @@ pub struct AppState {
     pub unsubscribe: Arc<UnsubscribeKey>,
     /// Gap maps computed recently, served again while they are fresh.
     pub gaps: Arc<crate::domain::insights::GapCache>,
+    /// The sector's figures, computed recently.
+    pub sector: Arc<crate::domain::insights::Snapshots<(), crate::domain::insights::Sector>>,
 }
 
 /// Name of the session cookie set by `POST /auth/login`.

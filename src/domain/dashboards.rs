@@ -57,12 +57,12 @@ pub struct OrgDashboard {
 }
 
 /// `2026-Q3` for a day in July 2026.
-fn quarter_of(at: DateTime<Utc>) -> (i32, u32) {
+pub(crate) fn quarter_of(at: DateTime<Utc>) -> (i32, u32) {
     (at.year(), at.month0() / 3 + 1)
 }
 
 /// The `QUARTERS` quarters up to the one of `now`, oldest first.
-fn quarters(now: DateTime<Utc>) -> Vec<(i32, u32)> {
+pub(crate) fn quarters(now: DateTime<Utc>) -> Vec<(i32, u32)> {
     let (year, quarter) = quarter_of(now);
     let current = year * 4 + quarter as i32 - 1;
     (0..QUARTERS as i32)

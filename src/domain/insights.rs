@@ -238,22 +238,220 @@ pub async fn gaps(
     Ok(gaps)
 }
 
-/// Gap maps already computed, per filter: one is served for `ttl`, then computed again in the
-/// background while the previous one is still served, so a funder never waits for the grouped
-/// query over every need (seconds with a million postings) but the first time a filter is asked
-/// for. Each process keeps its own; they agree to within `ttl`.
-pub struct GapCache {
-    ttl: std::time::Duration,
-    entries: std::sync::Mutex<HashMap<GapFilter, Snapshot>>,
+/// Completed partnerships of one quarter, with what their outcome reports declare.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct SectorQuarter {
+    /// `2026-Q3`.
+    pub quarter: String,
+    pub completed: usize,
+    pub hours: f64,
+    pub value_cad: f64,
 }
 
-struct Snapshot {
+/// Completed partnerships of the last twelve months in one province or territory (the needing
+/// organization's) and category (the need's).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct SectorCell {
+    pub province: String,
+    pub category: String,
+    pub completed: usize,
+    pub hours: f64,
+    pub value_cad: f64,
+}
+
+/// The sector in numbers, public and from aggregates only.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Sector {
+    /// Partnerships completed in the last twelve months, and what their reports declare.
+    pub completed_12_months: usize,
+    pub hours_12_months: f64,
+    pub value_cad_12_months: f64,
+    /// Median days from a proposal to its answer (yes or no), over the answers of the last twelve
+    /// months; `null` without one.
+    pub median_days_to_answer: Option<f64>,
+    /// Needs posted in the last twelve months (not drafts, not hidden).
+    pub needs_12_months: i64,
+    /// The share of them fulfilled, 0 to 1; `null` without a need.
+    pub share_of_needs_met: Option<f64>,
+    /// Completed partnerships per quarter over two years, oldest first.
+    pub quarters: Vec<SectorQuarter>,
+    /// The last twelve months per province and category, most partnerships first.
+    pub cells: Vec<SectorCell>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct SectorRow {
+    created_at: DateTime<Utc>,
+    responded_at: Option<DateTime<Utc>>,
+    completed_at: Option<DateTime<Utc>>,
+    outcome: Option<entity::Outcome>,
+    category: String,
+    province: String,
+}
+
+/// A sum that is 0 (not -0, as `Iterator::sum` gives for nothing) when there is nothing to add.
+fn total(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, |sum, v| sum + v)
+}
+
+/// The sector's figures: partnerships over two years, answers and needs over twelve months.
+pub async fn sector(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<Sector> {
+    use entity::partnership::{self, Column as C};
+    use posting::Column as P;
+    let quarters = super::dashboards::quarters(now);
+    let since_quarters = quarters.first().map_or(now, |(year, quarter)| {
+        Utc.from_utc_datetime(
+            &NaiveDate::from_ymd_opt(*year, (quarter - 1) * 3 + 1, 1)
+                .unwrap_or_default()
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default(),
+        )
+    });
+    let year_ago = now - Duration::days(365);
+    let rows: Vec<SectorRow> = partnership::Entity::find()
+        .select_only()
+        .column(C::CreatedAt)
+        .column(C::RespondedAt)
+        .column(C::CompletedAt)
+        .column(C::Outcome)
+        .column_as(Expr::col((posting::Entity, P::Category)), "category")
+        .column_as(
+            Expr::col((organization::Entity, organization::Column::Province)),
+            "province",
+        )
+        .join(JoinType::InnerJoin, partnership::Relation::Need.def())
+        .join(JoinType::InnerJoin, posting::Relation::Organization.def())
+        .filter(
+            sea_orm::Condition::any()
+                .add(C::CompletedAt.gte(since_quarters))
+                .add(C::RespondedAt.gte(year_ago)),
+        )
+        .into_model()
+        .all(db)
+        .await?;
+    let completed_in = |row: &SectorRow| {
+        row.completed_at
+            .filter(|_| row.outcome.is_some())
+            .map(super::dashboards::quarter_of)
+    };
+    let declared = |row: &SectorRow| {
+        row.outcome
+            .as_ref()
+            .map_or((0.0, 0.0), |o| (o.hours, o.value_cad))
+    };
+    let quarter_rows = quarters
+        .iter()
+        .map(|&(year, quarter)| {
+            let of: Vec<&SectorRow> = rows
+                .iter()
+                .filter(|r| completed_in(r) == Some((year, quarter)))
+                .collect();
+            SectorQuarter {
+                quarter: format!("{year}-Q{quarter}"),
+                completed: of.len(),
+                hours: total(of.iter().map(|r| declared(r).0)),
+                value_cad: total(of.iter().map(|r| declared(r).1)),
+            }
+        })
+        .collect();
+    let last_year: Vec<&SectorRow> = rows
+        .iter()
+        .filter(|r| r.outcome.is_some() && r.completed_at.is_some_and(|at| at >= year_ago))
+        .collect();
+    let mut cells: BTreeMap<(String, String), SectorCell> = BTreeMap::new();
+    for row in &last_year {
+        let (hours, value) = declared(row);
+        let cell = cells
+            .entry((row.province.clone(), row.category.clone()))
+            .or_insert_with(|| SectorCell {
+                province: row.province.clone(),
+                category: row.category.clone(),
+                completed: 0,
+                hours: 0.0,
+                value_cad: 0.0,
+            });
+        cell.completed += 1;
+        cell.hours += hours;
+        cell.value_cad += value;
+    }
+    let mut cells: Vec<SectorCell> = cells.into_values().collect();
+    cells.sort_by(|a, b| {
+        b.completed
+            .cmp(&a.completed)
+            .then(a.province.cmp(&b.province))
+    });
+    let mut waits: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| {
+            let answered = r.responded_at.filter(|at| *at >= year_ago)?;
+            Some((answered - r.created_at).num_minutes() as f64 / (24.0 * 60.0))
+        })
+        .collect();
+    waits.sort_by(f64::total_cmp);
+    let median_days_to_answer = match waits.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(waits[n / 2]),
+        n => Some((waits[n / 2 - 1] + waits[n / 2]) / 2.0),
+    };
+    let fulfilled = Expr::col(P::Status).eq(PostingStatus::Fulfilled.as_str());
+    let (needs, met): (i64, Option<i64>) = posting::Entity::find()
+        .select_only()
+        .expr(Expr::col(P::Id).count())
+        .expr(count_when(fulfilled))
+        .filter(P::Kind.eq(PostingKind::Need))
+        .filter(P::Status.ne(PostingStatus::Draft))
+        .filter(P::HiddenAt.is_null())
+        .filter(P::CreatedAt.gte(year_ago))
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or((0, None));
+    Ok(Sector {
+        completed_12_months: last_year.len(),
+        hours_12_months: total(last_year.iter().map(|r| declared(r).0)),
+        value_cad_12_months: total(last_year.iter().map(|r| declared(r).1)),
+        median_days_to_answer,
+        needs_12_months: needs,
+        share_of_needs_met: (needs > 0).then(|| met.unwrap_or(0) as f64 / needs as f64),
+        quarters: quarter_rows,
+        cells,
+    })
+}
+
+/// The sector's figures, from `cache`.
+pub async fn cached_sector(
+    cache: &Arc<Snapshots<(), Sector>>,
+    db: &DatabaseConnection,
+) -> AppResult<Arc<Sector>> {
+    let db = db.clone();
+    cache
+        .get(&(), move || async move { sector(&db, super::now()).await })
+        .await
+}
+
+/// Aggregates already computed, per key: one is served for `ttl`, then computed again in the
+/// background while the previous one is still served, so a reader never waits for a grouped query
+/// over every posting (seconds with a million) but the first time a key is asked for. Each process
+/// keeps its own; they agree to within `ttl`.
+pub struct Snapshots<K, V> {
+    ttl: std::time::Duration,
+    entries: std::sync::Mutex<HashMap<K, Snapshot<V>>>,
+}
+
+struct Snapshot<V> {
     at: std::time::Instant,
-    gaps: Arc<Vec<Gap>>,
+    value: Arc<V>,
     refreshing: bool,
 }
 
-impl GapCache {
+/// Gap maps per filter.
+pub type GapCache = Snapshots<GapFilter, Vec<Gap>>;
+
+impl<K, V> Snapshots<K, V>
+where
+    K: std::hash::Hash + Eq + Clone + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+{
     pub fn new(ttl: std::time::Duration) -> Arc<Self> {
         Arc::new(Self {
             ttl,
@@ -261,57 +459,75 @@ impl GapCache {
         })
     }
 
-    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<GapFilter, Snapshot>> {
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<K, Snapshot<V>>> {
         // A panic while holding the lock leaves the map whole: keep using it.
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The gap map for `filter`: the snapshot when there is one (refreshed in the background
-    /// once older than `ttl`), else computed now.
-    pub async fn get(
-        self: &Arc<Self>,
-        db: &DatabaseConnection,
-        filter: &GapFilter,
-    ) -> AppResult<Arc<Vec<Gap>>> {
-        if !self.ttl.is_zero() {
-            let mut entries = self.entries();
-            if let Some(snapshot) = entries.get_mut(filter) {
-                if snapshot.at.elapsed() >= self.ttl && !snapshot.refreshing {
-                    snapshot.refreshing = true;
-                    let (cache, db, filter) = (self.clone(), db.clone(), filter.clone());
-                    tokio::spawn(async move {
-                        if let Err(err) = cache.compute(&db, &filter).await {
-                            tracing::warn!(error = %err, "cannot refresh a gap map");
-                            if let Some(s) = cache.entries().get_mut(&filter) {
-                                s.refreshing = false;
-                            }
-                        }
-                    });
-                }
-                return Ok(snapshot.gaps.clone());
-            }
+    /// The value for `key`: the snapshot when there is one (refreshed in the background once
+    /// older than `ttl`), else computed now by `compute`.
+    pub async fn get<F, Fut>(self: &Arc<Self>, key: &K, compute: F) -> AppResult<Arc<V>>
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = AppResult<V>> + Send + 'static,
+    {
+        if self.ttl.is_zero() {
+            return Ok(Arc::new(compute().await?));
         }
-        self.compute(db, filter).await
+        let compute = {
+            let mut entries = self.entries();
+            match entries.get_mut(key) {
+                Some(snapshot) => {
+                    if snapshot.at.elapsed() >= self.ttl && !snapshot.refreshing {
+                        snapshot.refreshing = true;
+                        let (cache, key) = (self.clone(), key.clone());
+                        tokio::spawn(async move {
+                            if let Err(err) = cache.store(key.clone(), compute).await {
+                                tracing::warn!(error = %err, "cannot refresh a snapshot of insights");
+                                if let Some(s) = cache.entries().get_mut(&key) {
+                                    s.refreshing = false;
+                                }
+                            }
+                        });
+                    }
+                    return Ok(snapshot.value.clone());
+                }
+                None => compute,
+            }
+        };
+        self.store(key.clone(), compute).await
     }
 
-    async fn compute(
-        &self,
-        db: &DatabaseConnection,
-        filter: &GapFilter,
-    ) -> AppResult<Arc<Vec<Gap>>> {
-        let computed = Arc::new(gaps(db, filter, super::now()).await?);
-        if !self.ttl.is_zero() {
-            self.entries().insert(
-                filter.clone(),
-                Snapshot {
-                    at: std::time::Instant::now(),
-                    gaps: computed.clone(),
-                    refreshing: false,
-                },
-            );
-        }
-        Ok(computed)
+    async fn store<F, Fut>(&self, key: K, compute: F) -> AppResult<Arc<V>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = AppResult<V>>,
+    {
+        let value = Arc::new(compute().await?);
+        self.entries().insert(
+            key,
+            Snapshot {
+                at: std::time::Instant::now(),
+                value: value.clone(),
+                refreshing: false,
+            },
+        );
+        Ok(value)
     }
+}
+
+/// The gap map for `filter`, from `cache`.
+pub async fn cached_gaps(
+    cache: &Arc<GapCache>,
+    db: &DatabaseConnection,
+    filter: &GapFilter,
+) -> AppResult<Arc<Vec<Gap>>> {
+    let (db, owned) = (db.clone(), filter.clone());
+    cache
+        .get(filter, move || async move {
+            gaps(&db, &owned, super::now()).await
+        })
+        .await
 }
 
 #[cfg(test)]

@@ -9,13 +9,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::domain::insights::{self, Gap, GapFilter};
+use crate::domain::insights::{self, Gap, GapFilter, Sector};
 use crate::domain::schemas::CauseAreaCode;
 use crate::error::AppResult;
 use crate::state::{AppState, Json, Query, invalid_parameter};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_gaps))
+    OpenApiRouter::new()
+        .routes(routes!(list_gaps))
+        .routes(routes!(sector))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -79,7 +81,7 @@ pub async fn list_gaps(
         cause_area: query.cause_area,
         size: query.size,
     };
-    let items = state.gaps.get(&state.db, &filter).await?;
+    let items = insights::cached_gaps(&state.gaps, &state.db, &filter).await?;
     if !csv {
         return Ok(Json(GapList {
             unmet_after_days: insights::UNMET_AFTER_DAYS,
@@ -128,4 +130,15 @@ pub async fn list_gaps(
         body,
     )
         .into_response())
+}
+
+/// The sector in numbers, public and from aggregates only: partnerships completed per quarter
+/// over two years, and per province or territory and category over twelve months, with the
+/// hours and value their reports declare; the median days to a first answer; the share of needs
+/// met. Refreshed every few minutes.
+#[utoipa::path(get, path = "/insights/sector", tag = "insights",
+    responses((status = 200, body = Sector)))]
+pub async fn sector(State(state): State<AppState>) -> AppResult<Json<Sector>> {
+    let figures = insights::cached_sector(&state.sector, &state.db).await?;
+    Ok(Json(figures.as_ref().clone()))
 }

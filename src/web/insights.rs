@@ -10,6 +10,7 @@ use axum::extract::{Query, State};
 use entity::{SizeBand, TaxonomyKind};
 use serde::Deserialize;
 
+use super::charts::{BarChart, BarRow};
 use super::forms::{self, Choice, FormView};
 use super::pages::Labels;
 use super::{Catalog, Ctx, Nav, OrPage, WebResult, render};
@@ -104,7 +105,9 @@ pub async fn gaps(
         cause_area: cause_area.clone(),
         size,
     };
-    let gaps = state.gaps.get(&state.db, &filter).await.or_page(&ctx)?;
+    let gaps = crate::domain::insights::cached_gaps(&state.gaps, &state.db, &filter)
+        .await
+        .or_page(&ctx)?;
     let mut by_province: BTreeMap<&str, (i64, i64, i64)> = BTreeMap::new();
     for gap in gaps.iter() {
         let entry = by_province.entry(gap.province.as_str()).or_default();
@@ -198,5 +201,134 @@ pub async fn gaps(
         summary,
         rows,
         csv: format!("/api/v1/insights/gaps?{}", query.join("&")),
+    })
+}
+
+/// A row of the sector's tables.
+struct SectorRowView {
+    what: String,
+    detail: String,
+    completed: String,
+    hours: String,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "insights_sector.html")]
+struct SectorPage {
+    t: &'static Catalog,
+    nav: Nav,
+    /// Label and value of each key figure.
+    figures: Vec<(String, String)>,
+    chart: BarChart,
+    quarters: Vec<SectorRowView>,
+    cells: Vec<SectorRowView>,
+}
+
+/// `GET /insights`: the sector in numbers, public.
+pub async fn sector(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+    let t = ctx.t;
+    let language = t.language;
+    let labels = Labels { t, state: &state };
+    let sector = crate::domain::insights::cached_sector(&state.sector, &state.db)
+        .await
+        .or_page(&ctx)?;
+    let number = |n: usize| crate::i18n::integer(n as i64, language);
+    let hours = |h: f64| crate::i18n::decimal(h.round(), language);
+    let money = |v: f64| crate::i18n::money(v.round() as i64, language);
+    let figures = vec![
+        (
+            t.get("sector-completed"),
+            number(sector.completed_12_months),
+        ),
+        (t.get("sector-hours"), hours(sector.hours_12_months)),
+        (t.get("sector-value"), money(sector.value_cad_12_months)),
+        (
+            t.get("sector-answer"),
+            sector
+                .median_days_to_answer
+                .map(|d| {
+                    t.with(
+                        "sector-days",
+                        "days",
+                        crate::i18n::decimal((d * 10.0).round() / 10.0, language),
+                    )
+                })
+                .unwrap_or_else(|| t.get("sector-none")),
+        ),
+        (
+            t.get("sector-met"),
+            sector
+                .share_of_needs_met
+                .map(|s| {
+                    t.args(
+                        "sector-share",
+                        &[
+                            ("percent", number((s * 100.0).round() as usize)),
+                            (
+                                "needs",
+                                crate::i18n::integer(sector.needs_12_months, language),
+                            ),
+                        ],
+                    )
+                })
+                .unwrap_or_else(|| t.get("sector-none")),
+        ),
+    ];
+    let most = sector
+        .quarters
+        .iter()
+        .map(|q| q.completed)
+        .max()
+        .unwrap_or(0);
+    let chart = BarChart::new(
+        "quarters",
+        t.get("sector-chart-title"),
+        sector
+            .quarters
+            .iter()
+            .map(|q| format!("{} {}", q.quarter, number(q.completed)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        sector
+            .quarters
+            .iter()
+            .map(|q| BarRow {
+                label: q.quarter.clone(),
+                value: q.completed as f64,
+                value_text: number(q.completed),
+                earlier: None,
+            })
+            .collect(),
+        most.max(1) as f64,
+        None,
+    );
+    render(&SectorPage {
+        t,
+        nav: ctx.nav(),
+        figures,
+        chart,
+        quarters: sector
+            .quarters
+            .iter()
+            .map(|q| SectorRowView {
+                what: q.quarter.clone(),
+                detail: String::new(),
+                completed: number(q.completed),
+                hours: hours(q.hours),
+                value: money(q.value_cad),
+            })
+            .collect(),
+        cells: sector
+            .cells
+            .iter()
+            .map(|c| SectorRowView {
+                what: Province::name(&c.province, language).to_owned(),
+                detail: labels.category(&c.category),
+                completed: number(c.completed),
+                hours: hours(c.hours),
+                value: money(c.value_cad),
+            })
+            .collect(),
     })
 }

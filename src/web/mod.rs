@@ -66,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .route("/offers/{id}/interest", post(pages::offer_interest))
         .route("/propose", get(pages::propose_form).post(pages::propose))
         .route("/organizations/{id}", get(pages::organization))
+        .route("/insights", get(insights::sector))
         .route("/insights/gaps", get(insights::gaps))
         .route("/programs", get(programs::list))
         .route(

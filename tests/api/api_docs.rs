@@ -8,6 +8,7 @@ use crate::helpers::*;
 /// Every endpoint of the API, as `METHOD path`.
 const ENDPOINTS: &[&str] = &[
     "GET /insights/gaps",
+    "GET /insights/sector",
     "GET /checkup",
     "GET /open/360giving",
     "GET /organizations/{id}/dashboard",

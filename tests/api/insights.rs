@@ -182,3 +182,64 @@ async fn the_gap_map_is_served_from_a_snapshot_refreshed_in_the_background() {
     }
     assert_eq!(seen, 2, "the refreshed snapshot counts the new need");
 }
+
+#[tokio::test]
+async fn the_sector_in_numbers_counts_completed_partnerships_answers_and_needs_met() {
+    let app = TestApp::spawn().await;
+    let empty = expect_json(
+        app.get("/api/v1/insights/sector", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(empty["completed_12_months"], 0);
+    assert_eq!(empty["median_days_to_answer"], Value::Null);
+    assert_eq!(empty["share_of_needs_met"], Value::Null);
+    assert_eq!(empty["quarters"].as_array().unwrap().len(), 8);
+    assert_eq!(empty["quarters"][0]["hours"], 0.0);
+
+    // A fresh server: the first read above made a snapshot.
+    let app = TestApp::spawn().await;
+    let crate::partnerships::Pair {
+        nonprofit,
+        company,
+        need,
+        offer,
+    } = crate::partnerships::pair(&app, 1, 1).await;
+    let sent = crate::partnerships::proposed(&app, &nonprofit, &need, &offer).await;
+    expect_json(
+        crate::partnerships::step(&app, &company, &sent, "accept", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    let done = crate::partnerships::step(
+        &app,
+        &nonprofit,
+        &sent,
+        "complete",
+        Some(json!({ "outcome": crate::partnerships::outcome() })),
+    )
+    .await;
+    expect_json(done, StatusCode::OK).await;
+    // A second need, still open: one need of two is met.
+    app.create_posting(&nonprofit, "needs", need_body()).await;
+    let sector = expect_json(
+        app.get("/api/v1/insights/sector", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(sector["completed_12_months"], 1, "{sector:#}");
+    assert_eq!(sector["hours_12_months"], 12.5);
+    assert_eq!(sector["value_cad_12_months"], 4800.0);
+    assert_eq!(sector["quarters"][7]["completed"], 1);
+    assert_eq!(sector["needs_12_months"], 2);
+    assert_eq!(sector["share_of_needs_met"], 0.5);
+    // Answered within the test: a fraction of a day.
+    let days = sector["median_days_to_answer"].as_f64().unwrap();
+    assert!((0.0..0.01).contains(&days), "{days}");
+    let cell = &sector["cells"][0];
+    assert_eq!(
+        (cell["province"].clone(), cell["category"].clone()),
+        (json!("QC"), need["category"].clone())
+    );
+    assert_eq!(cell["completed"], 1);
+}

@@ -738,3 +738,22 @@ test("a nonprofit prints its results for a funder: partnerships, what they chang
   await shoot(page, "en-results-print");
   await context.close();
 });
+
+test("a funder reads the sector in numbers on a phone in French", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "fr-CA", viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto("/insights/gaps");
+  await page.getByRole("link", { name: "Passerelle en chiffres" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Passerelle en chiffres");
+  // The demo's four completed partnerships and what they declared.
+  const figures = page.locator("dl.figures");
+  await expect(figures).toContainText("Partenariats terminés (12 mois)");
+  await expect(figures.locator("dd").first()).toHaveText("4");
+  const chart = page.getByRole("img", { name: "Partenariats terminés par trimestre" });
+  await expect(chart).toHaveAccessibleDescription(/2026-Q4 \d/);
+  await expect(page.getByRole("table", { name: /selon la province/ }).getByRole("row", { name: /Colombie-Britannique/ })).toContainText("1");
+  await checkAccessibility(page, "sector (fr)");
+  await fits(page, "the sector page");
+  await shoot(page, "fr-sector-phone");
+  await context.close();
+});
