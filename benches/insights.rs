@@ -1,6 +1,6 @@
 //! Insights and open data at scale: the gap map with and without its filters, computed (the
-//! grouped query) and served (from the snapshot `GET /insights/gaps` keeps), organization
-//! dashboards, and the open-data feeds streamed to the end (`GET /open/needs`,
+//! grouped query) and served (from the snapshot `GET /insights/gaps` keeps), the sector's figures
+//! (`/insights`) the same two ways, organization dashboards, and the open-data feeds streamed to the end (`GET /open/needs`,
 //! `GET /open/360giving`), on a database holding N postings and M completed partnerships, on
 //! SQLite and on PostgreSQL. For the feeds: records, bytes, time, and how much the process's
 //! resident memory grew while streaming, beside the same records held in memory at once.
@@ -403,6 +403,32 @@ async fn measure_backend(
             ms(served.p99)
         );
     }
+    // The sector's figures, computed and served.
+    let sector_cache = insights::Snapshots::new(Duration::from_secs(300));
+    let computed = timed(args.runs, || async {
+        Ok(insights::sector(&db, Utc::now()).await?.completed_12_months)
+    })
+    .await?;
+    insights::cached_sector(&sector_cache, &db).await?;
+    let served = timed(args.runs * 10, || async {
+        Ok(insights::cached_sector(&sector_cache, &db)
+            .await?
+            .completed_12_months)
+    })
+    .await?;
+    println!();
+    println!(
+        "| Sector (`/insights`) | completed in 12 months | computed p50 (ms) | computed p99 (ms) | served p50 (ms) | served p99 (ms) |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| all | {} | {} | {} | {} | {} |",
+        computed.rows,
+        ms(computed.p50),
+        ms(computed.p99),
+        ms(served.p50),
+        ms(served.p99)
+    );
     // Organization dashboards: the organizations with the most partnerships, and a sample.
     let admin = Viewer {
         is_admin: true,
