@@ -392,6 +392,15 @@ pub struct ProfileEntry {
     pub change: Option<i16>,
 }
 
+impl ProfileEntry {
+    pub fn label(&self, language: Language) -> &str {
+        match language {
+            Language::En => &self.label_en,
+            Language::Fr => &self.label_fr,
+        }
+    }
+}
+
 /// A draft need a check-up suggests, and the need published from it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SuggestedNeed {
@@ -478,24 +487,6 @@ fn not_found(id: i64) -> AppError {
     )
 }
 
-/// Refuses unless the viewer is a member of the organization or an administrator: a check-up is
-/// the organization's own.
-async fn require_reader(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    organization_id: i64,
-) -> AppResult<()> {
-    organizations::get(db, organization_id).await?;
-    if viewer.is_admin || viewer.org_ids.contains(&organization_id) {
-        Ok(())
-    } else {
-        Err(AppError::new(
-            ErrorCode::Forbidden,
-            format!("Only members of organization {organization_id} see its check-ups."),
-        ))
-    }
-}
-
 /// The organization's check-ups, oldest first.
 async fn rows(db: &impl ConnectionTrait, organization_id: i64) -> AppResult<Vec<checkup::Model>> {
     Ok(checkup::Entity::find()
@@ -561,7 +552,7 @@ pub async fn history(
     viewer: &Viewer,
     organization_id: i64,
 ) -> AppResult<Vec<CheckupView>> {
-    require_reader(db, viewer, organization_id).await?;
+    organizations::require_reader(db, viewer, organization_id, "check-ups").await?;
     let all = rows(db, organization_id).await?;
     let published = published_from(&all);
     let mut views: Vec<CheckupView> = all

@@ -12,7 +12,7 @@ use super::accounts::Viewer;
 use super::checkups::{self, CheckupView};
 use super::organizations;
 use super::programs::{CohortOutcomes, cohort_outcomes};
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::AppResult;
 
 /// Quarters the timeline covers, the current one last.
 pub const QUARTERS: usize = 8;
@@ -81,13 +81,7 @@ pub async fn organization(
     organization_id: i64,
     now: DateTime<Utc>,
 ) -> AppResult<OrgDashboard> {
-    organizations::get(db, organization_id).await?;
-    if !viewer.is_admin && !viewer.org_ids.contains(&organization_id) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            format!("Only members of organization {organization_id} see its dashboard."),
-        ));
-    }
+    organizations::require_reader(db, viewer, organization_id, "dashboard").await?;
     use partnership::Column as C;
     let all = partnership::Entity::find()
         .filter(

@@ -530,6 +530,25 @@ pub async fn require_member(
     }
 }
 
+/// Refuses unless the organization exists (404) and the viewer is a member or an administrator
+/// (403): what is the organization's own, such as its check-ups and its dashboard (`what`).
+pub(crate) async fn require_reader(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    organization_id: i64,
+    what: &str,
+) -> AppResult<()> {
+    get(db, organization_id).await?;
+    if viewer.is_admin || viewer.org_ids.contains(&organization_id) {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("Only members of organization {organization_id} see its {what}."),
+        ))
+    }
+}
+
 /// Refuses (403) unless the user owns the organization.
 pub(crate) async fn require_owner(
     db: &impl ConnectionTrait,

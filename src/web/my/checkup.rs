@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use entity::Language;
 
 use crate::domain::checkups::{self, CheckupInput, CheckupView};
 use crate::error::AppError;
@@ -129,6 +128,67 @@ pub async fn take_checkup(State(state): State<AppState>, ctx: Ctx, form: Form) -
     }
 }
 
+/// One area of a check-up's profile as its chart draws it.
+pub(super) struct Area {
+    pub label: String,
+    pub score: u8,
+    /// The score of the check-up it is compared with.
+    pub earlier: Option<u8>,
+}
+
+/// The chart of a profile from 0 to 100 per area, with the text alternative that says every
+/// score (and the earlier one); `dates` are the check-up's and the earlier one's, for the legend.
+pub(super) fn profile_chart(
+    t: &Catalog,
+    id: &str,
+    areas: &[Area],
+    dates: Option<(String, String)>,
+) -> BarChart {
+    let number = |n: u8| crate::i18n::integer(n.into(), t.language);
+    let desc = areas
+        .iter()
+        .map(|area| match area.earlier {
+            Some(before) => t.args(
+                "checkup-chart-row-change",
+                &[
+                    ("dimension", area.label.clone()),
+                    ("score", number(area.score)),
+                    ("earlier", number(before)),
+                ],
+            ),
+            None => t.args(
+                "checkup-chart-row",
+                &[
+                    ("dimension", area.label.clone()),
+                    ("score", number(area.score)),
+                ],
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    BarChart::new(
+        id,
+        t.get("checkup-chart-title"),
+        desc,
+        areas
+            .iter()
+            .map(|area| BarRow {
+                label: area.label.clone(),
+                value: f64::from(area.score),
+                value_text: number(area.score),
+                earlier: area.earlier.map(f64::from),
+            })
+            .collect(),
+        100.0,
+        dates.map(|(now, earlier)| {
+            (
+                t.with("checkup-legend-now", "date", now),
+                t.with("checkup-legend-earlier", "date", earlier),
+            )
+        }),
+    )
+}
+
 /// A suggested need as the result page offers it.
 #[derive(Clone)]
 struct SuggestionLine {
@@ -199,59 +259,27 @@ async fn result_page(
     let earlier = view
         .previous_id
         .and_then(|id| history.iter().find(|c| c.id == id));
-    let label_of = |entry: &checkups::ProfileEntry| match language {
-        Language::En => entry.label_en.clone(),
-        Language::Fr => entry.label_fr.clone(),
-    };
     let number = |n: i64| crate::i18n::integer(n, language);
-    let desc = view
+    let areas: Vec<Area> = view
         .profile
         .iter()
-        .map(|entry| match entry.previous {
-            Some(before) => t.args(
-                "checkup-chart-row-change",
-                &[
-                    ("dimension", label_of(entry)),
-                    ("score", number(entry.score.into())),
-                    ("earlier", number(before.into())),
-                ],
-            ),
-            None => t.args(
-                "checkup-chart-row",
-                &[
-                    ("dimension", label_of(entry)),
-                    ("score", number(entry.score.into())),
-                ],
-            ),
+        .map(|entry| Area {
+            label: entry.label(language).to_owned(),
+            score: entry.score,
+            earlier: entry.previous,
         })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let chart = BarChart::new(
+        .collect();
+    let chart = profile_chart(
+        t,
         "profile",
-        t.get("checkup-chart-title"),
-        desc,
-        view.profile
-            .iter()
-            .map(|entry| BarRow {
-                label: label_of(entry),
-                value: f64::from(entry.score),
-                value_text: number(entry.score.into()),
-                earlier: entry.previous.map(f64::from),
-            })
-            .collect(),
-        100.0,
-        earlier.map(|e| {
-            (
-                t.with("checkup-legend-now", "date", date_of(view)),
-                t.with("checkup-legend-earlier", "date", date_of(e)),
-            )
-        }),
+        &areas,
+        earlier.map(|e| (date_of(view), date_of(e))),
     );
     let rows = view
         .profile
         .iter()
         .map(|entry| ProfileLine {
-            label: label_of(entry),
+            label: entry.label(language).to_owned(),
             score: number(entry.score.into()),
             earlier: entry.previous.map(|p| number(p.into())).unwrap_or_default(),
             change: entry

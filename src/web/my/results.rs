@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use entity::Language;
 
 use crate::domain::dashboards::{self, OrgDashboard};
 use crate::domain::programs::CohortOutcomes;
@@ -14,6 +13,7 @@ use crate::state::AppState;
 use crate::web::charts::{BarChart, BarRow};
 use crate::web::{Catalog, Ctx, Nav, OrPage, WebResult, render};
 
+use super::checkup::{Area, profile_chart};
 use super::{current_org, org_param};
 
 /// Hours and value on one side of the organization's partnerships.
@@ -93,65 +93,34 @@ fn checkup_part(t: &Catalog, dashboard: &OrgDashboard) -> Option<CheckupPart> {
         crate::i18n::date(c.taken_at.date_naive(), language)
     };
     let number = |n: u8| crate::i18n::integer(n.into(), language);
-    let label = |e: &crate::domain::checkups::ProfileEntry| match language {
-        Language::En => e.label_en.clone(),
-        Language::Fr => e.label_fr.clone(),
-    };
     let earlier = |dimension: &str| {
         (first.id != latest.id)
             .then(|| first.profile.iter().find(|e| e.dimension == dimension))
             .flatten()
             .map(|e| e.score)
     };
-    let rows: Vec<DimensionRow> = latest
+    let areas: Vec<Area> = latest
         .profile
         .iter()
-        .map(|e| DimensionRow {
-            label: label(e),
-            first: earlier(&e.dimension).map(number).unwrap_or_default(),
-            latest: number(e.score),
+        .map(|e| Area {
+            label: e.label(language).to_owned(),
+            score: e.score,
+            earlier: earlier(&e.dimension),
         })
         .collect();
-    let desc = latest
-        .profile
+    let rows: Vec<DimensionRow> = areas
         .iter()
-        .map(|e| match earlier(&e.dimension) {
-            Some(before) => t.args(
-                "checkup-chart-row-change",
-                &[
-                    ("dimension", label(e)),
-                    ("score", number(e.score)),
-                    ("earlier", number(before)),
-                ],
-            ),
-            None => t.args(
-                "checkup-chart-row",
-                &[("dimension", label(e)), ("score", number(e.score))],
-            ),
+        .map(|area| DimensionRow {
+            label: area.label.clone(),
+            first: area.earlier.map(number).unwrap_or_default(),
+            latest: number(area.score),
         })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let chart = BarChart::new(
+        .collect();
+    let chart = profile_chart(
+        t,
         "checkup",
-        t.get("checkup-chart-title"),
-        desc,
-        latest
-            .profile
-            .iter()
-            .map(|e| BarRow {
-                label: label(e),
-                value: f64::from(e.score),
-                value_text: number(e.score),
-                earlier: earlier(&e.dimension).map(f64::from),
-            })
-            .collect(),
-        100.0,
-        (first.id != latest.id).then(|| {
-            (
-                t.with("checkup-legend-now", "date", date(latest)),
-                t.with("checkup-legend-earlier", "date", date(first)),
-            )
-        }),
+        &areas,
+        (first.id != latest.id).then(|| (date(latest), date(first))),
     );
     let two = first.id != latest.id;
     Some(CheckupPart {
