@@ -204,8 +204,11 @@ fn corpus(args: &Args, taxonomy: &Taxonomy, rng: &mut StdRng) -> Corpus {
                     delivered: "Four sessions for eight staff, and a follow-up a month later."
                         .into(),
                     indicators: vec![entity::Indicator {
-                        name: "Staff trained".into(),
+                        name: "Staff and volunteers trained".into(),
+                        code: Some("staff_trained".into()),
+                        unit: Some("people".into()),
                         before: entity::IndicatorValue::Number(2.0),
+                        target: Some(entity::IndicatorValue::Number(8.0)),
                         after: entity::IndicatorValue::Number(8.0),
                     }],
                 }),

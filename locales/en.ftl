@@ -287,11 +287,11 @@ outcome-value-hint = For example 2500.
 outcome-delivered = What was delivered
 outcome-delivered-hint = In your words: what you received and what changed.
 outcome-indicators = Before and after
-outcome-indicators-hint = Up to three measures you care about, with a number or a few words before and after.
+outcome-indicators-hint = Up to ten measures: pick them from Passerelle’s list (numbers, comparable across organizations) or name your own (a number or a few words). Give where you started, what you aim for and where you are now.
 outcome-indicator-n = Measure { $n }
 outcome-indicator-name = What you measure
-outcome-indicator-before = Before
-outcome-indicator-after = After
+outcome-indicator-before = Before (baseline)
+outcome-indicator-after = At completion
 outcome-note = A note for your partner (optional)
 outcome-hours-value = { $hours } hours
 outcome-value-value = { $value } $
@@ -1087,7 +1087,7 @@ results-indicators-caption = Indicators of the outcome reports, before and after
 results-no-indicators = No completed partnership has reported an indicator yet.
 results-indicator = Indicator
 results-before = Before
-results-after = After
+results-after = At completion
 results-partner = Partner
 results-checkup-change = Your first check-up ({ $first }) against your latest ({ $latest }).
 sector-title = Passerelle in numbers
@@ -1109,3 +1109,52 @@ sector-no-cells = No partnership was completed over the last twelve months.
 sector-see-gaps = Where help is still needed
 sector-json = These figures as JSON
 gaps-see-sector = Passerelle in numbers
+
+## Outcomes followed over time
+v-unknown-indicator = unknown indicator “{ $value }”
+v-from-list = leave it empty: the indicator list gives it
+v-missing-indicators = must include the indicators the program asks of its cohort ({ $codes })
+error-follow-up-not-found = Follow-up not found
+error-follow-up-not-open = This follow-up is not due yet
+indicator-unit-people = people
+indicator-unit-organizations = organizations
+indicator-unit-percent = %
+indicator-unit-hours = hours
+indicator-unit-cad = $
+indicator-unit-devices = devices
+indicator-unit-count = number
+outcome-indicator-code = From Passerelle’s list
+outcome-indicator-own = My own measure (name it below)
+outcome-indicator-name-hint = Only for your own measure, e.g. “Meals delivered”.
+outcome-indicator-unit = Unit
+outcome-indicator-unit-hint = Only for your own measure, e.g. “meals”.
+outcome-indicator-target = Target
+outcome-required = The program asks its cohort to report: { $indicators }.
+outcome-follow-ups-hint = Passerelle will ask you for these measures again 3 and 12 months from now, to show what lasted.
+follow-up-three_months = After 3 months
+follow-up-twelve_months = After 12 months
+follow-ups-title = Follow-ups
+follow-up-due-on = due { $date }
+follow-up-reported-on = reported { $date }
+follow-up-report = Report it
+follow-up-correct = Correct it
+follow-up-title = Follow-up { $when }
+follow-up-lead = Measure again what the partnership with { $organization } changed. Leave empty what you did not measure.
+follow-up-baseline = baseline { $value }
+follow-up-target = target { $value }
+follow-up-at-completion = at completion { $value }
+follow-up-note = What changed since (optional)
+follow-up-note-hint = Your partner reads it.
+follow-up-submit = Save the follow-up
+flash-follow-up-saved = Follow-up saved. Your partner is told.
+notification-follow-up-due = { $due ->
+    [twelve_months] The 12-month follow-up is due: measure again what “{ $need_title }” with “{ $offer_title }” changed
+   *[other] The 3-month follow-up is due: measure again what “{ $need_title }” with “{ $offer_title }” changed
+}
+notification-follow-up-reported = { $due ->
+    [twelve_months] { $by_org } reported its 12-month follow-up of “{ $need_title }” with “{ $offer_title }”
+   *[other] { $by_org } reported its 3-month follow-up of “{ $need_title }” with “{ $offer_title }”
+}
+program-form-indicators = Indicators every partnership of the cohort reports
+program-form-indicators-hint = From Passerelle’s indicator list; each organization gives a baseline, a target, the value at completion and follow-ups at 3 and 12 months.
+follow-up-not-yet = You can report this follow-up from { $date }; Passerelle will remind you when it is due.

@@ -287,11 +287,11 @@ outcome-value-hint = Par exemple 2500.
 outcome-delivered = Ce qui a été fourni
 outcome-delivered-hint = Dans vos mots : ce que vous avez reçu et ce qui a changé.
 outcome-indicators = Avant et après
-outcome-indicators-hint = Jusqu’à trois mesures qui comptent pour vous, avec un nombre ou quelques mots avant et après.
+outcome-indicators-hint = Jusqu’à dix mesures : choisissez-les dans la liste de Passerelle (des nombres, comparables d’un organisme à l’autre) ou nommez les vôtres (un nombre ou quelques mots). Indiquez le point de départ, la cible et où vous en êtes.
 outcome-indicator-n = Mesure { $n }
 outcome-indicator-name = Ce que vous mesurez
-outcome-indicator-before = Avant
-outcome-indicator-after = Après
+outcome-indicator-before = Avant (point de départ)
+outcome-indicator-after = À la fin
 outcome-note = Un mot pour votre partenaire (facultatif)
 outcome-hours-value = { $hours } heures
 outcome-value-value = { $value } $
@@ -1087,7 +1087,7 @@ results-indicators-caption = Indicateurs des rapports de résultats, avant et ap
 results-no-indicators = Aucun partenariat terminé n’a encore déclaré d’indicateur.
 results-indicator = Indicateur
 results-before = Avant
-results-after = Après
+results-after = À la fin
 results-partner = Partenaire
 results-checkup-change = Votre premier bilan ({ $first }) comparé au plus récent ({ $latest }).
 sector-title = Passerelle en chiffres
@@ -1109,3 +1109,52 @@ sector-no-cells = Aucun partenariat n’a été terminé au cours des douze dern
 sector-see-gaps = Où l’aide manque encore
 sector-json = Ces chiffres en JSON
 gaps-see-sector = Passerelle en chiffres
+
+## Outcomes followed over time
+v-unknown-indicator = indicateur inconnu « { $value } »
+v-from-list = laissez-le vide : la liste d’indicateurs le donne
+v-missing-indicators = doit inclure les indicateurs que le programme demande à sa cohorte ({ $codes })
+error-follow-up-not-found = Suivi introuvable
+error-follow-up-not-open = Ce suivi n’est pas encore dû
+indicator-unit-people = personnes
+indicator-unit-organizations = organismes
+indicator-unit-percent = %
+indicator-unit-hours = heures
+indicator-unit-cad = $
+indicator-unit-devices = appareils
+indicator-unit-count = nombre
+outcome-indicator-code = Dans la liste de Passerelle
+outcome-indicator-own = Ma propre mesure (nommez-la ci-dessous)
+outcome-indicator-name-hint = Seulement pour votre propre mesure, par exemple « Repas livrés ».
+outcome-indicator-unit = Unité
+outcome-indicator-unit-hint = Seulement pour votre propre mesure, par exemple « repas ».
+outcome-indicator-target = Cible
+outcome-required = Le programme demande à sa cohorte de rendre compte de : { $indicators }.
+outcome-follow-ups-hint = Passerelle vous redemandera ces mesures dans 3 et 12 mois, pour montrer ce qui a duré.
+follow-up-three_months = Après 3 mois
+follow-up-twelve_months = Après 12 mois
+follow-ups-title = Suivis
+follow-up-due-on = dû le { $date }
+follow-up-reported-on = transmis le { $date }
+follow-up-report = Le remplir
+follow-up-correct = Le corriger
+follow-up-title = Suivi { $when }
+follow-up-lead = Mesurez de nouveau ce que le partenariat avec { $organization } a changé. Laissez vide ce que vous n’avez pas mesuré.
+follow-up-baseline = point de départ { $value }
+follow-up-target = cible { $value }
+follow-up-at-completion = à la fin { $value }
+follow-up-note = Ce qui a changé depuis (facultatif)
+follow-up-note-hint = Votre partenaire le lira.
+follow-up-submit = Enregistrer le suivi
+flash-follow-up-saved = Suivi enregistré. Votre partenaire en est informé.
+notification-follow-up-due = { $due ->
+    [twelve_months] Le suivi à 12 mois est dû : mesurez de nouveau ce que « { $need_title } » avec « { $offer_title } » a changé
+   *[other] Le suivi à 3 mois est dû : mesurez de nouveau ce que « { $need_title } » avec « { $offer_title } » a changé
+}
+notification-follow-up-reported = { $due ->
+    [twelve_months] { $by_org } a transmis son suivi à 12 mois de « { $need_title } » avec « { $offer_title } »
+   *[other] { $by_org } a transmis son suivi à 3 mois de « { $need_title } » avec « { $offer_title } »
+}
+program-form-indicators = Indicateurs que chaque partenariat de la cohorte rapporte
+program-form-indicators-hint = Tirés de la liste d’indicateurs de Passerelle ; chaque organisme donne un point de départ, une cible, la valeur à la fin et des suivis à 3 et 12 mois.
+follow-up-not-yet = Vous pourrez remplir ce suivi à partir du { $date } ; Passerelle vous le rappellera quand il sera dû.

@@ -225,7 +225,7 @@ async fn accept(
 }
 
 /// Once a minute, what is due by the clock: postings and proposals past their expiry, reminders of
-/// waiting proposals, and at `digest_hour_utc` the day's findings (saved searches, suggested
+/// waiting proposals and of outcome follow-ups, and at `digest_hour_utc` the day's findings (saved searches, suggested
 /// partners), then the day's digests.
 async fn run_schedule(state: AppState) {
     let db = state.db.clone();
@@ -247,6 +247,11 @@ async fn run_schedule(state: AppState) {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "reminders sent"),
             Err(err) => tracing::warn!(error = ?err, "reminding of waiting proposals failed"),
+        }
+        match crate::domain::outcomes::remind_due(&db).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "follow-up reminders sent"),
+            Err(err) => tracing::warn!(error = ?err, "reminding of follow-ups failed"),
         }
         let findings = crate::matching::daily::run(
             &db,

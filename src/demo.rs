@@ -4,13 +4,14 @@
 use anyhow::{Context, bail};
 use chrono::{Duration, Utc};
 use entity::{Language, PartnerRole, PostingKind, PostingStatus, PostingUnit, Role, Verification};
-use sea_orm::{ActiveModelTrait, DatabaseConnection};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use crate::domain::accounts;
 use crate::domain::checkups::{self, CheckupInput};
 use crate::domain::organizations;
 use crate::domain::organizations::{OrganizationInput, VerificationRequest};
+use crate::domain::outcomes::{self, FollowUpInput};
 use crate::domain::partnerships::{self, CompleteInput, Proposal, ProposalRules, Step};
 use crate::domain::postings::{self, EligibilityInput, PostingChanges, PostingInput};
 use crate::domain::programs::{
@@ -54,6 +55,18 @@ struct DemoPartnership {
     started_days_ago: i64,
     completed_days_ago: i64,
     complete: CompleteInput,
+    /// Follow-ups reported since, a few days after each fell due.
+    #[serde(default)]
+    follow_up: Vec<DemoFollowUp>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoFollowUp {
+    due: String,
+    values: std::collections::BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 /// A digital check-up an organization's owner took `taken_days_ago`: every question at `level`
@@ -93,6 +106,9 @@ struct DemoProgram {
     priority_groups: Vec<PriorityGroupInput>,
     #[serde(default)]
     milestones: Vec<DemoMilestone>,
+    /// Indicators its cohort reports (codes of the indicator list).
+    #[serde(default)]
+    indicators: Vec<String>,
     partners: Vec<DemoPartner>,
     components: Vec<DemoComponent>,
 }
@@ -406,6 +422,37 @@ async fn load_partnership(
     }
     .update(txn)
     .await?;
+    // The follow-ups fall due from the completion as dated, and were reported days after.
+    let completed = Utc::now() - Duration::days(demo.completed_days_ago);
+    for due in entity::FollowUpDue::ALL {
+        entity::follow_up::Entity::update_many()
+            .col_expr(
+                entity::follow_up::Column::DueAt,
+                sea_orm::sea_query::Expr::val(outcomes::due_at(*due, completed)),
+            )
+            .filter(entity::follow_up::Column::PartnershipId.eq(proposed.id))
+            .filter(entity::follow_up::Column::Due.eq(*due))
+            .exec(txn)
+            .await?;
+    }
+    for follow in demo.follow_up {
+        let input = FollowUpInput {
+            values: follow.values,
+            note: follow.note,
+        };
+        let reported = outcomes::report(txn, need_owner, proposed.id, &follow.due, input)
+            .await
+            .map_err(|e| describe(e).context(context()))?;
+        entity::follow_up::Entity::update_many()
+            .col_expr(
+                entity::follow_up::Column::ReportedAt,
+                sea_orm::sea_query::Expr::val(reported.due_at + Duration::days(4)),
+            )
+            .filter(entity::follow_up::Column::PartnershipId.eq(proposed.id))
+            .filter(entity::follow_up::Column::Due.eq(reported.due))
+            .exec(txn)
+            .await?;
+    }
     Ok(())
 }
 
@@ -477,6 +524,7 @@ async fn load_program(
                 on: today + Duration::days(m.in_days),
             })
             .collect(),
+        indicators: demo.indicators,
         diminishing: None,
         fairness: None,
         partners: demo

@@ -73,6 +73,8 @@ error_codes! {
     TooManyPendingProposals = "too_many_pending_proposals", CONFLICT, "Too many proposals are waiting";
     /// The partnership's current status does not allow this step.
     InvalidTransition = "invalid_transition", CONFLICT, "Not possible in the partnership's current status";
+    /// A follow-up is reported from 14 days before it falls due.
+    FollowUpNotOpen = "follow_up_not_open", CONFLICT, "This follow-up is not due yet";
     /// The offer or the need has no unit left to give or receive.
     CapacityExhausted = "capacity_exhausted", CONFLICT, "No capacity left";
     /// The posting is not open (draft, paused, fulfilled, closed or expired).
@@ -114,6 +116,9 @@ error_codes! {
     PartnershipNotFound = "partnership_not_found", NOT_FOUND, "Partnership not found";
     /// No check-up with this id of the organization, or not one the caller may see.
     CheckupNotFound = "checkup_not_found", NOT_FOUND, "Check-up not found";
+    /// No follow-up of this name (`three_months`, `twelve_months`) for this partnership: it
+    /// has follow-ups once completed.
+    FollowUpNotFound = "follow_up_not_found", NOT_FOUND, "Follow-up not found";
     /// No token with this id among the caller's tokens.
     TokenNotFound = "token_not_found", NOT_FOUND, "Token not found";
     /// No endpoint at this path.
@@ -325,6 +330,9 @@ field_codes! {
     NotSuggested = "not_suggested", "was not suggested by this check-up";
     AlreadyPublished = "already_published", "was published already, as need {need_id}";
     Duplicate = "duplicate", "is given twice";
+    UnknownIndicator = "unknown_indicator", "unknown indicator \"{value}\"; see GET /api/v1/indicators for the codes";
+    FromList = "from_list", "leave it out: the indicator list gives it for {code}";
+    MissingIndicators = "missing_indicators", "must include {codes}, which the program asks of its cohort";
 }
 
 /// A field's refusal: its code, the parameters the message names, and the message in English.

@@ -106,6 +106,17 @@ impl Catalog {
         }
     }
 
+    /// An indicator's unit: a unit of the indicator list translated, or the organization's words.
+    pub fn indicator_unit(&self, unit: Option<&str>) -> String {
+        match unit {
+            Some(code) if crate::domain::outcomes::UNITS.contains(&code) => {
+                self.get(&label_key("indicator-unit", code))
+            }
+            Some(words) => words.to_owned(),
+            None => String::new(),
+        }
+    }
+
     /// The message `key` with one named value.
     pub fn with(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
         let mut args = FluentArgs::new();

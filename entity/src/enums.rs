@@ -180,7 +180,14 @@ string_enum! {
         ProgramInvitation = "program_invitation",
         ApplicationReceived = "application_received",
         ApplicationDecided = "application_decided",
+        FollowUpDue = "follow_up_due",
+        FollowUpReported = "follow_up_reported",
     }
+}
+
+string_enum! {
+    /// When a completed partnership's outcome is measured again.
+    FollowUpDue { ThreeMonths = "three_months", TwelveMonths = "twelve_months" }
 }
 
 string_enum! {

@@ -9,6 +9,7 @@ pub mod checkup;
 pub mod email;
 pub mod emailed_link;
 pub mod enums;
+pub mod follow_up;
 pub mod match_suggestion;
 pub mod membership;
 pub mod notification;

@@ -80,12 +80,33 @@ pub struct Outcome {
     pub indicators: Vec<Indicator>,
 }
 
-/// One measure of change, such as "staff who can spot a phishing email": 2 before, 11 after.
+/// One measure of change, such as "staff who can spot a phishing email": 2 before, 11 after,
+/// with 10 as the target. An indicator from Passerelle's list carries its `code` and unit; the
+/// organization's own carries a name and, if it gives one, a unit of its words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Indicator {
+    /// The name: the list's English name for an indicator from the list.
     pub name: String,
+    /// Its code in Passerelle's indicator list (`GET /api/v1/indicators`), if it comes from it.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Its unit: a unit code of the list (`people`, `percent`, ...) or the organization's words.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// The baseline, before the partnership.
     pub before: IndicatorValue,
+    /// The value aimed for, when one was set.
+    #[serde(default)]
+    pub target: Option<IndicatorValue>,
+    /// The value at completion.
     pub after: IndicatorValue,
+}
+
+impl Indicator {
+    /// What follow-ups name it by: its code from the list, or its name.
+    pub fn key(&self) -> &str {
+        self.code.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// A number, or a short text when the measure is not a number.

@@ -38,6 +38,9 @@ pub struct Model {
     pub questions: StringList,
     #[sea_orm(column_type = "JsonBinary")]
     pub milestones: Milestones,
+    /// Codes of the indicator list every partnership of the cohort reports in its outcome.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub indicators: StringList,
     /// Each further unit of one component to one organization is worth this share of the one
     /// before; the fairness cost grows by this much with each unit one organization receives.
     pub diminishing: f64,

@@ -28,6 +28,7 @@ mod m20261129_000005_create_program_invitation;
 mod m20261129_000006_add_all_or_nothing_to_application;
 mod m20261129_000007_add_translation_to_program;
 mod m20261130_000001_create_checkup;
+mod m20261201_000001_create_follow_up;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_add_all_or_nothing_to_application::Migration),
             Box::new(m20261129_000007_add_translation_to_program::Migration),
             Box::new(m20261130_000001_create_checkup::Migration),
+            Box::new(m20261201_000001_create_follow_up::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 //! reports measured before and after, and its digital check-up then and now.
 
 use chrono::{DateTime, Datelike, Utc};
-use entity::{IndicatorValue, PartnershipStatus, organization, partnership};
+use entity::{FollowUpDue, IndicatorValue, PartnershipStatus, organization, partnership};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::accounts::Viewer;
 use super::checkups::{self, CheckupView};
 use super::organizations;
-use super::programs::{CohortOutcomes, cohort_outcomes};
+use super::outcomes::{self, CohortOutcomes, cohort_outcomes};
 use crate::error::AppResult;
 
 /// Quarters the timeline covers, the current one last.
@@ -35,8 +35,15 @@ pub struct IndicatorLine {
     pub partner: String,
     pub completed_at: Option<DateTime<Utc>>,
     pub name: String,
+    /// Its code in the indicator list, if it comes from it.
+    pub code: Option<String>,
+    pub unit: Option<String>,
     pub before: IndicatorValue,
+    pub target: Option<IndicatorValue>,
     pub after: IndicatorValue,
+    /// The values reported at the follow-ups, once reported.
+    pub three_months: Option<IndicatorValue>,
+    pub twelve_months: Option<IndicatorValue>,
 }
 
 /// An organization's dashboard.
@@ -128,6 +135,14 @@ pub async fn organization(
             }
         })
         .collect();
+    let follow_ups =
+        outcomes::follow_ups_of(db, &all.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
+    let later = |partnership_id: i64, due: FollowUpDue, key: &str| {
+        follow_ups
+            .iter()
+            .find(|f| f.partnership_id == partnership_id && f.due == due)
+            .and_then(|f| f.values.get(key).cloned())
+    };
     let indicators = all
         .iter()
         .filter(|p| p.status == PartnershipStatus::Completed)
@@ -146,16 +161,21 @@ pub async fn organization(
                     partner: partner.clone(),
                     completed_at: p.completed_at,
                     name: i.name.clone(),
+                    code: i.code.clone(),
+                    unit: i.unit.clone(),
                     before: i.before.clone(),
+                    target: i.target.clone(),
                     after: i.after.clone(),
+                    three_months: later(p.id, FollowUpDue::ThreeMonths, i.key()),
+                    twelve_months: later(p.id, FollowUpDue::TwelveMonths, i.key()),
                 })
         })
         .collect();
     let history = checkups::history(db, viewer, organization_id).await?;
     Ok(OrgDashboard {
         organization_id,
-        received: cohort_outcomes(&received),
-        given: cohort_outcomes(&given),
+        received: cohort_outcomes(&received, &follow_ups),
+        given: cohort_outcomes(&given, &follow_ups),
         quarters: timeline,
         indicators,
         first_checkup: history.last().cloned(),

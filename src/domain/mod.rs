@@ -12,6 +12,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod open_data;
 pub mod organizations;
+pub mod outcomes;
 pub mod partnerships;
 pub mod postings;
 pub mod privacy;

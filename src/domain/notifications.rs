@@ -32,9 +32,11 @@ pub fn topic(kind: Kind) -> Topic {
         | Kind::ProposalExpiring
         | Kind::ProposalExpired => Topic::Proposals,
         Kind::ProposalAccepted | Kind::ProposalDeclined => Topic::Answers,
-        Kind::PartnershipStarted | Kind::PartnershipCompleted | Kind::PartnershipCancelled => {
-            Topic::Partnerships
-        }
+        Kind::PartnershipStarted
+        | Kind::PartnershipCompleted
+        | Kind::PartnershipCancelled
+        | Kind::FollowUpDue
+        | Kind::FollowUpReported => Topic::Partnerships,
         Kind::MessageReceived => Topic::Messages,
         Kind::OrganizationVerified
         | Kind::OrganizationRejected
@@ -146,8 +148,8 @@ async fn partnership_notices(
     let acting = match verb {
         "propose" | "withdraw" => Some(p.proposer_org_id),
         "accept" | "decline" => Some(receiver),
-        "complete" => Some(p.need_org_id),
-        "expire" | "remind" => None,
+        "complete" | "follow_up" => Some(p.need_org_id),
+        "expire" | "remind" | "follow_up_due" => None,
         _ => event.actor.and_then(|user| {
             members
                 .iter()
@@ -171,6 +173,8 @@ async fn partnership_notices(
         "cancel" => (Kind::PartnershipCancelled, counterpart(acting)),
         "message" => (Kind::MessageReceived, counterpart(acting)),
         "remind" => (Kind::ProposalExpiring, vec![receiver]),
+        "follow_up_due" => (Kind::FollowUpDue, vec![p.need_org_id]),
+        "follow_up" => (Kind::FollowUpReported, vec![p.offer_org_id]),
         _ => return Ok(Vec::new()),
     };
     // The two postings with their organizations, in one read.
@@ -210,6 +214,9 @@ async fn partnership_notices(
         .filter(|code| !code.is_null())
     {
         detail["reason_code"] = code.clone();
+    }
+    if let Some(due) = event.detail.get("due") {
+        detail["due"] = due.clone();
     }
     if let Some(excerpt) = event.detail.get("excerpt") {
         detail["excerpt"] = excerpt.clone();
@@ -765,6 +772,7 @@ pub fn describe(item: &notification::Model, t: &Catalog) -> (String, Option<Stri
         "posting_title",
         "name",
         "status",
+        "due",
     ]
     .into_iter()
     .map(|name| {

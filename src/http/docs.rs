@@ -45,6 +45,9 @@ use crate::state::AppState;
         (name = "insights", description = "Aggregates for funders, public: where demand is unmet"),
         (name = "checkups", description = "The digital check-up: the question bank (CC BY 4.0), an \
             organization's profile per dimension over time, and the needs it suggests"),
+        (name = "outcomes", description = "Outcomes followed over time: the indicator list \
+            (CC BY 4.0, with IRIS+ codes), and each completed partnership's follow-ups at 3 and 12 \
+            months"),
         (name = "open data", description = "Public feeds, streamed: completed partnerships as a \
             360Giving package, open needs and offers as JSON or CSV"),
     )

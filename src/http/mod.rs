@@ -12,6 +12,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod open_data;
 pub mod organizations;
+pub mod outcomes;
 pub mod partnerships;
 pub mod postings;
 pub mod programs;
@@ -42,4 +43,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(checkups::router())
         .merge(open_data::router())
         .merge(dashboards::router())
+        .merge(outcomes::router())
 }

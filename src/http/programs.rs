@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::domain::outcomes;
 use crate::domain::programs::{
     self, ApplicationInput, ApplicationView, CallState, Decision, Exclusion, Pin, ProgramInput,
     ProgramPatch, ProgramView, RunInput, RunResult, Waitlist,
@@ -156,6 +157,8 @@ pub struct ProgramResponse {
     pub priority_groups: Vec<entity::program::PriorityGroup>,
     pub questions: Vec<String>,
     pub milestones: Vec<entity::program::Milestone>,
+    /// Codes of the indicator list every partnership of the cohort reports.
+    pub indicators: Vec<String>,
     pub diminishing: f64,
     pub fairness: f64,
     pub partners: Vec<PartnerResponse>,
@@ -169,7 +172,7 @@ pub struct ProgramResponse {
     /// Your organizations' applications.
     pub my_applications: Vec<ApplicationResponse>,
     /// The cohort's partnerships and their outcome reports, rolled up.
-    pub outcomes: programs::CohortOutcomes,
+    pub outcomes: outcomes::CohortOutcomes,
 }
 
 impl From<ProgramView> for ProgramResponse {
@@ -194,6 +197,7 @@ impl From<ProgramView> for ProgramResponse {
             priority_groups: p.priority_groups.0,
             questions: p.questions.0,
             milestones: p.milestones.0,
+            indicators: p.indicators.0,
             diminishing: p.diminishing,
             fairness: p.fairness,
             partners: view
@@ -227,7 +231,7 @@ impl From<ProgramView> for ProgramResponse {
                 })
                 .collect(),
             members: view.members.iter().map(OrgRef::from).collect(),
-            outcomes: programs::cohort_outcomes(&view.partnerships),
+            outcomes: outcomes::cohort_outcomes(&view.partnerships, &view.follow_ups),
             applications: view.applications,
             is_team: view.is_team,
             my_applications: view

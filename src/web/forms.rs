@@ -413,6 +413,16 @@ pub fn taxonomy(
     choices(list)
 }
 
+/// Passerelle's outcome indicators, named in the page's language, in the list's order.
+pub fn indicators(t: &Catalog) -> Vec<Choice> {
+    choices(
+        crate::domain::outcomes::indicator_list()
+            .indicators
+            .iter()
+            .map(|d| (d.code.clone(), d.name(t.language).to_owned())),
+    )
+}
+
 /// Skills grouped under their category, both in the page's language.
 pub fn skills(taxonomy: &crate::domain::taxonomy::Taxonomy, t: &Catalog) -> Vec<Group> {
     use entity::TaxonomyKind;

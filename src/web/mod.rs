@@ -141,6 +141,10 @@ pub fn router() -> Router<AppState> {
             "/my/partnerships/{id}/complete",
             get(my::complete_form).post(my::complete),
         )
+        .route(
+            "/my/partnerships/{id}/follow-ups/{due}",
+            get(my::follow_up_form).post(my::report_follow_up),
+        )
         .route("/notifications", get(notices::inbox))
         .route("/notifications/read", post(notices::mark_read))
         .route("/admin", get(admin::queue))

@@ -24,6 +24,7 @@ mod notifications;
 mod open_data;
 mod organizations;
 mod outbox;
+mod outcomes;
 mod partnerships;
 mod postings;
 mod privacy;

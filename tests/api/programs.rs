@@ -458,16 +458,36 @@ async fn the_team_invites_and_the_cohort_reports_its_outcomes() {
             merge(need_body(), json!({ "province": "ON", "status": "open" })),
         )
         .await;
+    // The cohort reports how many working computers it has; an unknown indicator is refused.
+    let refused = expect_problem(
+        app.post(
+            "/api/v1/programs",
+            Some(&lead.token),
+            &merge(
+                program_body(&lead, &bank, &college),
+                json!({ "indicators": ["devices_in_service", "smiles"] }),
+            ),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&refused), ["indicators[1]"]);
     let program = expect_json(
         app.post(
             "/api/v1/programs",
             Some(&lead.token),
-            &program_body(&lead, &bank, &college),
+            &merge(
+                program_body(&lead, &bank, &college),
+                json!({ "indicators": ["devices_in_service"] }),
+            ),
         )
         .await,
         StatusCode::CREATED,
     )
     .await;
+    assert_eq!(program["indicators"], json!(["devices_in_service"]));
     let id = program["id"].as_i64().unwrap();
     let laptops = program["components"][0]["id"].as_i64().unwrap();
     let submitted = expect_json(
@@ -628,36 +648,60 @@ async fn the_team_invites_and_the_cohort_reports_its_outcomes() {
         "{submitted} only"
     );
 
-    // The applicant accepts, the bank delivers, the applicant reports: the program rolls it up.
+    // The applicant accepts, the bank delivers, the applicant reports (with the indicator the
+    // program requires): the program rolls it up.
     let partnership = confirmed["partnership_ids"][0].as_i64().unwrap();
-    for (account, step, body) in [
-        (&applicant, "accept", json!({})),
-        (&bank, "start", json!({})),
-        (
-            &applicant,
-            "complete",
-            json!({ "outcome": {
-                "hours": 6,
-                "value_cad": 1400,
-                "delivered": "Two refurbished laptops set up for our volunteers.",
-                "indicators": [
-                    { "name": "Volunteers with a working computer", "before": 1, "after": 5 },
-                    { "name": "Backups", "before": "none", "after": "weekly" }
-                ]
-            } }),
-        ),
-    ] {
+    let outcome = |indicators: Value| {
+        json!({ "outcome": {
+            "hours": 6,
+            "value_cad": 1400,
+            "delivered": "Two refurbished laptops set up for our volunteers.",
+            "indicators": indicators
+        } })
+    };
+    let own = json!([
+        { "name": "Volunteers with a working computer", "before": 1, "after": 5 },
+        { "name": "Backups", "before": "none", "after": "weekly" }
+    ]);
+    for (account, step) in [(&applicant, "accept"), (&bank, "start")] {
         expect_json(
             app.post(
                 &format!("/api/v1/partnerships/{partnership}/{step}"),
                 Some(&account.token),
-                &body,
+                &json!({}),
             )
             .await,
             StatusCode::OK,
         )
         .await;
     }
+    let missing = expect_problem(
+        app.post(
+            &format!("/api/v1/partnerships/{partnership}/complete"),
+            Some(&applicant.token),
+            &outcome(own.clone()),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        missing["errors"]["outcome.indicators"][0]["code"], "missing_indicators",
+        "{missing}"
+    );
+    let mut indicators = own.as_array().unwrap().clone();
+    indicators.push(json!({ "code": "devices_in_service", "before": 1, "target": 5, "after": 5 }));
+    expect_json(
+        app.post(
+            &format!("/api/v1/partnerships/{partnership}/complete"),
+            Some(&applicant.token),
+            &outcome(json!(indicators)),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     let view = expect_json(
         app.get(&format!("/api/v1/programs/{id}"), None).await,
         StatusCode::OK,
@@ -673,10 +717,18 @@ async fn the_team_invites_and_the_cohort_reports_its_outcomes() {
         (&json!(1), &json!(6.0), &json!(1400.0)),
         "{view}"
     );
+    let none = json!({ "partnerships": 0, "value": 0.0 });
     assert_eq!(
         outcomes["indicators"],
-        json!([{ "name": "Volunteers with a working computer", "partnerships": 1,
-                 "before": 1.0, "after": 5.0 }]),
+        json!([
+            { "code": null, "name": "Volunteers with a working computer", "unit": null,
+              "partnerships": 1, "before": 1.0, "after": 5.0, "targets_set": 0, "target": null,
+              "targets_met": 0, "three_months": none, "twelve_months": none },
+            { "code": "devices_in_service", "name": "Working computers and tablets in use",
+              "unit": "devices", "partnerships": 1, "before": 1.0, "after": 5.0,
+              "targets_set": 1, "target": 5.0, "targets_met": 1, "three_months": none,
+              "twelve_months": none }
+        ]),
         "{view}"
     );
     let page = app
@@ -691,6 +743,11 @@ async fn the_team_invites_and_the_cohort_reports_its_outcomes() {
         .unwrap();
     assert!(
         page.contains("Volunteers with a working computer"),
+        "{page}"
+    );
+    // The list's indicator in the reader's language.
+    assert!(
+        page.contains("Ordinateurs et tablettes fonctionnels en usage"),
         "{page}"
     );
     assert!(

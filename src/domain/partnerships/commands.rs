@@ -529,6 +529,9 @@ pub async fn transition(
     check_actor(&current, &my_orgs, &step)?;
     let now = crate::domain::now();
     check_status(&current, &step, now)?;
+    if let Step::Complete { outcome, .. } = &step {
+        crate::domain::outcomes::check_required(&txn, &current, &outcome.indicators).await?;
+    }
 
     use partnership::Column as C;
     let target = step.kind().target();
@@ -569,6 +572,9 @@ pub async fn transition(
             ErrorCode::InvalidTransition,
             format!("Partnership {id} changed while you were answering; read it again and retry."),
         ));
+    }
+    if let Step::Complete { .. } = step {
+        crate::domain::outcomes::schedule(&txn, id, now).await?;
     }
     if let Step::Accept { .. } = step {
         // Lower ids first, so concurrent acceptances lock postings in one order and cannot

@@ -23,13 +23,14 @@ pub use reads::{
 };
 
 use chrono::{DateTime, Utc};
-use entity::{Indicator, IndicatorValue, Outcome, PartnershipStatus, ReasonCode, partnership};
+use entity::{Outcome, PartnershipStatus, ReasonCode, partnership};
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::schemas::{IndicatorValueInput, Message, Note, OutcomeText, ShortName};
+pub use super::outcomes::IndicatorInput;
+use super::schemas::{Message, Note, OutcomeText};
 use super::types;
 use crate::config::Config;
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, Parsed};
@@ -149,23 +150,12 @@ pub struct OutcomeInput {
     /// What was delivered: 1 to 5,000 characters.
     #[schema(value_type = OutcomeText)]
     pub delivered: String,
-    /// Up to 10 before/after measures with distinct names (case ignored).
+    /// Up to 10 measures, each with its baseline, target and value at completion: from the
+    /// indicator list by code, or your own by name (distinct, case ignored). A program's
+    /// partnership includes the indicators its program requires.
     #[serde(default)]
     #[schema(max_items = 10)]
     pub indicators: Vec<IndicatorInput>,
-}
-
-/// A before/after measure; each value is a number or a short text (up to 100 characters).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct IndicatorInput {
-    /// 1 to 100 characters, e.g. "Staff who can spot a phishing email".
-    #[schema(value_type = ShortName)]
-    pub name: String,
-    #[schema(value_type = IndicatorValueInput)]
-    pub before: serde_json::Value,
-    #[schema(value_type = IndicatorValueInput)]
-    pub after: serde_json::Value,
 }
 
 /// Completing a partnership: the outcome report, and an optional note.
@@ -182,24 +172,11 @@ pub struct CompleteInput {
     pub note: Option<String>,
 }
 
-const MAX_INDICATORS: usize = 10;
-
 fn check_amount(value: f64, max: f64) -> Parsed<f64> {
     if value.is_finite() && (0.0..=max).contains(&value) {
         Ok((value * 100.0).round() / 100.0)
     } else {
         Err(Invalid::OutOfRange.with([("min", json!(0)), ("max", json!(max))]))
-    }
-}
-
-fn check_indicator_value(value: serde_json::Value) -> Parsed<IndicatorValue> {
-    match value {
-        serde_json::Value::Number(n) => match n.as_f64() {
-            Some(n) if n.abs() <= 1e12 => Ok(IndicatorValue::Number(n)),
-            _ => Err(Invalid::NumberTooLarge.with([("digits", json!(12))])),
-        },
-        serde_json::Value::String(text) => types::line(&text, 1, 100).map(IndicatorValue::Text),
-        _ => Err(Invalid::NumberOrText.into()),
     }
 }
 
@@ -213,33 +190,8 @@ impl CompleteInput {
             check_amount(input.value_cad, 100_000_000.0),
         );
         let delivered = errors.check("outcome.delivered", types::text(&input.delivered, 1, 5_000));
-        if input.indicators.len() > MAX_INDICATORS {
-            errors.add(
-                "outcome.indicators",
-                Invalid::TooMany.with([("max", json!(MAX_INDICATORS))]),
-            );
-        }
-        let mut indicators = Vec::new();
-        let mut names: Vec<String> = Vec::new();
-        for (i, indicator) in input.indicators.into_iter().enumerate() {
-            let field = |name: &str| format!("outcome.indicators[{i}].{name}");
-            let name = errors.check(&field("name"), types::line(&indicator.name, 1, 100));
-            if let Some(name) = &name {
-                if names.contains(&name.to_lowercase()) {
-                    errors.add(field("name"), Invalid::DuplicateName);
-                }
-                names.push(name.to_lowercase());
-            }
-            let before = errors.check(&field("before"), check_indicator_value(indicator.before));
-            let after = errors.check(&field("after"), check_indicator_value(indicator.after));
-            if let (Some(name), Some(before), Some(after)) = (name, before, after) {
-                indicators.push(Indicator {
-                    name,
-                    before,
-                    after,
-                });
-            }
-        }
+        let indicators =
+            super::outcomes::parse_indicators("outcome.indicators", input.indicators, &mut errors);
         let note = parse_note(&mut errors, "note", self.note);
         errors.finish()?;
         let outcome = Outcome {
@@ -499,7 +451,7 @@ mod tests {
         assert_eq!(outcome.delivered, "Four sessions");
         assert_eq!(
             outcome.indicators[1].after,
-            IndicatorValue::Text("all staff".into())
+            entity::IndicatorValue::Text("all staff".into())
         );
         assert_eq!(note, None);
 

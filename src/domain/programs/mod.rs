@@ -68,6 +68,10 @@ pub struct ProgramInput {
     pub questions: Vec<String>,
     #[serde(default)]
     pub milestones: Vec<entity::program::Milestone>,
+    /// Codes of the indicator list (`GET /api/v1/indicators`) every partnership of the cohort
+    /// reports in its outcome, at most 10.
+    #[serde(default)]
+    pub indicators: Vec<String>,
     /// Each further unit of one component to one organization is worth this share of the one
     /// before: 0 to 1, default 0.5.
     #[serde(default)]
@@ -304,6 +308,7 @@ impl ProgramInput {
             .filter_map(|(i, q)| errors.check(&format!("questions[{i}]"), types::line(q, 5, 300)))
             .collect();
         let milestones = parse_milestones(self.milestones, &mut errors);
+        let indicators = super::outcomes::parse_codes("indicators", self.indicators, &mut errors);
         if self.partners.is_empty() {
             errors.add("partners", Invalid::Required);
         }
@@ -399,6 +404,7 @@ impl ProgramInput {
                 priority_groups: entity::program::PriorityGroups(groups),
                 questions: StringList(questions),
                 milestones: entity::program::Milestones(milestones),
+                indicators: StringList(indicators),
                 diminishing: FieldErrors::parsed(diminishing)?,
                 fairness: FieldErrors::parsed(fairness)?,
                 created_by: None,
@@ -554,6 +560,10 @@ pub struct ProgramPatch {
     /// The milestones, all of them (at most 20).
     #[serde(default, deserialize_with = "types::non_null")]
     pub milestones: Option<Vec<entity::program::Milestone>>,
+    /// The indicators the cohort reports, all of them (codes of the list, at most 10); they
+    /// apply to partnerships completed from then on.
+    #[serde(default, deserialize_with = "types::non_null")]
+    pub indicators: Option<Vec<String>>,
 }
 
 /// Changes a program: members of its lead only.
@@ -606,6 +616,9 @@ pub async fn update(
     let milestones = patch
         .milestones
         .map(|list| parse_milestones(list, &mut errors));
+    let indicators = patch
+        .indicators
+        .map(|codes| super::outcomes::parse_codes("indicators", codes, &mut errors));
     errors.finish()?;
     if patch.closes_at.is_some() && allocation::confirmed_run(&txn, id).await?.is_some() {
         return Err(AppError::new(
@@ -637,6 +650,9 @@ pub async fn update(
     }
     if let Some(milestones) = milestones {
         active.milestones = Set(entity::program::Milestones(milestones));
+    }
+    if let Some(indicators) = indicators {
+        active.indicators = Set(StringList(indicators));
     }
     active.version = Set(version + 1);
     active.updated_at = Set(super::now());
@@ -700,92 +716,10 @@ pub struct ProgramView {
     pub applications: usize,
     /// The cohort's partnerships.
     pub partnerships: Vec<partnership::Model>,
+    /// Their reported follow-ups.
+    pub follow_ups: Vec<entity::follow_up::Model>,
     /// Whether a run is confirmed (the program takes no more applications).
     pub allocation_confirmed: bool,
-}
-
-/// One indicator summed over the cohort's completed partnerships that report it (by name, in
-/// any case).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct IndicatorTotal {
-    pub name: String,
-    /// Partnerships reporting it as a number before and after.
-    pub partnerships: usize,
-    pub before: f64,
-    pub after: f64,
-}
-
-/// The cohort's outcomes rolled up from its partnerships.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
-pub struct CohortOutcomes {
-    /// Partnerships proposed and waiting for an answer.
-    pub proposed: usize,
-    /// Accepted or active.
-    pub under_way: usize,
-    pub completed: usize,
-    /// Declined, withdrawn, expired or cancelled.
-    pub ended: usize,
-    /// Hours given, over the completed partnerships' outcome reports.
-    pub hours: f64,
-    /// Value given in Canadian dollars, over the same reports.
-    pub value_cad: f64,
-    /// Numeric indicators, most reported first.
-    pub indicators: Vec<IndicatorTotal>,
-}
-
-/// Rolls the outcome reports of a cohort's partnerships up.
-pub fn cohort_outcomes(partnerships: &[partnership::Model]) -> CohortOutcomes {
-    use entity::partnership::IndicatorValue::Number;
-    let mut outcomes = CohortOutcomes::default();
-    for p in partnerships {
-        match p.status {
-            PartnershipStatus::Proposed => outcomes.proposed += 1,
-            PartnershipStatus::Accepted | PartnershipStatus::Active => outcomes.under_way += 1,
-            PartnershipStatus::Completed => outcomes.completed += 1,
-            _ => outcomes.ended += 1,
-        }
-        let Some(outcome) = p
-            .outcome
-            .as_ref()
-            .filter(|_| p.status == PartnershipStatus::Completed)
-        else {
-            continue;
-        };
-        outcomes.hours += outcome.hours;
-        outcomes.value_cad += outcome.value_cad;
-        for indicator in &outcome.indicators {
-            let (Number(before), Number(after)) = (&indicator.before, &indicator.after) else {
-                continue;
-            };
-            let name = indicator.name.trim();
-            let at = match outcomes
-                .indicators
-                .iter()
-                .position(|t| t.name.to_lowercase() == name.to_lowercase())
-            {
-                Some(at) => at,
-                None => {
-                    outcomes.indicators.push(IndicatorTotal {
-                        name: name.to_owned(),
-                        partnerships: 0,
-                        before: 0.0,
-                        after: 0.0,
-                    });
-                    outcomes.indicators.len() - 1
-                }
-            };
-            let total = &mut outcomes.indicators[at];
-            total.partnerships += 1;
-            total.before += before;
-            total.after += after;
-        }
-    }
-    outcomes.indicators.sort_by(|a, b| {
-        b.partnerships
-            .cmp(&a.partnerships)
-            .then(a.name.cmp(&b.name))
-    });
-    outcomes
 }
 
 /// The program's team: the members of its lead and of its partners.
@@ -927,6 +861,11 @@ pub async fn get(
                 )
             })
             .count(),
+        follow_ups: super::outcomes::follow_ups_of(
+            db,
+            &partnerships.iter().map(|p| p.id).collect::<Vec<_>>(),
+        )
+        .await?,
         partnerships,
         allocation_confirmed: allocation::confirmed_run(db, id).await?.is_some(),
         program,

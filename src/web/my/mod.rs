@@ -4,6 +4,7 @@
 
 mod account;
 mod checkup;
+mod follow_ups;
 mod members;
 mod partnerships;
 mod postings;
@@ -12,6 +13,7 @@ mod results;
 
 pub use account::{account, account_form, delete_account, forget_search, save_search};
 pub use checkup::{checkup_form, checkup_result, publish_needs, take_checkup};
+pub use follow_ups::{follow_up_form, report_follow_up};
 pub use members::{change as change_member, invite, members_page};
 pub use partnerships::{
     complete, complete_form, confirm_step, partnership_detail, partnership_step, post_message,
@@ -95,6 +97,62 @@ pub struct PartnershipItem {
     pub completed: bool,
     pub listed_by_you: bool,
     pub listed_by_partner: bool,
+    /// Whether the viewer is on the need's side (which reports the outcome and its follow-ups).
+    pub need_side: bool,
+}
+
+/// One indicator as the pages show it: every value written in the page's language, empty where
+/// none was given.
+pub struct IndicatorCells {
+    /// What follow-ups name it by (its code, or its name).
+    pub key: String,
+    pub name: String,
+    pub unit: String,
+    /// The IRIS+ metric code, for an indicator from the list that has one.
+    pub iris: String,
+    pub before: String,
+    pub target: String,
+    pub after: String,
+    pub three_months: String,
+    pub twelve_months: String,
+}
+
+impl IndicatorCells {
+    pub fn new(i: &entity::Indicator, t: &Catalog) -> Self {
+        let def = i
+            .code
+            .as_deref()
+            .and_then(|code| crate::domain::outcomes::indicator_list().get(code));
+        Self {
+            key: i.key().to_owned(),
+            name: crate::domain::outcomes::name_of(i, t.language),
+            unit: t.indicator_unit(i.unit.as_deref()),
+            iris: def.and_then(|d| d.iris.clone()).unwrap_or_default(),
+            before: t.indicator(&i.before),
+            target: i
+                .target
+                .as_ref()
+                .map(|v| t.indicator(v))
+                .unwrap_or_default(),
+            after: t.indicator(&i.after),
+            three_months: String::new(),
+            twelve_months: String::new(),
+        }
+    }
+
+    /// Fills the follow-up columns from the values reported.
+    pub fn follow(
+        &mut self,
+        due: entity::FollowUpDue,
+        value: Option<&entity::IndicatorValue>,
+        t: &Catalog,
+    ) {
+        let text = value.map(|v| t.indicator(v)).unwrap_or_default();
+        match due {
+            entity::FollowUpDue::ThreeMonths => self.three_months = text,
+            entity::FollowUpDue::TwelveMonths => self.twelve_months = text,
+        }
+    }
 }
 
 /// An outcome report as the pages show it.
@@ -102,8 +160,7 @@ pub struct OutcomeReport {
     pub hours: String,
     pub value: String,
     pub delivered: String,
-    /// Each measure: its name, before, after.
-    pub indicators: Vec<(String, String, String)>,
+    pub indicators: Vec<IndicatorCells>,
     pub note: Option<String>,
     pub completed_on: String,
 }
@@ -176,13 +233,7 @@ impl PartnershipItem {
             indicators: o
                 .indicators
                 .iter()
-                .map(|i| {
-                    (
-                        i.name.clone(),
-                        t.indicator(&i.before),
-                        t.indicator(&i.after),
-                    )
-                })
+                .map(|i| IndicatorCells::new(i, t))
                 .collect(),
             note: p
                 .closing_note
@@ -227,6 +278,7 @@ impl PartnershipItem {
             completed: p.status == PartnershipStatus::Completed,
             listed_by_you,
             listed_by_partner,
+            need_side: view.side == entity::PostingKind::Need,
         }
     }
 }

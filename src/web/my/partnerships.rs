@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect};
 use entity::ReasonCode;
 use serde_json::Value;
 
+use crate::domain::outcomes;
 use crate::domain::partnerships::messages::{self, MessageInput};
 use crate::domain::partnerships::{
     self, CompleteInput, IndicatorInput, NoteInput, OutcomeInput, ReasonInput, Step, StepKind,
@@ -177,6 +178,7 @@ struct PartnershipPage {
     nav: Nav,
     p: PartnershipItem,
     messages: Vec<MessageLine>,
+    follow_ups: Vec<super::follow_ups::FollowUpLine>,
     f: FormView,
 }
 
@@ -203,11 +205,14 @@ async fn partnership_page(
             mine: view.mine,
         })
         .collect();
+    let mut p = p;
+    let follow_ups = super::follow_ups::follow_up_lines(state, ctx, &mut p).await?;
     Ok(PartnershipPage {
         t: ctx.t,
         nav: ctx.nav(),
         p,
         messages,
+        follow_ups,
         f,
     })
 }
@@ -253,32 +258,60 @@ struct CompletePage {
     partnership: PartnershipItem,
     f: FormView,
     rows: Vec<IndicatorRow>,
+    /// The indicator list, to pick from.
+    indicators: Vec<forms::Choice>,
+    /// The names of the indicators the program requires, if any.
+    required: Vec<String>,
 }
 
-/// The field names of one before/after row of the completion form.
+/// The field names of one indicator row of the completion form.
 pub struct IndicatorRow {
     pub number: usize,
+    pub code: String,
     pub name: String,
+    pub unit: String,
     pub before: String,
+    pub target: String,
     pub after: String,
 }
 
-const INDICATOR_ROWS: usize = 3;
+/// Rows beyond the indicators the program requires.
+const MORE_INDICATORS: usize = 3;
 
-fn indicator_rows() -> Vec<IndicatorRow> {
-    (0..INDICATOR_ROWS)
+fn indicator_rows(required: usize) -> Vec<IndicatorRow> {
+    let field = |i: usize, name: &str| format!("outcome.indicators[{i}].{name}");
+    (0..(required + MORE_INDICATORS).min(outcomes::MAX_INDICATORS))
         .map(|i| IndicatorRow {
             number: i + 1,
-            name: format!("outcome.indicators[{i}].name"),
-            before: format!("outcome.indicators[{i}].before"),
-            after: format!("outcome.indicators[{i}].after"),
+            code: field(i, "code"),
+            name: field(i, "name"),
+            unit: field(i, "unit"),
+            before: field(i, "before"),
+            target: field(i, "target"),
+            after: field(i, "after"),
         })
         .collect()
 }
 
-async fn partnership(state: &AppState, ctx: &Ctx, id: i64) -> Result<PartnershipItem, WebError> {
+pub(super) async fn partnership(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<PartnershipItem, WebError> {
+    Ok(partnership_and_codes(state, ctx, id).await?.0)
+}
+
+/// The partnership, and the indicator codes its program requires of its outcome.
+async fn partnership_and_codes(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(PartnershipItem, Vec<String>), WebError> {
     let caller = ctx.require_user()?;
     let found = partnerships::get(&state.db, caller.user.id, id)
+        .await
+        .or_page(ctx)?;
+    let required = outcomes::required_codes(&state.db, &found)
         .await
         .or_page(ctx)?;
     let view = partnerships::describe(&state.db, &ctx.viewer.org_ids, vec![found])
@@ -286,7 +319,29 @@ async fn partnership(state: &AppState, ctx: &Ctx, id: i64) -> Result<Partnership
         .or_page(ctx)?
         .pop()
         .ok_or_else(|| WebError::not_found(ctx.lang()))?;
-    Ok(PartnershipItem::new(view, ctx.t))
+    Ok((PartnershipItem::new(view, ctx.t), required))
+}
+
+fn complete_page(
+    ctx: &Ctx,
+    partnership: PartnershipItem,
+    required: &[String],
+    f: FormView,
+) -> CompletePage {
+    let t = ctx.t;
+    CompletePage {
+        t,
+        nav: ctx.nav(),
+        partnership,
+        f,
+        rows: indicator_rows(required.len()),
+        indicators: forms::indicators(t),
+        required: required
+            .iter()
+            .filter_map(|code| outcomes::indicator_list().get(code))
+            .map(|d| d.name(t.language).to_owned())
+            .collect(),
+    }
 }
 
 pub async fn complete_form(
@@ -294,18 +349,20 @@ pub async fn complete_form(
     ctx: Ctx,
     PathId(id): PathId,
 ) -> WebResult {
-    let partnership = partnership(&state, &ctx, id).await?;
-    render(&CompletePage {
-        t: ctx.t,
-        nav: ctx.nav(),
-        partnership,
-        f: FormView::default(),
-        rows: indicator_rows(),
-    })
+    let (partnership, required) = partnership_and_codes(&state, &ctx, id).await?;
+    let mut f = FormView::default();
+    for (i, code) in required.iter().enumerate() {
+        f.set(&format!("outcome.indicators[{i}].code"), code);
+    }
+    render(&complete_page(&ctx, partnership, &required, f))
 }
 
-/// A before or after value: a number when it reads as one, else the text.
-fn indicator_value(raw: &str, t: &Catalog) -> Value {
+/// A typed value as the domain reads it: a number when it reads as one, nothing when left
+/// empty, else the text.
+pub(super) fn indicator_value(raw: &str, t: &Catalog) -> Value {
+    if raw.trim().is_empty() {
+        return Value::Null;
+    }
     match crate::i18n::parse_number(raw, t.language) {
         Some(n) => serde_json::json!(n),
         None => Value::String(raw.to_owned()),
@@ -329,28 +386,39 @@ pub async fn complete(
     if form.get("outcome.value_cad").is_empty() {
         errors.add("outcome.value_cad", Invalid::Required, t);
     }
+    // Rows left empty are dropped; `rows[i]` is the form row of the i-th indicator sent.
+    let mut rows = Vec::new();
     let mut indicators = Vec::new();
-    for i in 0..INDICATOR_ROWS {
-        let field = |name: &str| form.get(&format!("outcome.indicators[{i}].{name}"));
-        let (name, before, after) = (field("name"), field("before"), field("after"));
-        if name.is_empty() && before.is_empty() && after.is_empty() {
+    for i in 0..outcomes::MAX_INDICATORS {
+        let field = |name: &str| form.optional(&format!("outcome.indicators[{i}].{name}"));
+        let (before, target, after) = (field("before"), field("target"), field("after"));
+        if [&field("code"), &field("name"), &before, &target, &after]
+            .iter()
+            .all(|v| v.is_none())
+        {
             continue;
         }
+        rows.push(i);
+        let value = |v: Option<String>| indicator_value(v.as_deref().unwrap_or(""), t);
         indicators.push(IndicatorInput {
-            name,
-            before: indicator_value(&before, t),
-            after: indicator_value(&after, t),
+            code: field("code"),
+            name: field("name"),
+            unit: field("unit").filter(|_| field("code").is_none()),
+            before: value(before),
+            target: target.map(|v| indicator_value(&v, t)),
+            after: value(after),
         });
     }
+    let rename = |field: &str| forms::reindex(field, "outcome.indicators", &rows);
+    let (item, required) = partnership_and_codes(&state, &ctx, id).await?;
     let refused = |errors: Errors, partnership: PartnershipItem| {
         let values = form.typed();
-        render_invalid(&CompletePage {
-            t,
-            nav: ctx.nav(),
+        render_invalid(&complete_page(
+            &ctx,
             partnership,
-            f: FormView::new(values, errors),
-            rows: indicator_rows(),
-        })
+            &required,
+            FormView::new(values, errors),
+        ))
     };
     let public = form.checked("public");
     let input = CompleteInput {
@@ -366,9 +434,9 @@ pub async fn complete(
     if !errors.is_empty() {
         // Show every message at once: what the form could not read, and what the API refuses.
         if let Err(err) = input.parse() {
-            errors.merge(Errors::from_app(&err, t));
+            errors.merge(Errors::from_app(&err, t).renamed(rename));
         }
-        return refused(errors, partnership(&state, &ctx, id).await?);
+        return refused(errors, item);
     }
     let done = match input.parse() {
         Ok((outcome, note)) => {
@@ -383,10 +451,9 @@ pub async fn complete(
     };
     match done {
         Ok(_) => Ok(see_other("/my#partnerships", "flash-completed")),
-        Err(err) if err.code() == ErrorCode::ValidationFailed => refused(
-            Errors::from_app(&err, t),
-            partnership(&state, &ctx, id).await?,
-        ),
+        Err(err) if err.code() == ErrorCode::ValidationFailed => {
+            refused(Errors::from_app(&err, t).renamed(rename), item)
+        }
         Err(err) => Err(WebError::app(err, ctx.lang())),
     }
 }

@@ -6,9 +6,10 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
+use entity::FollowUpDue;
 
 use crate::domain::dashboards::{self, OrgDashboard};
-use crate::domain::programs::CohortOutcomes;
+use crate::domain::outcomes::CohortOutcomes;
 use crate::state::AppState;
 use crate::web::charts::{BarChart, BarRow};
 use crate::web::{Catalog, Ctx, Nav, OrPage, WebResult, render};
@@ -26,11 +27,9 @@ struct Side {
 }
 
 struct IndicatorRow {
-    name: String,
     partner: String,
     date: String,
-    before: String,
-    after: String,
+    cells: super::IndicatorCells,
 }
 
 struct QuarterRow {
@@ -213,15 +212,26 @@ pub async fn results(
         indicators: dashboard
             .indicators
             .iter()
-            .map(|i| IndicatorRow {
-                name: i.name.clone(),
-                partner: i.partner.clone(),
-                date: i
-                    .completed_at
-                    .map(|at| crate::i18n::date(at.date_naive(), t.language))
-                    .unwrap_or_default(),
-                before: t.indicator(&i.before),
-                after: t.indicator(&i.after),
+            .map(|i| {
+                let indicator = entity::Indicator {
+                    name: i.name.clone(),
+                    code: i.code.clone(),
+                    unit: i.unit.clone(),
+                    before: i.before.clone(),
+                    target: i.target.clone(),
+                    after: i.after.clone(),
+                };
+                let mut cells = super::IndicatorCells::new(&indicator, t);
+                cells.follow(FollowUpDue::ThreeMonths, i.three_months.as_ref(), t);
+                cells.follow(FollowUpDue::TwelveMonths, i.twelve_months.as_ref(), t);
+                IndicatorRow {
+                    partner: i.partner.clone(),
+                    date: i
+                        .completed_at
+                        .map(|at| crate::i18n::date(at.date_naive(), t.language))
+                        .unwrap_or_default(),
+                    cells,
+                }
             })
             .collect(),
         checkup: checkup_part(t, &dashboard),

@@ -1,5 +1,6 @@
 //! Changing a program from its page, `/programs/{id}/edit` (members of its lead): the title and
-//! description with their translation, the closing date of the call and the milestones.
+//! description with their translation, the closing date of the call, the milestones and the
+//! indicators the cohort reports.
 
 use askama::Template;
 use axum::extract::State;
@@ -23,6 +24,7 @@ struct EditPage {
     program_id: i64,
     title: String,
     milestone_rows: Vec<usize>,
+    indicators: Vec<forms::Choice>,
     f: FormView,
 }
 
@@ -63,6 +65,9 @@ async fn edit_page(
             f.set(&format!("milestones[{i}].title"), &m.title);
             f.set(&format!("milestones[{i}].on"), m.on);
         }
+        for code in &program.indicators.0 {
+            f.set("indicators", code);
+        }
         f
     });
     Ok(EditPage {
@@ -71,6 +76,7 @@ async fn edit_page(
         program_id: id,
         title: program.text_in(ctx.t.language).0.to_owned(),
         milestone_rows: (0..rows).collect(),
+        indicators: forms::indicators(ctx.t),
         f,
     })
 }
@@ -126,13 +132,18 @@ pub async fn edit(
         translation: Some(translation),
         closes_at,
         milestones: Some(milestones),
+        indicators: Some(form.all("indicators")),
     };
     let saved = if errors.is_empty() {
         programs::update(&state.db, caller.user.id, id, patch)
             .await
             .map_err(|err| {
-                Errors::from_app(&err, t)
-                    .renamed(|field| forms::reindex(field, "milestones", &rows))
+                Errors::from_app(&err, t).renamed(|field| {
+                    if field.starts_with("indicators[") {
+                        return Some("indicators".to_owned());
+                    }
+                    forms::reindex(field, "milestones", &rows)
+                })
             })
     } else {
         Err(errors)

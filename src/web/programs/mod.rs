@@ -17,6 +17,7 @@ use entity::ApplicationStatus;
 
 use super::pages::Labels;
 use super::{Catalog, Ctx, Nav, OrPage, WebResult, render};
+use crate::domain::outcomes;
 use crate::domain::programs::{self, CallState, Decision, Shortfall};
 use crate::state::{AppState, PathId};
 
@@ -247,7 +248,7 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId)
         })
         .collect();
     let program = &view.program;
-    let outcomes = programs::cohort_outcomes(&view.partnerships);
+    let outcomes = outcomes::cohort_outcomes(&view.partnerships, &view.follow_ups);
     let number = |n: usize| crate::i18n::integer(n as i64, t.language);
     render(&ProgramPage {
         progress: t.args(
@@ -274,7 +275,7 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId)
             .indicators
             .iter()
             .map(|i| IndicatorRow {
-                name: i.name.clone(),
+                name: i.label(t.language),
                 partnerships: number(i.partnerships),
                 before: crate::i18n::decimal(i.before, t.language),
                 after: crate::i18n::decimal(i.after, t.language),

@@ -35,6 +35,7 @@ struct ProgramForm {
     org_kinds: Vec<Choice>,
     provinces: Vec<Choice>,
     cause_areas: Vec<Choice>,
+    indicators: Vec<Choice>,
     sizes: Vec<Choice>,
     organizations: Vec<Choice>,
     roles: Vec<Choice>,
@@ -97,6 +98,7 @@ async fn form_page(state: &AppState, ctx: &Ctx, f: FormView) -> Result<ProgramFo
         org_kinds: forms::labelled(t, "org-kinds", OrgKind::ALL),
         provinces: forms::provinces(t),
         cause_areas: forms::taxonomy(&state.taxonomy, TaxonomyKind::CauseArea, t),
+        indicators: forms::indicators(t),
         sizes: forms::labelled(t, "size", SizeBand::ALL),
         organizations: organizations
             .iter()
@@ -308,14 +310,17 @@ pub async fn create_program(State(state): State<AppState>, ctx: Ctx, form: Form)
         priority_groups,
         questions,
         milestones,
+        indicators: form.all("indicators"),
         diminishing: None,
         fairness: None,
         partners,
         components,
     };
     let rename = |field: &str| {
-        if field.starts_with("questions[") {
-            return Some("questions".to_owned());
+        for list in ["questions", "indicators"] {
+            if field.starts_with(&format!("{list}[")) {
+                return Some(list.to_owned());
+            }
         }
         let renamed = forms::reindex(field, "partners", &partner_rows)
             .or_else(|| forms::reindex(field, "components", &component_rows))
