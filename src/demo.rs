@@ -4,7 +4,9 @@
 use anyhow::{Context, bail};
 use chrono::{Duration, Utc};
 use entity::{Language, PartnerRole, PostingKind, PostingStatus, PostingUnit, Role, Verification};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use serde::Deserialize;
 
 use crate::domain::accounts;
@@ -60,6 +62,16 @@ struct DemoPartnership {
     follow_up: Vec<DemoFollowUp>,
 }
 
+/// A confirmed program's partnership delivered: the applicant's and the component's, by name.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoProgramDelivery {
+    org: String,
+    component: String,
+    #[serde(flatten)]
+    delivery: Delivery,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DemoFollowUp {
@@ -109,6 +121,9 @@ struct DemoProgram {
     /// Indicators its cohort reports (codes of the indicator list).
     #[serde(default)]
     indicators: Vec<String>,
+    /// Partnerships of its confirmed allocation that were delivered.
+    #[serde(default)]
+    delivered: Vec<DemoProgramDelivery>,
     partners: Vec<DemoPartner>,
     components: Vec<DemoComponent>,
 }
@@ -381,79 +396,104 @@ async fn load_partnership(
     let proposed = partnerships::propose(txn, need_owner, proposal, rules, taxonomy)
         .await
         .map_err(|e| describe(e).context(context()))?;
-    let (outcome, note) = demo
-        .complete
-        .parse()
-        .map_err(|e| describe(e).context(context()))?;
-    let public = true;
-    for (user, step) in [
-        (offer_owner, Step::Accept { note: None }),
-        (need_owner, Step::Start { note: None }),
-        (
-            need_owner,
-            Step::Complete {
-                outcome,
-                note,
-                public,
-            },
-        ),
-    ] {
-        partnerships::transition(txn, user, proposed.id, step)
-            .await
-            .map_err(|e| describe(e).context(context()))?;
-    }
+    let delivery = Delivery {
+        started_days_ago: demo.started_days_ago,
+        completed_days_ago: demo.completed_days_ago,
+        complete: demo.complete,
+        follow_up: demo.follow_up,
+    };
+    delivery
+        .run(txn, proposed.id, offer_owner, need_owner, true)
+        .await
+        .with_context(context)?;
     partnerships::set_publicity(txn, offer_owner, proposed.id, true)
         .await
         .map_err(|e| describe(e).context(context()))?;
-    let ago = |days: i64| sea_orm::ActiveValue::Set(Utc::now() - Duration::days(days));
-    entity::partnership::ActiveModel {
-        id: sea_orm::ActiveValue::Unchanged(proposed.id),
-        created_at: ago(demo.started_days_ago + 10),
-        responded_at: sea_orm::ActiveValue::Set(Some(
-            Utc::now() - Duration::days(demo.started_days_ago + 7),
-        )),
-        started_at: sea_orm::ActiveValue::Set(Some(
-            Utc::now() - Duration::days(demo.started_days_ago),
-        )),
-        completed_at: sea_orm::ActiveValue::Set(Some(
-            Utc::now() - Duration::days(demo.completed_days_ago),
-        )),
-        ..Default::default()
-    }
-    .update(txn)
-    .await?;
-    // The follow-ups fall due from the completion as dated, and were reported days after.
-    let completed = Utc::now() - Duration::days(demo.completed_days_ago);
-    for due in entity::FollowUpDue::ALL {
-        entity::follow_up::Entity::update_many()
-            .col_expr(
-                entity::follow_up::Column::DueAt,
-                sea_orm::sea_query::Expr::val(outcomes::due_at(*due, completed)),
-            )
-            .filter(entity::follow_up::Column::PartnershipId.eq(proposed.id))
-            .filter(entity::follow_up::Column::Due.eq(*due))
-            .exec(txn)
-            .await?;
-    }
-    for follow in demo.follow_up {
-        let input = FollowUpInput {
-            values: follow.values,
-            note: follow.note,
-        };
-        let reported = outcomes::report(txn, need_owner, proposed.id, &follow.due, input)
-            .await
-            .map_err(|e| describe(e).context(context()))?;
-        entity::follow_up::Entity::update_many()
-            .col_expr(
-                entity::follow_up::Column::ReportedAt,
-                sea_orm::sea_query::Expr::val(reported.due_at + Duration::days(4)),
-            )
-            .filter(entity::follow_up::Column::PartnershipId.eq(proposed.id))
-            .filter(entity::follow_up::Column::Due.eq(reported.due))
-            .exec(txn)
-            .await?;
-    }
     Ok(())
+}
+
+/// How a demo partnership went after its proposal: started and completed so many days ago with
+/// its outcome report, and the follow-ups reported since.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Delivery {
+    started_days_ago: i64,
+    completed_days_ago: i64,
+    complete: CompleteInput,
+    #[serde(default)]
+    follow_up: Vec<DemoFollowUp>,
+}
+
+impl Delivery {
+    /// Accepts (by `receiver`), starts and completes (by the need's `reporter`) a proposed
+    /// partnership, dates it as it happened, and reports its follow-ups days after each fell due.
+    async fn run(
+        self,
+        txn: &sea_orm::DatabaseTransaction,
+        id: i64,
+        receiver: i64,
+        reporter: i64,
+        public: bool,
+    ) -> anyhow::Result<()> {
+        let (outcome, note) = self.complete.parse().map_err(describe)?;
+        for (user, step) in [
+            (receiver, Step::Accept { note: None }),
+            (reporter, Step::Start { note: None }),
+            (
+                reporter,
+                Step::Complete {
+                    outcome,
+                    note,
+                    public,
+                },
+            ),
+        ] {
+            partnerships::transition(txn, user, id, step)
+                .await
+                .map_err(describe)?;
+        }
+        let ago = |days: i64| Utc::now() - Duration::days(days);
+        entity::partnership::ActiveModel {
+            id: sea_orm::ActiveValue::Unchanged(id),
+            created_at: Set(ago(self.started_days_ago + 10)),
+            responded_at: Set(Some(ago(self.started_days_ago + 7))),
+            started_at: Set(Some(ago(self.started_days_ago))),
+            completed_at: Set(Some(ago(self.completed_days_ago))),
+            ..Default::default()
+        }
+        .update(txn)
+        .await?;
+        use entity::follow_up::{Column, Entity};
+        use sea_orm::sea_query::Expr;
+        let completed = ago(self.completed_days_ago);
+        for due in entity::FollowUpDue::ALL {
+            Entity::update_many()
+                .col_expr(Column::DueAt, Expr::val(outcomes::due_at(*due, completed)))
+                .filter(Column::PartnershipId.eq(id))
+                .filter(Column::Due.eq(*due))
+                .exec(txn)
+                .await?;
+        }
+        for follow in self.follow_up {
+            let input = FollowUpInput {
+                values: follow.values,
+                note: follow.note,
+            };
+            let reported = outcomes::report(txn, reporter, id, &follow.due, input)
+                .await
+                .map_err(describe)?;
+            Entity::update_many()
+                .col_expr(
+                    Column::ReportedAt,
+                    Expr::val(reported.due_at + Duration::days(4)),
+                )
+                .filter(Column::PartnershipId.eq(id))
+                .filter(Column::Due.eq(reported.due))
+                .exec(txn)
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 /// Records a demo check-up, dated as it would have been taken.
@@ -495,7 +535,6 @@ async fn load_program(
     demo: DemoProgram,
     applications: &[DemoApplication],
 ) -> anyhow::Result<()> {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let org = |key: &str| {
         orgs.get(key)
             .copied()
@@ -604,9 +643,33 @@ async fn load_program(
         let (run, _) = programs::run(txn, lead_user, program.id, Default::default(), &fit)
             .await
             .map_err(describe)?;
-        programs::confirm(txn, lead_user, run.id, 14)
+        let proposed = programs::confirm(txn, lead_user, run.id, 14)
             .await
             .map_err(describe)?;
+        for delivered in demo.delivered {
+            let (org_id, user_id) = org(&delivered.org)?;
+            let component = view
+                .components
+                .iter()
+                .find(|c| c.component.title == delivered.component)
+                .with_context(|| format!("no component {:?}", delivered.component))?;
+            let p = proposed
+                .iter()
+                .find(|p| p.need_org_id == org_id && p.component_id == Some(component.component.id))
+                .with_context(|| {
+                    format!(
+                        "the allocation gave {} no {:?}",
+                        delivered.org, delivered.component
+                    )
+                })?;
+            delivered
+                .delivery
+                .run(txn, p.id, user_id, user_id, false)
+                .await
+                .with_context(|| {
+                    format!("{} delivered {:?}", delivered.org, delivered.component)
+                })?;
+        }
         // The call of a program whose allocation is confirmed is over.
         let mut closed: entity::program::ActiveModel = program.into();
         closed.closes_at = Set(now - Duration::days(1));

@@ -460,6 +460,16 @@ mod tests {
                 .map(|v| label_key("verification", v.as_str())),
         );
         wanted.extend(
+            entity::FollowUpDue::ALL
+                .iter()
+                .map(|v| label_key("follow-up", v.as_str())),
+        );
+        wanted.extend(
+            crate::domain::outcomes::UNITS
+                .iter()
+                .map(|unit| label_key("indicator-unit", unit)),
+        );
+        wanted.extend(
             crate::error::ErrorCode::ALL
                 .iter()
                 .map(|code| label_key("error", code.as_str())),

@@ -1,9 +1,14 @@
-//! An organization's dashboard, for its members and administrators (and, printed, for its
-//! funders): partnerships over time, hours and value given and received, what the outcome
-//! reports measured before and after, and its digital check-up then and now.
+//! Dashboards, for their readers and (printed) for their funders. An organization's, for its
+//! members and administrators: partnerships over time, hours and value given and received, what
+//! the outcome reports measured before and after and at the follow-ups, and its digital check-up
+//! then and now. A program's, for its team and administrators: applications, allocation,
+//! delivery, and the cohort's indicators.
 
 use chrono::{DateTime, Datelike, Utc};
-use entity::{FollowUpDue, IndicatorValue, PartnershipStatus, organization, partnership};
+use entity::{
+    ApplicationStatus, FollowUpDue, IndicatorValue, PartnershipStatus, organization, partnership,
+    program_application,
+};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,7 +17,8 @@ use super::accounts::Viewer;
 use super::checkups::{self, CheckupView};
 use super::organizations;
 use super::outcomes::{self, CohortOutcomes, cohort_outcomes};
-use crate::error::AppResult;
+use super::programs::ProgramView;
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Quarters the timeline covers, the current one last.
 pub const QUARTERS: usize = 8;
@@ -180,6 +186,102 @@ pub async fn organization(
         indicators,
         first_checkup: history.last().cloned(),
         latest_checkup: history.first().cloned(),
+    })
+}
+
+/// A program's applications by where they stand (drafts left out).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct ApplicationCounts {
+    /// Submitted and waiting for the allocation.
+    pub submitted: usize,
+    pub selected: usize,
+    pub waitlisted: usize,
+    pub not_selected: usize,
+    pub withdrawn: usize,
+}
+
+/// One component: what it can give, what the allocation gave, and what was delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ComponentDelivery {
+    pub component_id: i64,
+    pub title: String,
+    /// The partner that gives it.
+    pub partner: String,
+    pub unit: entity::PostingUnit,
+    pub capacity: i32,
+    /// Units in partnerships accepted, active or completed.
+    pub given: i32,
+    /// Units proposed and waiting for an answer.
+    pub offered: i32,
+    /// Units of completed partnerships.
+    pub delivered: i32,
+}
+
+/// A program's dashboard.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProgramDashboard {
+    pub program_id: i64,
+    pub applications: ApplicationCounts,
+    /// Organizations selected.
+    pub cohort: usize,
+    pub components: Vec<ComponentDelivery>,
+    /// The cohort's partnerships by status, with the hours and value delivered and their
+    /// indicators (baseline, target, completion, follow-ups).
+    pub outcomes: CohortOutcomes,
+    /// Codes of the indicators the program requires of its cohort.
+    pub required_indicators: Vec<String>,
+}
+
+/// The dashboard of a program (as `programs::get` read it for the viewer), for its team and
+/// administrators.
+pub async fn program(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    view: &ProgramView,
+) -> AppResult<ProgramDashboard> {
+    let program_id = view.program.id;
+    if !(view.is_team || viewer.is_admin) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("Only the lead and the partners of program {program_id} see its dashboard."),
+        ));
+    }
+    let mut applications = ApplicationCounts::default();
+    for application in program_application::Entity::find()
+        .filter(program_application::Column::ProgramId.eq(program_id))
+        .all(db)
+        .await?
+    {
+        let count = match application.status {
+            ApplicationStatus::Draft => continue,
+            ApplicationStatus::Submitted => &mut applications.submitted,
+            ApplicationStatus::Selected => &mut applications.selected,
+            ApplicationStatus::Waitlisted => &mut applications.waitlisted,
+            ApplicationStatus::NotSelected => &mut applications.not_selected,
+            ApplicationStatus::Withdrawn => &mut applications.withdrawn,
+        };
+        *count += 1;
+    }
+    Ok(ProgramDashboard {
+        program_id,
+        applications,
+        cohort: view.members.len(),
+        components: view
+            .components
+            .iter()
+            .map(|c| ComponentDelivery {
+                component_id: c.component.id,
+                title: c.component.title.clone(),
+                partner: c.partner_name.clone(),
+                unit: c.component.unit,
+                capacity: c.component.capacity,
+                given: c.given,
+                offered: c.offered,
+                delivered: c.delivered,
+            })
+            .collect(),
+        outcomes: cohort_outcomes(&view.partnerships, &view.follow_ups),
+        required_indicators: view.program.indicators.0.clone(),
     })
 }
 

@@ -630,11 +630,14 @@ pub async fn remind_due(db: &DatabaseConnection) -> AppResult<usize> {
     Ok(sent)
 }
 
-/// A follow-up's values summed over the partnerships that reported it.
+/// A follow-up's values summed (or averaged) over the partnerships that reported it, with the
+/// same partnerships' values at completion to compare with.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
 pub struct FollowUpTotal {
     pub partnerships: usize,
     pub value: f64,
+    /// The value at completion of the partnerships that reported the follow-up.
+    pub completion: f64,
 }
 
 /// One indicator over many partnerships: from the list by code, or the organizations' own by
@@ -777,6 +780,7 @@ pub fn cohort_outcomes(
                 };
                 stage.partnerships += 1;
                 stage.value += value;
+                stage.completion += after;
             }
         }
     }
@@ -788,6 +792,7 @@ pub fn cohort_outcomes(
             total.target = total.target.map(|t| mean(t, total.targets_set));
             for stage in [&mut total.three_months, &mut total.twelve_months] {
                 stage.value = mean(stage.value, stage.partnerships);
+                stage.completion = mean(stage.completion, stage.partnerships);
             }
         }
     }
@@ -1010,7 +1015,8 @@ mod tests {
             mfa.three_months,
             FollowUpTotal {
                 partnerships: 1,
-                value: 100.0
+                value: 100.0,
+                completion: 95.0
             }
         );
         let trained = rolled

@@ -84,6 +84,7 @@ pub fn router() -> Router<AppState> {
             get(programs::edit_form).post(programs::edit),
         )
         .route("/programs/{id}/workspace", get(programs::workspace))
+        .route("/programs/{id}/results", get(programs::results))
         .route("/programs/{id}/calendar.ics", get(programs::calendar))
         .route("/programs/{id}/allocations", post(programs::run))
         .route("/programs/{id}/confirmation", post(programs::confirm))

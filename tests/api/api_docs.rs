@@ -19,6 +19,7 @@ const ENDPOINTS: &[&str] = &[
     "GET /organizations/{id}/checkups/{checkup_id}",
     "POST /organizations/{id}/checkups/{checkup_id}/needs",
     "GET /indicators",
+    "GET /programs/{id}/dashboard",
     "GET /partnerships/{id}/follow-ups",
     "PUT /partnerships/{id}/follow-ups/{due}",
     "GET /programs",

@@ -246,7 +246,7 @@ async fn an_outcome_is_followed_at_three_months_with_a_reminder_and_rolled_up() 
     );
     assert_eq!(
         total["three_months"],
-        json!({ "partnerships": 1, "value": 95.0 })
+        json!({ "partnerships": 1, "value": 95.0, "completion": 80.0 })
     );
     let line = dashboard["indicators"]
         .as_array()

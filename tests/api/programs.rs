@@ -717,7 +717,7 @@ async fn the_team_invites_and_the_cohort_reports_its_outcomes() {
         (&json!(1), &json!(6.0), &json!(1400.0)),
         "{view}"
     );
-    let none = json!({ "partnerships": 0, "value": 0.0 });
+    let none = json!({ "partnerships": 0, "value": 0.0, "completion": 0.0 });
     assert_eq!(
         outcomes["indicators"],
         json!([
@@ -750,6 +750,40 @@ async fn the_team_invites_and_the_cohort_reports_its_outcomes() {
         page.contains("Ordinateurs et tablettes fonctionnels en usage"),
         "{page}"
     );
+
+    // The team's dashboard: applications, each component's capacity against what it gave and
+    // delivered, and the indicator the program requires; not for the cohort or the public.
+    let path = format!("/api/v1/programs/{id}/dashboard");
+    let dashboard = expect_json(app.get(&path, Some(&bank.token)).await, StatusCode::OK).await;
+    assert_eq!(dashboard["applications"]["selected"], 1, "{dashboard}");
+    assert_eq!(dashboard["cohort"], 1);
+    let laptops_line = &dashboard["components"][0];
+    assert_eq!(
+        (
+            &laptops_line["capacity"],
+            &laptops_line["given"],
+            &laptops_line["delivered"]
+        ),
+        (&json!(4), &json!(2), &json!(2)),
+        "{dashboard}"
+    );
+    assert_eq!(
+        dashboard["required_indicators"],
+        json!(["devices_in_service"])
+    );
+    assert_eq!(dashboard["outcomes"]["completed"], 1);
+    expect_problem(
+        app.get(&path, Some(&applicant.token)).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    expect_problem(
+        app.get(&path, None).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
     assert!(
         page.contains("1 terminés") || page.contains("1 terminé"),
         "{page}"

@@ -724,10 +724,13 @@ test("a nonprofit prints its results for a funder: partnerships, what they chang
   const checkup = page.getByRole("img", { name: /Digital check-up profile/ });
   await expect(checkup).toHaveAccessibleDescription(/Staff skills and culture 58 \(was 25\)/);
   const indicators = page.getByRole("table", { name: "Indicators of the outcome reports, before and after" });
-  const row = indicators.getByRole("row", { name: /Hours a month on funder reports/ });
-  await expect(row).toContainText("32");
-  await expect(row).toContainText("6");
-  await expect(row).toContainText("Cormorant Bank");
+  // Baseline, target, value at completion and the 3-month follow-up, side by side.
+  const row = indicators.getByRole("row", { name: /Hours spent on paperwork per month/ });
+  const cells = row.getByRole("cell");
+  for (const [at, text] of [[0, "32"], [1, "8"], [2, "6"], [3, "5"], [4, ""]]) {
+    await expect(cells.nth(at)).toHaveText(text);
+  }
+  await expect(cells.nth(5)).toContainText("Cormorant Bank");
   await expect(page.getByRole("table", { name: /Partnerships by side/ }).getByRole("row", { name: /Received/ })).toContainText("$18,000");
   await checkAccessibility(page, "results (en)");
   // Printed, the page is the report alone.
@@ -752,9 +755,75 @@ test("a funder reads the sector in numbers on a phone in French", async ({ brows
   expect(completed).toBeGreaterThanOrEqual(4);
   const chart = page.getByRole("img", { name: "Partenariats terminés par trimestre" });
   await expect(chart).toHaveAccessibleDescription(/2026-Q4 \d/);
-  await expect(page.getByRole("table", { name: /selon la province/ }).getByRole("row", { name: /Colombie-Britannique/ })).toContainText("1");
+  await expect(page.getByRole("table", { name: /selon la province/ }).getByRole("row", { name: /Terre-Neuve-et-Labrador/ })).toContainText("1");
   await checkAccessibility(page, "sector (fr)");
   await fits(page, "the sector page");
   await shoot(page, "fr-sector-phone");
+  await context.close();
+});
+
+test("a francophone nonprofit is reminded of its 3-month follow-up and reports it on a phone", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "fr-CA", viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await signInDemo(page, "genevieve@lephare-sudbury.example", "Se connecter");
+  // The reminder is in the bell; it leads to the partnership, whose report awaits the follow-up.
+  await page.goto("/notifications");
+  await page.getByRole("button", { name: /Le suivi à 3 mois est dû/ }).first().click();
+  await expect(page.getByRole("heading", { name: "Suivis" })).toBeVisible();
+  await page.getByRole("link", { name: "Le remplir" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Suivi après 3 mois");
+  await checkAccessibility(page, "follow-up form (fr)");
+  await fits(page, "the follow-up form");
+  // What was measured before is beside each field; a word where a share goes is refused beside it.
+  const trained = page.getByLabel(/Membres du personnel et bénévoles formés/);
+  await expect(page.getByText("point de départ 0 · cible 2 · à la fin 2")).toBeVisible();
+  await trained.fill("deux");
+  await page.getByLabel(/Ateliers en ligne par mois/).fill("5");
+  await page.getByRole("button", { name: "Enregistrer le suivi" }).click();
+  await expect(page.locator('[id="values[1]-error"]')).toContainText("doit être un nombre");
+  await expect(page.getByLabel(/Ateliers en ligne par mois/)).toHaveValue("5");
+  await trained.fill("3");
+  await page.getByRole("button", { name: "Enregistrer le suivi" }).click();
+  await expect(page.locator(".flash")).toContainText("Suivi enregistré");
+  // The partnership's report now shows the follow-up beside the baseline, target and completion.
+  const table = page.getByRole("table", { name: "Avant et après" });
+  const row = table.getByRole("row", { name: /Membres du personnel et bénévoles formés/ });
+  await expect(row.getByRole("cell").nth(3)).toHaveText("3");
+  await expect(page.getByText(/Après 3 mois · transmis le/)).toBeVisible();
+  await checkAccessibility(page, "partnership with its follow-up (fr)");
+  await shoot(page, "fr-follow-up-phone");
+  await context.close();
+});
+
+test("a program's funder prints the cohort's results: applications, allocation, indicators over time", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-CA", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInDemo(page, "grants@larchwood.example", "Sign in");
+  await page.goto("/programs");
+  await page.getByRole("link", { name: "Ontario Community Tech Boost" }).click();
+  await page.getByRole("link", { name: "Results (printable)" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Results: Ontario Community Tech Boost");
+  // Each chart says in words what it draws.
+  await expect(page.getByRole("img", { name: "Applications" })).toHaveAccessibleDescription(/Selected: 5/);
+  const allocation = page.getByRole("img", { name: "What each component gave against its capacity" });
+  await expect(allocation).toHaveAccessibleDescription(/Refurbished laptops: \d+ items? given of 10 items/);
+  // The indicators the program requires come first, from the baseline to the 3-month follow-up.
+  await expect(page.getByText("The program asks its cohort to report: Working computers and tablets in use, Staff and volunteers trained.")).toBeVisible();
+  const devices = page.getByRole("img", { name: "Working computers and tablets in use (devices)" });
+  await expect(devices).toHaveAccessibleDescription(/Before \(baseline\): \d+; Target: \d+; At completion: \d+; After 3 months \(\d reporting\): \d+, against \d+ at completion for the same partnerships/);
+  const table = page.getByRole("table", { name: /The cohort’s indicators/ });
+  await expect(table.getByRole("row", { name: /Staff and volunteers trained/ })).toContainText(/of \d/);
+  await checkAccessibility(page, "program results (en)");
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+  await expect(table).toBeVisible();
+  await shoot(page, "en-program-results-print");
+  // Someone outside the team does not see it.
+  const other = await browser.newContext({ locale: "en-CA" });
+  const outsider = await other.newPage();
+  await signInDemo(outsider, "priya.raman@danforthhub.example", "Sign in");
+  const response = await outsider.goto(page.url());
+  expect(response.status()).toBe(403);
+  await other.close();
   await context.close();
 });

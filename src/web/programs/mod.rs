@@ -4,11 +4,13 @@
 mod apply;
 mod edit;
 mod new;
+mod results;
 mod workspace;
 
 pub use apply::{apply, apply_form, withdraw};
 pub use edit::{edit, edit_form};
 pub use new::{create_program, new_program_form};
+pub use results::results;
 pub use workspace::{confirm, invite, run, workspace};
 
 use askama::Template;
