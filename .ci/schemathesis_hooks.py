@@ -168,6 +168,34 @@ def posting_rules(body, kind, creating):
             body["remote"] = True
 
 
+def outcome_rules(outcome):
+    """An indicator of the list takes its name and unit from the list and numbers (0 to 100 fit
+    every unit, a percentage too); the organization's own indicator has a name."""
+    if not isinstance(outcome, dict) or not isinstance(outcome.get("indicators"), list):
+        return
+    for i, indicator in enumerate(outcome["indicators"]):
+        if not isinstance(indicator, dict):
+            continue
+        if indicator.get("code") is not None:
+            indicator.pop("name", None)
+            indicator.pop("unit", None)
+            for key in ("before", "target", "after"):
+                value = indicator.get(key)
+                if key == "target" and value is None:
+                    continue
+                number = isinstance(value, (int, float)) and not isinstance(value, bool)
+                indicator[key] = min(max(value, 0), 100) if number else 1
+        elif indicator.get("name") is None:
+            indicator["name"] = f"Measure {i + 1}"
+
+
+def indicator_key(i, indicator):
+    """What an indicator is told apart by: its code, or its name (case ignored)."""
+    if indicator.get("code") is not None:
+        return "code:" + str(indicator["code"])
+    return str(indicator.get("name") or f"Measure {i + 1}").strip().lower()
+
+
 @schemathesis.hook
 def map_case(context, case):
     if "cursor" in (case.query or {}) and positive(case):
@@ -205,6 +233,8 @@ def map_case(context, case):
         body["email"] = f"st-{digest}@run.passerelle.example"
     elif op == "POST /partnerships":
         body["need_id"], body["offer_id"] = NEED_ID, OFFER_ID
+    elif op == "POST /partnerships/{id}/complete":
+        outcome_rules(body.get("outcome"))
     elif op == "POST /needs/{id}/interest":
         case.path_parameters["id"] = ANSWER_NEED_ID
         body["organization_id"] = None
@@ -235,9 +265,9 @@ def distinct_and_present(context, case):
         # A title, a description, or both.
         return bool(str(body.get("title", "")).strip() or str(body.get("description", "")).strip())
     if op == "POST /partnerships/{id}/complete":
-        # Indicators have distinct names, case ignored.
+        # Indicators are distinct: each code of the list once, own names once (case ignored).
         outcome = body.get("outcome")
         indicators = outcome.get("indicators", []) if isinstance(outcome, dict) else []
-        names = [str(i.get("name", "")).strip().lower() for i in indicators if isinstance(i, dict)]
-        return len(names) == len(set(names))
+        keys = [indicator_key(i, x) for i, x in enumerate(indicators) if isinstance(x, dict)]
+        return len(keys) == len(set(keys))
     return True

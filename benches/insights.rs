@@ -1,6 +1,7 @@
 //! Insights and open data at scale: the gap map with and without its filters, computed (the
 //! grouped query) and served (from the snapshot `GET /insights/gaps` keeps), the sector's figures
-//! (`/insights`) the same two ways, organization dashboards, and the open-data feeds streamed to the end (`GET /open/needs`,
+//! (`/insights`) the same two ways, organization and program dashboards (with their follow-ups),
+//! and the open-data feeds streamed to the end (`GET /open/needs`,
 //! `GET /open/360giving`), on a database holding N postings and M completed partnerships, on
 //! SQLite and on PostgreSQL. For the feeds: records, bytes, time, and how much the process's
 //! resident memory grew while streaming, beside the same records held in memory at once.
@@ -13,9 +14,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use entity::follow_up::{FollowUpValue, FollowUpValues};
 use entity::{
-    OrgKind, PartnershipStatus, PostingKind, PostingStatus, SizeBand, StringList, TaxonomyKind,
-    organization, partnership, posting,
+    ApplicationStatus, FollowUpDue, IndicatorValue, Language, OrgKind, PartnerRole,
+    PartnershipStatus, PostingKind, PostingStatus, PostingUnit, SizeBand, StringList, TaxonomyKind,
+    follow_up, organization, partnership, posting, program, program_application, program_component,
+    program_partner,
 };
 use futures::StreamExt;
 use passerelle::config::Config;
@@ -98,10 +102,22 @@ async fn growth_mib<T>(work: impl std::future::Future<Output = T>) -> (T, f64) {
     (out, peak.saturating_sub(before) as f64 / 1024.0)
 }
 
+/// Programs, each with its cohort's partnerships among the first ones generated.
+const PROGRAMS: i64 = 20;
+/// Partnerships of each program's cohort.
+const COHORT: i64 = 1_000;
+const COMPONENTS: i64 = 4;
+
 struct Corpus {
     orgs: Vec<organization::Model>,
     postings: Vec<posting::Model>,
     partnerships: Vec<partnership::Model>,
+    /// Two per partnership; the one at 3 months reported once due.
+    follow_ups: Vec<follow_up::Model>,
+    programs: Vec<program::Model>,
+    partners: Vec<program_partner::Model>,
+    components: Vec<program_component::Model>,
+    applications: Vec<program_application::Model>,
 }
 
 fn corpus(args: &Args, taxonomy: &Taxonomy, rng: &mut StdRng) -> Corpus {
@@ -222,19 +238,165 @@ fn corpus(args: &Args, taxonomy: &Taxonomy, rng: &mut StdRng) -> Corpus {
                 offer_units: None,
                 need_public: true,
                 offer_public: true,
-                program_id: None,
-                component_id: None,
+                program_id: (id <= PROGRAMS * COHORT).then(|| (id - 1) / COHORT + 1),
+                component_id: (id <= PROGRAMS * COHORT)
+                    .then(|| ((id - 1) / COHORT) * COMPONENTS + id % COMPONENTS + 1),
                 version: 1,
                 created_at: completed - chrono::Duration::days(70),
                 updated_at: completed,
             }
         })
+        .collect::<Vec<_>>();
+    let mut follow_ups = Vec::with_capacity(partnerships.len() * 2);
+    for p in &partnerships {
+        let completed = p.completed_at.unwrap_or(now);
+        for due in FollowUpDue::ALL {
+            let due_at = passerelle::domain::outcomes::due_at(*due, completed);
+            let reported = due_at < now;
+            follow_ups.push(follow_up::Model {
+                id: follow_ups.len() as i64 + 1,
+                partnership_id: p.id,
+                due: *due,
+                due_at,
+                values: FollowUpValues(if reported {
+                    vec![FollowUpValue {
+                        key: "staff_trained".into(),
+                        value: IndicatorValue::Number(f64::from(rng.random_range(6..12))),
+                    }]
+                } else {
+                    Vec::new()
+                }),
+                note: None,
+                reported_at: reported.then_some(due_at),
+                reported_by: None,
+                reminded_at: None,
+                created_at: completed,
+            });
+        }
+    }
+    let programs: Vec<program::Model> = (1..=PROGRAMS)
+        .map(|id| {
+            let lead = &orgs[(id as usize * 5 - 1) % orgs.len()];
+            program::Model {
+                id,
+                lead_org_id: lead.id,
+                title: format!("Program {id}"),
+                description: "Generated for the insights benchmark.".into(),
+                language: Language::En,
+                translated_title: None,
+                translated_description: None,
+                opens_at: now - chrono::Duration::days(400),
+                closes_at: now - chrono::Duration::days(380),
+                eligibility: Default::default(),
+                sizes: StringList::default(),
+                priority_groups: Default::default(),
+                questions: StringList::default(),
+                milestones: Default::default(),
+                indicators: StringList(vec!["staff_trained".into()]),
+                diminishing: 0.5,
+                fairness: 0.05,
+                created_by: None,
+                version: 1,
+                created_at: now - chrono::Duration::days(410),
+                updated_at: now - chrono::Duration::days(410),
+            }
+        })
         .collect();
+    let partners = programs
+        .iter()
+        .map(|p| program_partner::Model {
+            id: p.id,
+            program_id: p.id,
+            organization_id: orgs[(p.id as usize * 5 + 4) % orgs.len()].id,
+            role: PartnerRole::Equipment,
+            cap: None,
+        })
+        .collect();
+    let components = programs
+        .iter()
+        .flat_map(|p| {
+            (1..=COMPONENTS).map(move |c| program_component::Model {
+                id: (p.id - 1) * COMPONENTS + c,
+                program_id: p.id,
+                partner_org_id: p.lead_org_id,
+                title: format!("Component {c}"),
+                description: String::new(),
+                category: "hardware".into(),
+                unit: PostingUnit::Items,
+                capacity: (COHORT / COMPONENTS) as i32,
+                per_org_max: None,
+                value_cad: None,
+                offer_id: None,
+            })
+        })
+        .collect();
+    // Each cohort organization applied and was selected; as many again were not.
+    let mut applications = Vec::new();
+    for program in &programs {
+        let mut applied = std::collections::HashSet::new();
+        let cohort = partnerships
+            .iter()
+            .filter(|p| p.program_id == Some(program.id))
+            .map(|p| (p.need_org_id, ApplicationStatus::Selected));
+        let others = orgs
+            .iter()
+            .filter(|o| o.kind == OrgKind::Charity)
+            .map(|o| (o.id, ApplicationStatus::NotSelected));
+        for (org_id, status) in cohort.chain(others) {
+            if applied.len() >= 2 * COHORT as usize || !applied.insert(org_id) {
+                continue;
+            }
+            applications.push(program_application::Model {
+                id: applications.len() as i64 + 1,
+                program_id: program.id,
+                organization_id: org_id,
+                status,
+                requests: Default::default(),
+                answers: StringList::default(),
+                groups: StringList::default(),
+                max_units: None,
+                all_or_nothing: false,
+                decision: None,
+                created_by: None,
+                submitted_at: Some(program.opens_at),
+                version: 1,
+                created_at: program.opens_at,
+                updated_at: program.opens_at,
+            });
+        }
+    }
     Corpus {
         orgs,
         postings,
         partnerships,
+        follow_ups,
+        programs,
+        partners,
+        components,
+        applications,
     }
+}
+
+/// Inserts records in statements of `per` rows (under both databases' limit on bound parameters),
+/// `per_txn` rows to a transaction.
+async fn insert_all<M>(db: &DatabaseConnection, rows: &[M], per: usize) -> anyhow::Result<()>
+where
+    M: sea_orm::ModelTrait + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel> + Clone,
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    for batch in rows.chunks(50_000) {
+        let txn = db.begin().await?;
+        for chunk in batch.chunks(per) {
+            let rows = chunk
+                .iter()
+                .map(|r| r.clone().into_active_model().reset_all());
+            <M::Entity as EntityTrait>::insert_many(rows)
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+    }
+    Ok(())
 }
 
 async fn load(db: &DatabaseConnection, corpus: &Corpus) -> anyhow::Result<Duration> {
@@ -257,16 +419,13 @@ async fn load(db: &DatabaseConnection, corpus: &Corpus) -> anyhow::Result<Durati
         }
         txn.commit().await?;
     }
-    for batch in corpus.partnerships.chunks(50_000) {
-        let txn = db.begin().await?;
-        for chunk in batch.chunks(500) {
-            let rows = chunk
-                .iter()
-                .map(|p| p.clone().into_active_model().reset_all());
-            partnership::Entity::insert_many(rows).exec(&txn).await?;
-        }
-        txn.commit().await?;
-    }
+    // Programs before the partnerships that name them.
+    insert_all(db, &corpus.programs, 100).await?;
+    insert_all(db, &corpus.partners, 500).await?;
+    insert_all(db, &corpus.components, 500).await?;
+    insert_all(db, &corpus.applications, 500).await?;
+    insert_all(db, &corpus.partnerships, 500).await?;
+    insert_all(db, &corpus.follow_ups, 1_000).await?;
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         // Sequences after explicit ids, and fresh planner statistics, as after a real load.
         db.execute_unprepared("ANALYZE").await?;
@@ -465,6 +624,28 @@ async fn measure_backend(
         ms(dashboard.p50),
         ms(dashboard.p99)
     );
+    // Program dashboards: every program, each with a cohort of `COHORT` partnerships.
+    let mut next = 0;
+    let program_dashboard = timed(args.runs * 3, || {
+        let id = next % PROGRAMS + 1;
+        next += 1;
+        let (db, admin) = (&db, &admin);
+        async move {
+            let view = passerelle::domain::programs::get(db, None, id).await?;
+            let d = dashboards::program(admin, &view)?;
+            Ok(d.outcomes.completed)
+        }
+    })
+    .await?;
+    println!();
+    println!("| Program dashboard | partnerships (each) | p50 (ms) | p99 (ms) |");
+    println!("|---|---:|---:|---:|");
+    println!(
+        "| {PROGRAMS} programs in turn | {} | {} | {} |",
+        program_dashboard.rows,
+        ms(program_dashboard.p50),
+        ms(program_dashboard.p99)
+    );
     println!();
     println!("| Open-data feed | records | MiB sent | time (s) | memory growth (MiB) |");
     println!("|---|---:|---:|---:|---:|");
@@ -509,10 +690,13 @@ fn main() -> anyhow::Result<()> {
     let mut rng = StdRng::seed_from_u64(2026);
     let corpus = corpus(&args, &taxonomy, &mut rng);
     println!(
-        "Corpus: {} organizations, {} postings, {} completed partnerships (all listed); {} runs per query.",
+        "Corpus: {} organizations, {} postings, {} completed partnerships (all listed) with {} follow-ups, {} programs with {} applications; {} runs per query.",
         corpus.orgs.len(),
         corpus.postings.len(),
         corpus.partnerships.len(),
+        corpus.follow_ups.len(),
+        corpus.programs.len(),
+        corpus.applications.len(),
         args.runs
     );
     let mut counts: HashMap<i64, usize> = HashMap::new();

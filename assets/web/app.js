@@ -83,4 +83,52 @@
         .catch(function () { window.location.href = link.href; });
     });
   });
+  // The outcome report's indicator rows: the own measure's name and unit matter only when no
+  // indicator of the list is picked; they fold away when one is (and stay when they hold words).
+  Array.prototype.forEach.call(document.querySelectorAll(".own-indicator"), function (own) {
+    var row = own.closest("fieldset");
+    var pick = row && row.querySelector("select[name$='.code']");
+    if (!pick) return;
+    var show = function () {
+      var typed = Array.prototype.some.call(own.querySelectorAll("input"), function (i) { return i.value !== ""; });
+      own.hidden = pick.value !== "" && !typed && !own.querySelector(".error");
+    };
+    pick.addEventListener("change", show);
+    show();
+  });
+
+  // Long forms keep a draft in this browser (a phone that loses the page loses nothing): choices
+  // and words are saved as they change, put back when the page opens again, and forgotten once sent.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-draft]"), function (form) {
+    var key = "passerelle-draft:" + form.getAttribute("action") + (form.elements.org ? ":" + form.elements.org.value : "");
+    var fields = function () {
+      return Array.prototype.filter.call(form.elements, function (field) {
+        return field.name && field.name !== "csrf" && field.type !== "hidden" && field.type !== "password";
+      });
+    };
+    var saved = null;
+    try { saved = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+    if (saved && saved.at > Date.now() - 7 * 24 * 3600 * 1000) {
+      fields().forEach(function (field) {
+        if (!(field.name in saved.values)) return;
+        var value = saved.values[field.name];
+        if (field.type === "radio" || field.type === "checkbox") field.checked = value.indexOf(field.value) !== -1;
+        else field.value = value[0] || "";
+      });
+    }
+    form.addEventListener("change", function () {
+      var values = {};
+      fields().forEach(function (field) {
+        if ((field.type === "radio" || field.type === "checkbox") && !field.checked) {
+          values[field.name] = values[field.name] || [];
+          return;
+        }
+        (values[field.name] = values[field.name] || []).push(field.value);
+      });
+      try { window.localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values })); } catch (e) { /* a draft is a convenience */ }
+    });
+    form.addEventListener("submit", function () {
+      try { window.localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+    });
+  });
 })();

@@ -496,11 +496,31 @@ async fn rows(db: &impl ConnectionTrait, organization_id: i64) -> AppResult<Vec<
         .await?)
 }
 
-/// The needs published from any of these check-ups: suggestion code to need id.
-fn published_from(rows: &[checkup::Model]) -> BTreeMap<String, i64> {
-    rows.iter()
+/// The needs published from any of these check-ups and still asked for (a draft, open or
+/// paused): suggestion code to need id. Once such a need is closed, fulfilled, expired or
+/// deleted, a later check-up may suggest it again.
+async fn published_from(
+    db: &impl ConnectionTrait,
+    rows: &[checkup::Model],
+) -> AppResult<BTreeMap<String, i64>> {
+    let mut published: BTreeMap<String, i64> = rows
+        .iter()
         .flat_map(|row| row.published.0.clone())
-        .collect()
+        .collect();
+    let live: BTreeSet<i64> = posting::Entity::find()
+        .filter(posting::Column::Id.is_in(published.values().copied()))
+        .filter(posting::Column::Status.is_in([
+            PostingStatus::Draft,
+            PostingStatus::Open,
+            PostingStatus::Paused,
+        ]))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    published.retain(|_, need| live.contains(need));
+    Ok(published)
 }
 
 /// Records a check-up a member took for the organization.
@@ -538,12 +558,9 @@ pub async fn take(
         ),
     )
     .await?;
+    let published = published_from(&txn, &earlier).await?;
     journal::commit(txn).await?;
-    Ok(CheckupView::new(
-        created,
-        earlier.last(),
-        &published_from(&earlier),
-    ))
+    Ok(CheckupView::new(created, earlier.last(), &published))
 }
 
 /// The organization's check-ups, newest first, each with its change since the one before.
@@ -554,7 +571,7 @@ pub async fn history(
 ) -> AppResult<Vec<CheckupView>> {
     organizations::require_reader(db, viewer, organization_id, "check-ups").await?;
     let all = rows(db, organization_id).await?;
-    let published = published_from(&all);
+    let published = published_from(db, &all).await?;
     let mut views: Vec<CheckupView> = all
         .iter()
         .enumerate()
@@ -597,7 +614,7 @@ pub async fn publish(
     let organization = organizations::get(&txn, organization_id).await?;
     require_member(&txn, user_id, organization_id).await?;
     let all = rows(&txn, organization_id).await?;
-    let published_before = published_from(&all);
+    let published_before = published_from(&txn, &all).await?;
     let row = all
         .into_iter()
         .find(|row| row.id == id)

@@ -7,7 +7,6 @@
 use chrono::{DateTime, Datelike, Utc};
 use entity::{
     ApplicationStatus, FollowUpDue, IndicatorValue, PartnershipStatus, organization, partnership,
-    program_application,
 };
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
@@ -234,11 +233,7 @@ pub struct ProgramDashboard {
 
 /// The dashboard of a program (as `programs::get` read it for the viewer), for its team and
 /// administrators.
-pub async fn program(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    view: &ProgramView,
-) -> AppResult<ProgramDashboard> {
+pub fn program(viewer: &Viewer, view: &ProgramView) -> AppResult<ProgramDashboard> {
     let program_id = view.program.id;
     if !(view.is_team || viewer.is_admin) {
         return Err(AppError::new(
@@ -247,12 +242,8 @@ pub async fn program(
         ));
     }
     let mut applications = ApplicationCounts::default();
-    for application in program_application::Entity::find()
-        .filter(program_application::Column::ProgramId.eq(program_id))
-        .all(db)
-        .await?
-    {
-        let count = match application.status {
+    for status in &view.application_statuses {
+        let count = match status {
             ApplicationStatus::Draft => continue,
             ApplicationStatus::Submitted => &mut applications.submitted,
             ApplicationStatus::Selected => &mut applications.selected,

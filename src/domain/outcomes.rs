@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use super::organizations::member_org_ids;
-use super::schemas::{IndicatorValueInput, Note, ShortName};
+use super::schemas::{IndicatorCode, IndicatorValueInput, Note, ShortName, UnitName};
 use super::{begin_write, journal, types};
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors, Invalid, Parsed};
 
@@ -144,6 +144,7 @@ pub struct IndicatorInput {
     /// A code of the indicator list (`GET /api/v1/indicators`): the list gives its name and unit,
     /// and its values are numbers (0 to 100 for a percentage).
     #[serde(default)]
+    #[schema(value_type = Option<IndicatorCode>)]
     pub code: Option<String>,
     /// Your own indicator's name, 1 to 100 characters, e.g. "Meals delivered"; leave it out with
     /// a code.
@@ -152,6 +153,7 @@ pub struct IndicatorInput {
     pub name: Option<String>,
     /// Your own indicator's unit, 1 to 30 characters, e.g. "meals"; leave it out with a code.
     #[serde(default)]
+    #[schema(value_type = Option<UnitName>)]
     pub unit: Option<String>,
     /// The baseline, before the partnership.
     #[schema(value_type = IndicatorValueInput)]

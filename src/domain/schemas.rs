@@ -76,6 +76,22 @@ fn blank() -> ObjectBuilder {
 }
 
 schema! {
+    /// A code of Passerelle's outcome indicator list (`GET /api/v1/indicators`).
+    IndicatorCode => codes(
+        super::outcomes::indicator_list()
+            .indicators
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect::<Vec<_>>()
+    )
+}
+
+schema! {
+    /// An indicator's unit in your words: 1 to 30 characters on one line, e.g. "meals".
+    UnitName => text(1, 30, true)
+}
+
+schema! {
     /// Two-letter code of a Canadian province or territory (lower case is read as upper case).
     ProvinceCode => codes(Province::ALL)
 }

@@ -53,5 +53,5 @@ pub async fn program_dashboard(
 ) -> AppResult<Json<ProgramDashboard>> {
     let viewer = Viewer::of(&state.db, Some(&caller)).await?;
     let view = crate::domain::programs::get(&state.db, viewer.user_id, id).await?;
-    Ok(Json(dashboards::program(&state.db, &viewer, &view).await?))
+    Ok(Json(dashboards::program(&viewer, &view)?))
 }

@@ -167,7 +167,35 @@ async fn a_checkup_profiles_the_organization_and_publishes_suggested_needs() {
         problem["errors"]["suggestions[0]"][0]["code"],
         "already_published"
     );
+    // Once that need is closed (the backups are still weak), the latest check-up offers it again.
+    let need_path = format!("/api/v1/needs/{}", needs[1]["id"]);
+    let backup_need = expect_json(app.get(&need_path, None).await, StatusCode::OK).await;
+    expect_json(
+        app.patch(
+            &need_path,
+            Some(&nonprofit.token),
+            &json!({ "version": backup_need["version"], "status": "closed" }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let republished = expect_json(
+        app.post(
+            &second_path,
+            Some(&nonprofit.token),
+            &json!({ "suggestions": ["backup_plan"] }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_ne!(republished["items"][0]["id"], needs[1]["id"]);
     let history = expect_json(app.get(&path, Some(&nonprofit.token)).await, StatusCode::OK).await;
+    assert_eq!(
+        history["items"][0]["suggested_needs"][0]["published_need_id"],
+        republished["items"][0]["id"]
+    );
     let ids: Vec<&Value> = history["items"]
         .as_array()
         .unwrap()

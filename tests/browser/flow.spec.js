@@ -660,6 +660,10 @@ test("a nonprofit takes the digital check-up in French on a phone, publishes two
     if (text.includes("multifacteur") || text.includes("rançongiciel")) continue;
     await answer(i, 4);
   }
+  // A phone that loses the page loses nothing: the answers are kept in the browser until sent.
+  await page.reload();
+  await expect(questions.last().getByRole("radio").nth(3)).toBeChecked();
+  await expect(mfa.getByRole("radio").nth(0)).not.toBeChecked();
   await page.getByRole("button", { name: "Voir mes résultats" }).click();
   await expect(page.getByRole("alert")).toBeVisible();
   await expect(mfa.locator(".error")).toHaveText("est obligatoire");

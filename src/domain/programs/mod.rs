@@ -714,6 +714,8 @@ pub struct ProgramView {
     pub members: Vec<organization::Model>,
     /// Applications submitted or decided (not drafts, not withdrawn).
     pub applications: usize,
+    /// Where every application stands (drafts included).
+    pub application_statuses: Vec<ApplicationStatus>,
     /// The cohort's partnerships.
     pub partnerships: Vec<partnership::Model>,
     /// Their reported follow-ups.
@@ -789,17 +791,29 @@ pub async fn get(
         .filter(program_application::Column::ProgramId.eq(id))
         .all(db)
         .await?;
-    let mut org_ids = team_orgs(&program, &partners);
-    org_ids.extend(applications.iter().map(|a| a.organization_id));
-    let orgs = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(org_ids))
-        .all(db)
-        .await?;
-    let org = |id: i64| orgs.iter().find(|o| o.id == id).cloned();
     let mine = match user_id {
         Some(user) => member_org_ids(db, user).await?,
         None => Vec::new(),
     };
+    // The organizations named: the team, the cohort, and the viewer's own applicants (a call
+    // may have thousands of applicants the page does not name).
+    let mut org_ids = team_orgs(&program, &partners);
+    org_ids.extend(
+        applications
+            .iter()
+            .filter(|a| {
+                a.status == ApplicationStatus::Selected || mine.contains(&a.organization_id)
+            })
+            .map(|a| a.organization_id),
+    );
+    let orgs: std::collections::HashMap<i64, organization::Model> = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(org_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let org = |id: i64| orgs.get(&id).cloned();
     let is_team = team_orgs(&program, &partners)
         .iter()
         .any(|id| mine.contains(id));
@@ -866,6 +880,7 @@ pub async fn get(
             &partnerships.iter().map(|p| p.id).collect::<Vec<_>>(),
         )
         .await?,
+        application_statuses: applications.iter().map(|a| a.status).collect(),
         partnerships,
         allocation_confirmed: allocation::confirmed_run(db, id).await?.is_some(),
         program,

@@ -343,8 +343,6 @@ fn page(ctx: &Ctx, view: &programs::ProgramView, d: &ProgramDashboard) -> Result
 pub async fn results(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId) -> WebResult {
     let user = ctx.caller.as_ref().map(|c| c.user.id);
     let view = programs::get(&state.db, user, id).await.or_page(&ctx)?;
-    let dashboard = dashboards::program(&state.db, &ctx.viewer, &view)
-        .await
-        .or_page(&ctx)?;
+    let dashboard = dashboards::program(&ctx.viewer, &view).or_page(&ctx)?;
     render(&page(&ctx, &view, &dashboard))
 }
