@@ -6,7 +6,8 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use entity::{
-    ApplicationStatus, FollowUpDue, IndicatorValue, PartnershipStatus, organization, partnership,
+    ApplicationStatus, FollowUpDue, Indicator, IndicatorValue, PartnershipStatus, organization,
+    partnership,
 };
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
@@ -39,13 +40,10 @@ pub struct IndicatorLine {
     /// The organization on the other side.
     pub partner: String,
     pub completed_at: Option<DateTime<Utc>>,
-    pub name: String,
-    /// Its code in the indicator list, if it comes from it.
-    pub code: Option<String>,
-    pub unit: Option<String>,
-    pub before: IndicatorValue,
-    pub target: Option<IndicatorValue>,
-    pub after: IndicatorValue,
+    /// The indicator as the outcome report gave it: name, code, unit, baseline, target, value
+    /// at completion.
+    #[serde(flatten)]
+    pub indicator: Indicator,
     /// The values reported at the follow-ups, once reported.
     pub three_months: Option<IndicatorValue>,
     pub twelve_months: Option<IndicatorValue>,
@@ -165,12 +163,7 @@ pub async fn organization(
                     partnership_id: p.id,
                     partner: partner.clone(),
                     completed_at: p.completed_at,
-                    name: i.name.clone(),
-                    code: i.code.clone(),
-                    unit: i.unit.clone(),
-                    before: i.before.clone(),
-                    target: i.target.clone(),
-                    after: i.after.clone(),
+                    indicator: i.clone(),
                     three_months: later(p.id, FollowUpDue::ThreeMonths, i.key()),
                     twelve_months: later(p.id, FollowUpDue::TwelveMonths, i.key()),
                 })

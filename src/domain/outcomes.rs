@@ -561,6 +561,8 @@ pub async fn report(
         .unwrap_or_default();
     let (values, note) = input.parse(indicators)?;
     let correction = row.reported_at.is_some();
+    // The note goes with the notice to the other organization.
+    let detail = json!({ "due": row.due, "correction": correction, "note": note });
     follow_up::Entity::update_many()
         .col_expr(
             follow_up::Column::Values,
@@ -579,7 +581,7 @@ pub async fn report(
             "partnership.follow_up",
             OutboxEntity::Partnership,
             partnership_id,
-            json!({ "due": row.due, "correction": correction }),
+            detail,
         ),
     )
     .await?;

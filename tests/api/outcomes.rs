@@ -67,22 +67,20 @@ async fn an_outcome_is_followed_at_three_months_with_a_reminder_and_rolled_up() 
     )
     .await;
 
+    let complete = |indicators: Value| {
+        let body = json!({ "outcome": {
+            "hours": 10, "value_cad": 900, "delivered": "MFA for every account.",
+            "indicators": indicators
+        } });
+        step(&app, &p.nonprofit, &partnership, "complete", Some(body))
+    };
     // A list indicator is named and measured by the list; a refused report changes nothing.
     let refused = expect_problem(
-        step(
-            &app,
-            &p.nonprofit,
-            &partnership,
-            "complete",
-            Some(json!({ "outcome": {
-                "hours": 10, "value_cad": 900, "delivered": "MFA for every account.",
-                "indicators": [
-                    { "code": "accounts_mfa", "name": "MFA", "before": 10, "after": 180 },
-                    { "code": "no_such_measure", "before": 1, "after": 2 },
-                    { "unit": "meals", "before": 100, "after": 140 }
-                ]
-            } })),
-        )
+        complete(json!([
+            { "code": "accounts_mfa", "name": "MFA", "before": 10, "after": 180 },
+            { "code": "no_such_measure", "before": 1, "after": 2 },
+            { "unit": "meals", "before": 100, "after": 140 }
+        ]))
         .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
@@ -105,19 +103,10 @@ async fn an_outcome_is_followed_at_three_months_with_a_reminder_and_rolled_up() 
     assert_eq!(app.count("follow_up").await, 0);
 
     let completed = expect_json(
-        step(
-            &app,
-            &p.nonprofit,
-            &partnership,
-            "complete",
-            Some(json!({ "outcome": {
-                "hours": 10, "value_cad": 900, "delivered": "MFA for every account.",
-                "indicators": [
-                    { "code": "accounts_mfa", "before": 10, "target": 90, "after": 80 },
-                    { "name": "Meals delivered", "unit": "meals", "before": 100, "after": 140 }
-                ]
-            } })),
-        )
+        complete(json!([
+            { "code": "accounts_mfa", "before": 10, "target": 90, "after": 80 },
+            { "name": "Meals delivered", "unit": "meals", "before": 100, "after": 140 }
+        ]))
         .await,
         StatusCode::OK,
     )
@@ -147,7 +136,8 @@ async fn an_outcome_is_followed_at_three_months_with_a_reminder_and_rolled_up() 
     let in_days = (due_at - chrono::Utc::now()).num_days();
     assert!((88..=92).contains(&in_days), "{planned}");
     assert_eq!(planned["items"][0]["open"], false);
-    let body = json!({ "values": { "accounts_mfa": 95, "Meals delivered": 150 } });
+    let body = json!({ "values": { "accounts_mfa": 95, "Meals delivered": 150 },
+                       "note": "Two more staff turned MFA on." });
     expect_problem(
         report(&app, &p.nonprofit.token, id, "three_months", body.clone()).await,
         StatusCode::CONFLICT,
@@ -216,6 +206,10 @@ async fn an_outcome_is_followed_at_three_months_with_a_reminder_and_rolled_up() 
     let told = app.notices(&p.company.token).await;
     assert_eq!(told[0].0, "follow_up_reported", "{told:?}");
     assert!(told[0].1.contains("3-month follow-up"), "{told:?}");
+    assert!(
+        told[0].1.contains("Two more staff turned MFA on."),
+        "{told:?}"
+    );
 
     // The nonprofit's dashboard rolls the indicator up: baseline, target, completion, follow-up.
     let dashboard = expect_json(

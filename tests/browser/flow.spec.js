@@ -727,7 +727,7 @@ test("a nonprofit prints its results for a funder: partnerships, what they chang
   await expect(timeline).toHaveAccessibleDescription(/1 completed/);
   const checkup = page.getByRole("img", { name: /Digital check-up profile/ });
   await expect(checkup).toHaveAccessibleDescription(/Staff skills and culture 58 \(was 25\)/);
-  const indicators = page.getByRole("table", { name: "Indicators of the outcome reports, before and after" });
+  const indicators = page.getByRole("table", { name: "Indicators of the outcome reports, from the baseline to the follow-ups" });
   // Baseline, target, value at completion and the 3-month follow-up, side by side.
   const row = indicators.getByRole("row", { name: /Hours spent on paperwork per month/ });
   const cells = row.getByRole("cell");

@@ -213,15 +213,7 @@ pub async fn results(
             .indicators
             .iter()
             .map(|i| {
-                let indicator = entity::Indicator {
-                    name: i.name.clone(),
-                    code: i.code.clone(),
-                    unit: i.unit.clone(),
-                    before: i.before.clone(),
-                    target: i.target.clone(),
-                    after: i.after.clone(),
-                };
-                let mut cells = super::IndicatorCells::new(&indicator, t);
+                let mut cells = super::IndicatorCells::new(&i.indicator, t);
                 cells.follow(FollowUpDue::ThreeMonths, i.three_months.as_ref(), t);
                 cells.follow(FollowUpDue::TwelveMonths, i.twelve_months.as_ref(), t);
                 IndicatorRow {
