@@ -787,6 +787,7 @@ test("a francophone nonprofit is reminded of its 3-month follow-up and reports i
   await expect(page.locator('[id="values[1]-error"]')).toContainText("doit être un nombre");
   await expect(page.getByLabel(/Ateliers en ligne par mois/)).toHaveValue("5");
   await trained.fill("3");
+  await page.getByLabel("Ce qui a changé depuis (facultatif)").fill("Une troisième intervenante a suivi la formation.");
   await page.getByRole("button", { name: "Enregistrer le suivi" }).click();
   await expect(page.locator(".flash")).toContainText("Suivi enregistré");
   // The partnership's report now shows the follow-up beside the baseline, target and completion.
@@ -794,6 +795,7 @@ test("a francophone nonprofit is reminded of its 3-month follow-up and reports i
   const row = table.getByRole("row", { name: /Membres du personnel et bénévoles formés/ });
   await expect(row.getByRole("cell").nth(3)).toHaveText("3");
   await expect(page.getByText(/Après 3 mois · transmis le/)).toBeVisible();
+  await expect(page.getByText("« Une troisième intervenante a suivi la formation. »")).toBeVisible();
   await checkAccessibility(page, "partnership with its follow-up (fr)");
   await shoot(page, "fr-follow-up-phone");
   await context.close();

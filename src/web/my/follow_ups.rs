@@ -23,6 +23,8 @@ pub struct FollowUpLine {
     /// The form, when the viewer may report it now.
     pub href: Option<String>,
     pub reported: bool,
+    /// What the organization wrote with it.
+    pub note: Option<String>,
 }
 
 /// The follow-ups of a partnership as its page shows them, with their values written into the
@@ -63,6 +65,7 @@ pub async fn follow_up_lines(
                 href: (f.open && p.need_side)
                     .then(|| format!("/my/partnerships/{}/follow-ups/{}", p.id, f.due)),
                 reported: f.reported_at.is_some(),
+                note: f.note.clone(),
             }
         })
         .collect())
