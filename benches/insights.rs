@@ -545,7 +545,7 @@ async fn measure_backend(
     );
     println!("|---|---:|---:|---:|---:|---:|");
     // Served: what `GET /insights/gaps` answers from its snapshot (as configured by default).
-    let cache = GapCache::new(Duration::from_secs(300));
+    let cache = GapCache::new("gaps", Duration::from_secs(300));
     for (label, filter) in &filters {
         let computed = timed(args.runs, || async {
             Ok(insights::gaps(&db, filter, Utc::now()).await?.len())
@@ -566,7 +566,7 @@ async fn measure_backend(
         );
     }
     // The sector's figures, computed and served.
-    let sector_cache = insights::Snapshots::new(Duration::from_secs(300));
+    let sector_cache = insights::Snapshots::new("sector", Duration::from_secs(300));
     let computed = timed(args.runs, || async {
         Ok(insights::sector(&db, Utc::now()).await?.completed_12_months)
     })

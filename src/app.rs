@@ -76,8 +76,8 @@ impl App {
         let snapshots = std::time::Duration::from_secs(config.insights_cache_secs.into());
         let state = AppState {
             db,
-            gaps: crate::domain::insights::Snapshots::new(snapshots),
-            sector: crate::domain::insights::Snapshots::new(snapshots),
+            gaps: crate::domain::insights::Snapshots::new("gaps", snapshots),
+            sector: crate::domain::insights::Snapshots::new("sector", snapshots),
             limits: Arc::new(RateLimits::new(&config)),
             config: Arc::new(config),
             taxonomy,

@@ -10,6 +10,7 @@ pub mod email;
 pub mod emailed_link;
 pub mod enums;
 pub mod follow_up;
+pub mod insight_snapshot;
 pub mod match_suggestion;
 pub mod membership;
 pub mod notification;

@@ -29,6 +29,7 @@ mod m20261129_000006_add_all_or_nothing_to_application;
 mod m20261129_000007_add_translation_to_program;
 mod m20261130_000001_create_checkup;
 mod m20261201_000001_create_follow_up;
+mod m20261201_000002_create_insight_snapshot;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_add_translation_to_program::Migration),
             Box::new(m20261130_000001_create_checkup::Migration),
             Box::new(m20261201_000001_create_follow_up::Migration),
+            Box::new(m20261201_000002_create_insight_snapshot::Migration),
         ]
     }
 }

@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
-use entity::{PostingKind, PostingStatus, SizeBand, organization, posting};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
+use entity::{PostingKind, PostingStatus, SizeBand, insight_snapshot, organization, posting};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QuerySelect, RelationTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    FromQueryResult, JoinType, QueryFilter, QuerySelect, RelationTrait,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::AppResult;
@@ -23,7 +23,7 @@ pub const UNMET_AFTER_DAYS: i64 = 60;
 const MONTHS: usize = 12;
 
 /// Which organizations' needs count.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct GapFilter {
     /// A cause-area code the needing organization works in.
     pub cause_area: Option<String>,
@@ -31,7 +31,7 @@ pub struct GapFilter {
 }
 
 /// New needs in one calendar month.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MonthCount {
     /// `YYYY-MM`.
     pub month: String,
@@ -39,7 +39,7 @@ pub struct MonthCount {
 }
 
 /// Demand and supply in one province or territory and category.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Gap {
     /// Two-letter code: the need's province, or its organization's when the need is remote.
     pub province: String,
@@ -239,7 +239,7 @@ pub async fn gaps(
 }
 
 /// Completed partnerships of one quarter, with what their outcome reports declare.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SectorQuarter {
     /// `2026-Q3`.
     pub quarter: String,
@@ -250,7 +250,7 @@ pub struct SectorQuarter {
 
 /// Completed partnerships of the last twelve months in one province or territory (the needing
 /// organization's) and category (the need's).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SectorCell {
     pub province: String,
     pub category: String,
@@ -260,7 +260,7 @@ pub struct SectorCell {
 }
 
 /// The sector in numbers, public and from aggregates only.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Sector {
     /// Partnerships completed in the last twelve months, and what their reports declare.
     pub completed_12_months: usize,
@@ -423,23 +423,29 @@ pub async fn cached_sector(
     cache: &Arc<Snapshots<(), Sector>>,
     db: &DatabaseConnection,
 ) -> AppResult<Arc<Sector>> {
-    let db = db.clone();
+    let owned = db.clone();
     cache
-        .get(&(), move || async move { sector(&db, super::now()).await })
+        .get(db, &(), move || async move {
+            sector(&owned, super::now()).await
+        })
         .await
 }
 
 /// Aggregates already computed, per key: one is served for `ttl`, then computed again in the
 /// background while the previous one is still served, so a reader never waits for a grouped query
-/// over every posting (seconds with a million) but the first time a key is asked for. Each process
-/// keeps its own; they agree to within `ttl`.
+/// over every posting (seconds with a million) but the first time a key is ever asked for. Each
+/// snapshot is also kept in the database (`insight_snapshot`), so that a process just started, or
+/// another process sharing the database, serves the last one computed (and refreshes it if stale)
+/// instead of computing it again before answering.
 pub struct Snapshots<K, V> {
+    /// What the snapshots are of: the prefix of their keys in the database.
+    name: &'static str,
     ttl: std::time::Duration,
     entries: std::sync::Mutex<HashMap<K, Snapshot<V>>>,
 }
 
 struct Snapshot<V> {
-    at: std::time::Instant,
+    computed_at: DateTime<Utc>,
     value: Arc<V>,
     refreshing: bool,
 }
@@ -449,11 +455,12 @@ pub type GapCache = Snapshots<GapFilter, Vec<Gap>>;
 
 impl<K, V> Snapshots<K, V>
 where
-    K: std::hash::Hash + Eq + Clone + Send + Sync + 'static,
-    V: Send + Sync + 'static,
+    K: std::hash::Hash + Eq + Clone + Serialize + Send + Sync + 'static,
+    V: Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
 {
-    pub fn new(ttl: std::time::Duration) -> Arc<Self> {
+    pub fn new(name: &'static str, ttl: std::time::Duration) -> Arc<Self> {
         Arc::new(Self {
+            name,
             ttl,
             entries: std::sync::Mutex::new(HashMap::new()),
         })
@@ -464,9 +471,26 @@ where
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The value for `key`: the snapshot when there is one (refreshed in the background once
-    /// older than `ttl`), else computed now by `compute`.
-    pub async fn get<F, Fut>(self: &Arc<Self>, key: &K, compute: F) -> AppResult<Arc<V>>
+    fn stale(&self, computed_at: DateTime<Utc>) -> bool {
+        (Utc::now() - computed_at).to_std().unwrap_or_default() >= self.ttl
+    }
+
+    fn stored_key(&self, key: &K) -> String {
+        format!(
+            "{}:{}",
+            self.name,
+            serde_json::to_string(key).unwrap_or_default()
+        )
+    }
+
+    /// The value for `key`: the snapshot when there is one, in memory or in the database
+    /// (refreshed in the background once older than `ttl`), else computed now by `compute`.
+    pub async fn get<F, Fut>(
+        self: &Arc<Self>,
+        db: &DatabaseConnection,
+        key: &K,
+        compute: F,
+    ) -> AppResult<Arc<V>>
     where
         F: FnOnce() -> Fut + Send + 'static,
         Fut: std::future::Future<Output = AppResult<V>> + Send + 'static,
@@ -474,40 +498,88 @@ where
         if self.ttl.is_zero() {
             return Ok(Arc::new(compute().await?));
         }
-        let compute = {
-            let mut entries = self.entries();
-            match entries.get_mut(key) {
-                Some(snapshot) => {
-                    if snapshot.at.elapsed() >= self.ttl && !snapshot.refreshing {
-                        snapshot.refreshing = true;
-                        let (cache, key) = (self.clone(), key.clone());
-                        tokio::spawn(async move {
-                            if let Err(err) = cache.store(key.clone(), compute).await {
-                                tracing::warn!(error = %err, "cannot refresh a snapshot of insights");
-                                if let Some(s) = cache.entries().get_mut(&key) {
-                                    s.refreshing = false;
-                                }
-                            }
-                        });
-                    }
-                    return Ok(snapshot.value.clone());
-                }
-                None => compute,
-            }
+        let remembered = self.entries().get_mut(key).map(|snapshot| {
+            let refresh = !snapshot.refreshing && self.stale(snapshot.computed_at);
+            snapshot.refreshing |= refresh;
+            (snapshot.value.clone(), refresh)
+        });
+        let found = match remembered {
+            Some(found) => Some(found),
+            None => self.stored(db, key).await.map(|(value, computed_at)| {
+                let refresh = self.stale(computed_at);
+                self.entries().insert(
+                    key.clone(),
+                    Snapshot {
+                        computed_at,
+                        value: value.clone(),
+                        refreshing: refresh,
+                    },
+                );
+                (value, refresh)
+            }),
         };
-        self.store(key.clone(), compute).await
+        match found {
+            Some((value, refresh)) => {
+                if refresh {
+                    let (cache, db, key) = (self.clone(), db.clone(), key.clone());
+                    tokio::spawn(async move {
+                        if let Err(err) = cache.store(&db, key.clone(), compute).await {
+                            tracing::warn!(error = %err, "cannot refresh a snapshot of insights");
+                            if let Some(s) = cache.entries().get_mut(&key) {
+                                s.refreshing = false;
+                            }
+                        }
+                    });
+                }
+                Ok(value)
+            }
+            None => self.store(db, key.clone(), compute).await,
+        }
     }
 
-    async fn store<F, Fut>(&self, key: K, compute: F) -> AppResult<Arc<V>>
+    /// The snapshot the database keeps for `key`, and when it was computed. One that no longer
+    /// reads (a new version changed its shape) is as good as none.
+    async fn stored(&self, db: &DatabaseConnection, key: &K) -> Option<(Arc<V>, DateTime<Utc>)> {
+        let row = insight_snapshot::Entity::find_by_id(self.stored_key(key))
+            .one(db)
+            .await
+            .inspect_err(|err| tracing::warn!(error = %err, "cannot read a snapshot of insights"))
+            .ok()??;
+        let value = serde_json::from_value(row.value).ok()?;
+        Some((Arc::new(value), row.computed_at))
+    }
+
+    async fn store<F, Fut>(&self, db: &DatabaseConnection, key: K, compute: F) -> AppResult<Arc<V>>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = AppResult<V>>,
     {
         let value = Arc::new(compute().await?);
+        let computed_at = Utc::now();
+        // Keeping it for the others is a convenience: a failure leaves this process's copy.
+        let row = insight_snapshot::ActiveModel {
+            key: Set(self.stored_key(&key)),
+            value: Set(serde_json::to_value(&*value).map_err(anyhow::Error::from)?),
+            computed_at: Set(computed_at),
+        };
+        let upsert = insight_snapshot::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(insight_snapshot::Column::Key)
+                    .update_columns([
+                        insight_snapshot::Column::Value,
+                        insight_snapshot::Column::ComputedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec(db)
+            .await;
+        if let Err(err) = upsert {
+            tracing::warn!(error = %err, "cannot keep a snapshot of insights");
+        }
         self.entries().insert(
             key,
             Snapshot {
-                at: std::time::Instant::now(),
+                computed_at,
                 value: value.clone(),
                 refreshing: false,
             },
@@ -522,10 +594,10 @@ pub async fn cached_gaps(
     db: &DatabaseConnection,
     filter: &GapFilter,
 ) -> AppResult<Arc<Vec<Gap>>> {
-    let (db, owned) = (db.clone(), filter.clone());
+    let (owned_db, owned) = (db.clone(), filter.clone());
     cache
-        .get(filter, move || async move {
-            gaps(&db, &owned, super::now()).await
+        .get(db, filter, move || async move {
+            gaps(&owned_db, &owned, super::now()).await
         })
         .await
 }

@@ -184,6 +184,38 @@ async fn the_gap_map_is_served_from_a_snapshot_refreshed_in_the_background() {
 }
 
 #[tokio::test]
+async fn a_restarted_server_serves_the_last_snapshot_kept_in_the_database() {
+    let app = TestApp::spawn().await;
+    let nonprofit = app
+        .register_org("Kenora Literacy Circle", "nonprofit", "ON")
+        .await;
+    let open = || merge(need_body(), json!({ "province": "ON", "status": "open" }));
+    app.create_posting(&nonprofit, "needs", open()).await;
+    let read = |app: &TestApp| {
+        let url = app.url("/api/v1/insights/gaps");
+        let client = app.client.clone();
+        async move {
+            client
+                .get(url)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let first = read(&app).await;
+    assert_eq!(first["items"][0]["open_needs"], 1);
+    assert_eq!(app.count("insight_snapshot").await, 1);
+    // A need posted, then a restart: the new process answers at once with the snapshot the
+    // database keeps (still fresh), as another process sharing the database would.
+    app.create_posting(&nonprofit, "needs", open()).await;
+    let app = app.restart().await;
+    assert_eq!(read(&app).await, first);
+}
+
+#[tokio::test]
 async fn the_sector_in_numbers_counts_completed_partnerships_answers_and_needs_met() {
     let app = TestApp::spawn().await;
     let empty = expect_json(
