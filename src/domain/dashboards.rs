@@ -139,7 +139,7 @@ pub async fn organization(
         })
         .collect();
     let follow_ups =
-        outcomes::follow_ups_of(db, &all.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
+        outcomes::reported_follow_ups(db, &all.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
     let later = |partnership_id: i64, due: FollowUpDue, key: &str| {
         follow_ups
             .iter()

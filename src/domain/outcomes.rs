@@ -3,7 +3,7 @@
 //! follow-ups 3 and 12 months after completion with their reminders, the indicators a program
 //! requires of its cohort, and the roll-up of indicators over many partnerships.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use anyhow::{Context, bail};
@@ -15,8 +15,8 @@ use entity::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -127,13 +127,25 @@ impl IndicatorList {
     }
 }
 
-/// An indicator's name in `language`: the list's for an indicator from it, else the one given.
+/// An indicator's name in `language`: the list's for an indicator from it (`code`), else the one
+/// given.
+fn named(code: Option<&str>, name: &str, language: Language) -> String {
+    code.and_then(|code| indicator_list().get(code))
+        .map_or_else(|| name.to_owned(), |d| d.name(language).to_owned())
+}
+
+/// An indicator's name in `language`.
 pub fn name_of(indicator: &Indicator, language: Language) -> String {
-    indicator
-        .code
-        .as_deref()
-        .and_then(|code| indicator_list().get(code))
-        .map_or_else(|| indicator.name.clone(), |d| d.name(language).to_owned())
+    named(indicator.code.as_deref(), &indicator.name, language)
+}
+
+/// The names in `language` of the list's indicators with these codes (a program's required ones).
+pub fn names_of(codes: &[String], language: Language) -> Vec<String> {
+    codes
+        .iter()
+        .filter_map(|code| indicator_list().get(code))
+        .map(|d| d.name(language).to_owned())
+        .collect()
 }
 
 /// One indicator of an outcome report: from the list (`code`) or the organization's own (`name`,
@@ -191,16 +203,21 @@ fn list_value(value: Value, def: &IndicatorDef) -> Parsed<IndicatorValue> {
     }
 }
 
-/// A value of `indicator`, checked by its kind.
-fn value_of(indicator: &Indicator, value: Value) -> Parsed<IndicatorValue> {
-    match indicator
-        .code
-        .as_deref()
-        .and_then(|c| indicator_list().get(c))
-    {
+/// A value of an indicator from the list (`def`) or of one's own.
+fn value_for(def: Option<&IndicatorDef>, value: Value) -> Parsed<IndicatorValue> {
+    match def {
         Some(def) => list_value(value, def),
         None => own_value(value),
     }
+}
+
+/// A value of `indicator`, checked by its kind.
+fn value_of(indicator: &Indicator, value: Value) -> Parsed<IndicatorValue> {
+    let def = indicator
+        .code
+        .as_deref()
+        .and_then(|c| indicator_list().get(c));
+    value_for(def, value)
 }
 
 /// Parses an outcome's indicators, with their errors under `field` (`outcome.indicators`).
@@ -267,10 +284,7 @@ pub fn parse_indicators(
             }
             keys.push(key.to_lowercase());
         }
-        let check = |value: Value| match def {
-            Some(def) => list_value(value, def),
-            None => own_value(value),
-        };
+        let check = |value: Value| value_for(def, value);
         let before = errors.check(&at("before"), check(input.before));
         let after = errors.check(&at("after"), check(input.after));
         let target = input
@@ -475,6 +489,15 @@ pub async fn follow_ups(
     partnership_id: i64,
 ) -> AppResult<Vec<FollowUpView>> {
     super::partnerships::get(db, user_id, partnership_id).await?;
+    planned(db, partnership_id).await
+}
+
+/// The follow-ups of a partnership its reader was already let read (`partnerships::get`), by
+/// date.
+pub async fn planned(
+    db: &impl ConnectionTrait,
+    partnership_id: i64,
+) -> AppResult<Vec<FollowUpView>> {
     let now = super::now();
     Ok(follow_up::Entity::find()
         .filter(follow_up::Column::PartnershipId.eq(partnership_id))
@@ -486,8 +509,8 @@ pub async fn follow_ups(
         .collect())
 }
 
-/// The follow-ups of these partnerships (for roll-ups), in one read per thousand.
-pub async fn follow_ups_of(
+/// The reported follow-ups of these partnerships (for roll-ups), in one read per thousand.
+pub async fn reported_follow_ups(
     db: &impl ConnectionTrait,
     partnership_ids: &[i64],
 ) -> AppResult<Vec<follow_up::Model>> {
@@ -563,17 +586,12 @@ pub async fn report(
     let correction = row.reported_at.is_some();
     // The note goes with the notice to the other organization.
     let detail = json!({ "due": row.due, "correction": correction, "note": note });
-    follow_up::Entity::update_many()
-        .col_expr(
-            follow_up::Column::Values,
-            Expr::val(serde_json::to_value(&values).map_err(anyhow::Error::from)?),
-        )
-        .col_expr(follow_up::Column::Note, Expr::val(note))
-        .col_expr(follow_up::Column::ReportedAt, Expr::val(now))
-        .col_expr(follow_up::Column::ReportedBy, Expr::val(user_id))
-        .filter(follow_up::Column::Id.eq(row.id))
-        .exec(&txn)
-        .await?;
+    let mut active: follow_up::ActiveModel = row.into();
+    active.values = Set(values);
+    active.note = Set(note);
+    active.reported_at = Set(Some(now));
+    active.reported_by = Set(Some(user_id));
+    let saved = active.update(&txn).await?;
     journal::record(
         &txn,
         journal::Event::new(
@@ -585,10 +603,6 @@ pub async fn report(
         ),
     )
     .await?;
-    let saved = follow_up::Entity::find_by_id(row.id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| follow_up_not_found(partnership_id, due))?;
     journal::commit(txn).await?;
     Ok(FollowUpView::of(saved, now))
 }
@@ -670,10 +684,7 @@ pub struct IndicatorTotal {
 impl IndicatorTotal {
     /// Its name in `language`: the list's for an indicator from it.
     pub fn label(&self, language: Language) -> String {
-        self.code
-            .as_deref()
-            .and_then(|code| indicator_list().get(code))
-            .map_or_else(|| self.name.clone(), |d| d.name(language).to_owned())
+        named(self.code.as_deref(), &self.name, language)
     }
 
     fn averaged(&self) -> bool {
@@ -715,6 +726,10 @@ pub fn cohort_outcomes(
 ) -> CohortOutcomes {
     use IndicatorValue::Number;
     let mut outcomes = CohortOutcomes::default();
+    let mut later_of: HashMap<i64, Vec<&follow_up::Model>> = HashMap::new();
+    for f in follow_ups {
+        later_of.entry(f.partnership_id).or_default().push(f);
+    }
     for p in partnerships {
         match p.status {
             PartnershipStatus::Proposed => outcomes.proposed += 1,
@@ -731,10 +746,7 @@ pub fn cohort_outcomes(
         };
         outcomes.hours += outcome.hours;
         outcomes.value_cad += outcome.value_cad;
-        let later: Vec<&follow_up::Model> = follow_ups
-            .iter()
-            .filter(|f| f.partnership_id == p.id)
-            .collect();
+        let later = later_of.get(&p.id).map(Vec::as_slice).unwrap_or_default();
         for indicator in &outcome.indicators {
             let (Number(before), Number(after)) = (&indicator.before, &indicator.after) else {
                 continue;
@@ -774,7 +786,7 @@ pub fn cohort_outcomes(
                     total.targets_met += 1;
                 }
             }
-            for f in &later {
+            for f in later {
                 let Some(Number(value)) = f.values.get(indicator.key()) else {
                     continue;
                 };

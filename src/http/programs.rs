@@ -177,6 +177,7 @@ pub struct ProgramResponse {
 
 impl From<ProgramView> for ProgramResponse {
     fn from(view: ProgramView) -> Self {
+        let applications = view.applications();
         let p = view.program;
         Self {
             id: p.id,
@@ -232,7 +233,7 @@ impl From<ProgramView> for ProgramResponse {
                 .collect(),
             members: view.members.iter().map(OrgRef::from).collect(),
             outcomes: outcomes::cohort_outcomes(&view.partnerships, &view.follow_ups),
-            applications: view.applications,
+            applications,
             is_team: view.is_team,
             my_applications: view
                 .my_applications

@@ -712,8 +712,6 @@ pub struct ProgramView {
     pub my_applications: Vec<program_application::Model>,
     /// Organizations selected (the cohort), by name.
     pub members: Vec<organization::Model>,
-    /// Applications submitted or decided (not drafts, not withdrawn).
-    pub applications: usize,
     /// Where every application stands (drafts included).
     pub application_statuses: Vec<ApplicationStatus>,
     /// The cohort's partnerships.
@@ -866,16 +864,7 @@ pub async fn get(
             .cloned()
             .collect(),
         members,
-        applications: applications
-            .iter()
-            .filter(|a| {
-                !matches!(
-                    a.status,
-                    ApplicationStatus::Draft | ApplicationStatus::Withdrawn
-                )
-            })
-            .count(),
-        follow_ups: super::outcomes::follow_ups_of(
+        follow_ups: super::outcomes::reported_follow_ups(
             db,
             &partnerships.iter().map(|p| p.id).collect::<Vec<_>>(),
         )
@@ -885,6 +874,16 @@ pub async fn get(
         allocation_confirmed: allocation::confirmed_run(db, id).await?.is_some(),
         program,
     })
+}
+
+impl ProgramView {
+    /// Applications submitted or decided (not drafts, not withdrawn).
+    pub fn applications(&self) -> usize {
+        self.application_statuses
+            .iter()
+            .filter(|s| !matches!(s, ApplicationStatus::Draft | ApplicationStatus::Withdrawn))
+            .count()
+    }
 }
 
 /// A program in a list.

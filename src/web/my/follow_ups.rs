@@ -27,18 +27,15 @@ pub struct FollowUpLine {
     pub note: Option<String>,
 }
 
-/// The follow-ups of a partnership as its page shows them, with their values written into the
-/// outcome's indicator cells.
+/// The follow-ups of a partnership (already read by `partnership`) as its page shows them, with
+/// their values written into the outcome's indicator cells.
 pub async fn follow_up_lines(
     state: &AppState,
     ctx: &Ctx,
     p: &mut PartnershipItem,
 ) -> Result<Vec<FollowUpLine>, WebError> {
-    let caller = ctx.require_user()?;
     let t = ctx.t;
-    let follow_ups = outcomes::follow_ups(&state.db, caller.user.id, p.id)
-        .await
-        .or_page(ctx)?;
+    let follow_ups = outcomes::planned(&state.db, p.id).await.or_page(ctx)?;
     if let Some(report) = p.report.as_mut() {
         for f in &follow_ups {
             for cells in &mut report.indicators {
@@ -123,10 +120,7 @@ async fn follow_up_page(
 ) -> Result<FollowUpPage, WebError> {
     let t = ctx.t;
     let mut p = super::partnerships::partnership(state, ctx, id).await?;
-    let caller = ctx.require_user()?;
-    let views = outcomes::follow_ups(&state.db, caller.user.id, id)
-        .await
-        .or_page(ctx)?;
+    let views = outcomes::planned(&state.db, id).await.or_page(ctx)?;
     let view: FollowUpView = views
         .into_iter()
         .find(|v| v.due.as_str() == due)

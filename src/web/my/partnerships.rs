@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
-use entity::ReasonCode;
+use entity::{ReasonCode, partnership};
 use serde_json::Value;
 
 use crate::domain::outcomes;
@@ -298,7 +298,25 @@ pub(super) async fn partnership(
     ctx: &Ctx,
     id: i64,
 ) -> Result<PartnershipItem, WebError> {
-    Ok(partnership_and_codes(state, ctx, id).await?.0)
+    Ok(read(state, ctx, id).await?.1)
+}
+
+/// The partnership as the viewer may read it: its row, and the page's view of it.
+async fn read(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(partnership::Model, PartnershipItem), WebError> {
+    let caller = ctx.require_user()?;
+    let found = partnerships::get(&state.db, caller.user.id, id)
+        .await
+        .or_page(ctx)?;
+    let view = partnerships::describe(&state.db, &ctx.viewer.org_ids, vec![found.clone()])
+        .await
+        .or_page(ctx)?
+        .pop()
+        .ok_or_else(|| WebError::not_found(ctx.lang()))?;
+    Ok((found, PartnershipItem::new(view, ctx.t)))
 }
 
 /// The partnership, and the indicator codes its program requires of its outcome.
@@ -307,19 +325,11 @@ async fn partnership_and_codes(
     ctx: &Ctx,
     id: i64,
 ) -> Result<(PartnershipItem, Vec<String>), WebError> {
-    let caller = ctx.require_user()?;
-    let found = partnerships::get(&state.db, caller.user.id, id)
-        .await
-        .or_page(ctx)?;
+    let (found, item) = read(state, ctx, id).await?;
     let required = outcomes::required_codes(&state.db, &found)
         .await
         .or_page(ctx)?;
-    let view = partnerships::describe(&state.db, &ctx.viewer.org_ids, vec![found])
-        .await
-        .or_page(ctx)?
-        .pop()
-        .ok_or_else(|| WebError::not_found(ctx.lang()))?;
-    Ok((PartnershipItem::new(view, ctx.t), required))
+    Ok((item, required))
 }
 
 fn complete_page(
@@ -336,11 +346,7 @@ fn complete_page(
         f,
         rows: indicator_rows(required.len()),
         indicators: forms::indicators(t),
-        required: required
-            .iter()
-            .filter_map(|code| outcomes::indicator_list().get(code))
-            .map(|d| d.name(t.language).to_owned())
-            .collect(),
+        required: outcomes::names_of(required, t.language),
     }
 }
 

@@ -362,7 +362,7 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId)
                 role: String::new(),
             })
             .collect(),
-        applications: t.count("program-applications", view.applications),
+        applications: t.count("program-applications", view.applications()),
         is_team: view.is_team,
         is_lead: ctx.orgs.iter().any(|(_, o)| o.id == view.lead.id),
         can_apply: apply::takes_applications(&view) && !view.is_team,

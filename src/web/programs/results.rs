@@ -329,13 +329,7 @@ fn page(ctx: &Ctx, view: &programs::ProgramView, d: &ProgramDashboard) -> Result
                 twelve_months: stage(&i.twelve_months),
             })
             .collect(),
-        required: d
-            .required_indicators
-            .iter()
-            .filter_map(|code| crate::domain::outcomes::indicator_list().get(code))
-            .map(|def| def.name(t.language).to_owned())
-            .collect::<Vec<_>>()
-            .join(", "),
+        required: crate::domain::outcomes::names_of(&d.required_indicators, t.language).join(", "),
     }
 }
 

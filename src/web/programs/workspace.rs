@@ -175,7 +175,7 @@ async fn workspace_page(
         nav: ctx.nav(),
         program_id,
         title: view.program.text_in(t.language).0.to_owned(),
-        applications: t.count("program-applications", view.applications),
+        applications: t.count("program-applications", view.applications()),
         can_run: confirmed.is_none() && !rows.is_empty(),
         can_invite: confirmed.is_none() && view.state != programs::CallState::Closed,
         confirmed,
